@@ -1,0 +1,78 @@
+// Package app assembles Tend from its parts: the one place that knows every
+// service and how they connect. cmd/tend calls it to serve; tests call it to
+// get exactly the server that runs in production.
+package app
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/tend-practice/tend/internal/account"
+	"github.com/tend-practice/tend/internal/audit"
+	"github.com/tend-practice/tend/internal/auth"
+	"github.com/tend-practice/tend/internal/authz"
+	"github.com/tend-practice/tend/internal/config"
+	"github.com/tend-practice/tend/internal/database"
+	"github.com/tend-practice/tend/internal/ratelimit"
+	"github.com/tend-practice/tend/internal/web"
+)
+
+// Version is set at build time with -ldflags.
+var Version = "dev"
+
+// App is a wired Tend.
+type App struct {
+	Config   config.Config
+	DB       *database.DB
+	Log      *slog.Logger
+	Audit    *audit.Log
+	Accounts *account.Service
+	Server   *web.Server
+}
+
+// Options tune assembly for tests.
+type Options struct {
+	SessionCleanup time.Duration // 0 in tests: no background sweeper
+	Now            func() time.Time
+}
+
+// New wires every service over db.
+func New(ctx context.Context, cfg config.Config, db *database.DB, log *slog.Logger, opt Options) (*App, error) {
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	en, err := authz.New()
+	if err != nil {
+		return nil, err
+	}
+	a := &App{Config: cfg, DB: db, Log: log}
+	a.Audit = audit.New(db.Gorm, log)
+	hasher := auth.NewHasher(4)
+	a.Accounts = account.NewService(db.Gorm, hasher, a.Audit)
+	a.Accounts.SetClock(opt.Now)
+
+	sessions := auth.NewSessions(db.Pool, cfg.SecureCookies(), opt.SessionCleanup)
+	srv, err := web.New(web.Deps{
+		Log:          log,
+		Sessions:     sessions,
+		Enforcer:     en,
+		Accounts:     a.Accounts,
+		Audit:        a.Audit,
+		Ready:        db.Ping,
+		SignInLimit:  ratelimit.New(db.Gorm, 20, 5*time.Minute),
+		PracticeName: cfg.PracticeName,
+		BaseURL:      cfg.BaseURL,
+		Secure:       cfg.SecureCookies(),
+		Release:      cfg.Env == config.EnvProduction,
+		TrustedProxy: cfg.TrustedProxies,
+		Version:      Version,
+		Now:          opt.Now,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("web: %w", err)
+	}
+	a.Server = srv
+	return a, nil
+}

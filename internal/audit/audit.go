@@ -1,0 +1,141 @@
+// Package audit records who did what to which record, when and from where,
+// in an append-only table, and lists it for administrators.
+package audit
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/tend-practice/tend/internal/auth"
+)
+
+// Actions recorded in the trail.
+const (
+	SignIn            = "sign_in"
+	SignInFailed      = "sign_in_failed"
+	SignOut           = "sign_out"
+	Lockout           = "lockout"
+	AccountCreated    = "account_created"
+	AccountChanged    = "account_changed"
+	ClientCreated     = "client_created"
+	ClientChanged     = "client_changed"
+	InviteCreated     = "invite_created"
+	InviteAccepted    = "invite_accepted"
+	AssignmentCreated = "assignment_created"
+	AssignmentChanged = "assignment_changed"
+	ReflectionRead    = "reflection_read"
+	ReflectionSaved   = "reflection_saved"
+	ReflectionSubmit  = "reflection_submitted"
+	CommentAdded      = "comment_added"
+	HandoutPrinted    = "handout_printed"
+	ModuleSaved       = "module_saved"
+	WorksheetSaved    = "worksheet_saved"
+	Published         = "published"
+)
+
+// Event is one line of the trail.
+type Event struct {
+	ID         int64
+	At         time.Time
+	ActorID    *int64
+	ActorRole  string
+	ActorEmail string `gorm:"->"`
+	Action     string
+	ObjectType string
+	ObjectID   *int64
+	ClientID   *int64
+	IP         string
+	Detail     string
+}
+
+// Log writes and reads audit events.
+type Log struct {
+	db  *gorm.DB
+	log *slog.Logger
+}
+
+// New returns a Log over db.
+func New(db *gorm.DB, log *slog.Logger) *Log { return &Log{db: db, log: log} }
+
+type ipKey struct{}
+
+// WithIP stores the request's client address for the events it causes.
+func WithIP(ctx context.Context, ip string) context.Context {
+	return context.WithValue(ctx, ipKey{}, ip)
+}
+
+// Record appends an event for actor. A failure to audit is logged, not
+// returned: callers have already done the work, and the log line keeps it visible.
+func (l *Log) Record(ctx context.Context, actor auth.Actor, action, objectType string, objectID, clientID int64, detail string) {
+	if err := l.RecordTx(ctx, l.db, actor, action, objectType, objectID, clientID, detail); err != nil {
+		l.log.Error("audit record failed", "action", action, "err", err)
+	}
+}
+
+// RecordTx appends an event inside the caller's transaction, so the event
+// and the change it describes land together.
+func (l *Log) RecordTx(ctx context.Context, tx *gorm.DB, actor auth.Actor, action, objectType string, objectID, clientID int64, detail string) error {
+	e := Event{Action: action, ObjectType: objectType, Detail: detail, ActorRole: string(actor.Role)}
+	if actor.UserID != 0 {
+		e.ActorID = &actor.UserID
+	}
+	if objectID != 0 {
+		e.ObjectID = &objectID
+	}
+	if clientID != 0 {
+		e.ClientID = &clientID
+	}
+	e.IP, _ = ctx.Value(ipKey{}).(string)
+	err := tx.WithContext(ctx).Table("audit_events").Omit("ID", "At", "ActorEmail").Create(&e).Error
+	if err != nil {
+		return fmt.Errorf("audit %s: %w", action, err)
+	}
+	return nil
+}
+
+// Filter narrows a listing.
+type Filter struct {
+	Action  string
+	ActorID int64
+	Since   time.Time
+	Before  int64 // keyset pagination: events with id < Before
+	Limit   int
+}
+
+// List returns events newest first.
+func (l *Log) List(ctx context.Context, f Filter) ([]Event, error) {
+	if f.Limit <= 0 || f.Limit > 200 {
+		f.Limit = 50
+	}
+	q := l.db.WithContext(ctx).Table("audit_events e").
+		Select("e.*, COALESCE(u.email, '') AS actor_email").
+		Joins("LEFT JOIN users u ON u.id = e.actor_id")
+	if f.Action != "" {
+		q = q.Where("e.action = ?", f.Action)
+	}
+	if f.ActorID != 0 {
+		q = q.Where("e.actor_id = ?", f.ActorID)
+	}
+	if !f.Since.IsZero() {
+		q = q.Where("e.at >= ?", f.Since)
+	}
+	if f.Before != 0 {
+		q = q.Where("e.id < ?", f.Before)
+	}
+	var out []Event
+	if err := q.Order("e.id DESC").Limit(f.Limit).Scan(&out).Error; err != nil {
+		return nil, fmt.Errorf("list audit events: %w", err)
+	}
+	return out, nil
+}
+
+// Actions lists every action name, for the filter menu.
+func Actions() []string {
+	return []string{SignIn, SignInFailed, SignOut, Lockout, AccountCreated, AccountChanged, ClientCreated,
+		ClientChanged, InviteCreated, InviteAccepted, AssignmentCreated, AssignmentChanged, ReflectionRead,
+		ReflectionSaved, ReflectionSubmit, CommentAdded, HandoutPrinted, ModuleSaved, WorksheetSaved, Published}
+}

@@ -1,0 +1,33 @@
+package auth
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/alexedwards/scs/pgxstore"
+	"github.com/alexedwards/scs/v2"
+	"github.com/jackc/pgx/v5/pgxpool"
+)
+
+// Session timeouts from the design: 30 minutes idle, 12 hours at most.
+const (
+	IdleTimeout     = 30 * time.Minute
+	AbsoluteTimeout = 12 * time.Hour
+)
+
+// NewSessions returns a session manager storing sessions in PostgreSQL, so
+// every app instance sees the same sessions. cleanup is how often expired
+// sessions are deleted; 0 turns the sweeper off (tests).
+func NewSessions(pool *pgxpool.Pool, secure bool, cleanup time.Duration) *scs.SessionManager {
+	s := scs.New()
+	s.Store = pgxstore.NewWithCleanupInterval(pool, cleanup)
+	s.IdleTimeout = IdleTimeout
+	s.Lifetime = AbsoluteTimeout
+	s.Cookie.Name = "tend_session"
+	s.Cookie.HttpOnly = true
+	s.Cookie.SameSite = http.SameSiteLaxMode
+	s.Cookie.Secure = secure
+	s.Cookie.Path = "/"
+	s.HashTokenInStore = true
+	return s
+}

@@ -1,0 +1,81 @@
+// Package authz decides whether a role may perform an action on a kind of
+// record, from the Casbin model and policy in policies/.
+package authz
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/casbin/casbin/v2"
+	"github.com/casbin/casbin/v2/model"
+	stringadapter "github.com/casbin/casbin/v2/persist/string-adapter"
+
+	"github.com/tend-practice/tend/internal/auth"
+	"github.com/tend-practice/tend/policies"
+)
+
+// Rule is what a route needs: an object and an action. The zero Rule means
+// the route is public.
+type Rule struct {
+	Object string
+	Action string
+}
+
+// Public marks a route that needs no sign-in.
+var Public = Rule{}
+
+// Require names the object and action a route needs.
+func Require(object, action string) Rule { return Rule{Object: object, Action: action} }
+
+// IsPublic reports whether r needs no sign-in.
+func (r Rule) IsPublic() bool { return r == Rule{} }
+
+func (r Rule) String() string {
+	if r.IsPublic() {
+		return "public"
+	}
+	return r.Object + ":" + r.Action
+}
+
+// Enforcer answers "may this role do this?". Build one per process.
+type Enforcer struct {
+	e *casbin.Enforcer
+}
+
+// New loads the embedded model and policy.
+func New() (*Enforcer, error) {
+	m, err := model.NewModelFromString(policies.Model)
+	if err != nil {
+		return nil, fmt.Errorf("casbin model: %w", err)
+	}
+	// The string adapter does not understand comments; strip them.
+	var lines []string
+	for _, l := range strings.Split(policies.Policy, "\n") {
+		if l = strings.TrimSpace(l); l != "" && !strings.HasPrefix(l, "#") {
+			lines = append(lines, l)
+		}
+	}
+	e, err := casbin.NewEnforcer(m, stringadapter.NewAdapter(strings.Join(lines, "\n")))
+	if err != nil {
+		return nil, fmt.Errorf("casbin enforcer: %w", err)
+	}
+	return &Enforcer{e: e}, nil
+}
+
+// Allowed reports whether role may perform r. Public rules allow everyone.
+func (en *Enforcer) Allowed(role auth.Role, r Rule) bool {
+	if r.IsPublic() {
+		return true
+	}
+	if role == "" {
+		return false
+	}
+	ok, err := en.e.Enforce(string(role), r.Object, r.Action)
+	return err == nil && ok
+}
+
+// Policy returns every (role, object, action) the policy allows.
+func (en *Enforcer) Policy() [][]string {
+	p, _ := en.e.GetPolicy()
+	return p
+}

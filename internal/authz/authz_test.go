@@ -1,0 +1,63 @@
+package authz_test
+
+import (
+	"testing"
+
+	"github.com/tend-practice/tend/internal/auth"
+	"github.com/tend-practice/tend/internal/authz"
+)
+
+// Every (role, object, action) the product knows, and whether it is allowed.
+// A change to policies/policy.csv must change this table too.
+func TestPolicy_EveryRoleObjectAction(t *testing.T) {
+	en, err := authz.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	objects := map[string][]string{
+		"session":     {"delete"},
+		"users":       {"read", "write"},
+		"audit":       {"read"},
+		"dashboard":   {"read"},
+		"clients":     {"read", "write"},
+		"assignments": {"read", "assign", "review"},
+		"comments":    {"write"},
+		"modules":     {"read", "write", "publish"},
+		"worksheets":  {"read", "write", "publish"},
+		"handouts":    {"print"},
+		"me":          {"read", "write"},
+	}
+	allowed := map[auth.Role]map[string]bool{
+		auth.RoleAdmin: set("session:delete", "users:read", "users:write", "audit:read", "modules:read",
+			"modules:write", "modules:publish", "worksheets:read", "worksheets:write", "worksheets:publish", "handouts:print"),
+		auth.RoleClinician: set("session:delete", "dashboard:read", "clients:read", "clients:write", "assignments:read",
+			"assignments:assign", "assignments:review", "comments:write", "modules:read", "modules:write",
+			"worksheets:read", "worksheets:write", "handouts:print"),
+		auth.RoleClient: set("session:delete", "me:read", "me:write", "modules:read", "handouts:print"),
+		"":              set(),
+	}
+	for role, want := range allowed {
+		for obj, acts := range objects {
+			for _, act := range acts {
+				key := obj + ":" + act
+				t.Run(string(role)+"/"+key, func(t *testing.T) {
+					got := en.Allowed(role, authz.Require(obj, act))
+					if got != want[key] {
+						t.Errorf("Allowed(%q, %s) = %v, want %v", role, key, got, want[key])
+					}
+				})
+			}
+		}
+	}
+	if n := len(en.Policy()); n != 3+10+12+4 {
+		t.Errorf("policy has %d lines; update this test with the new rule", n)
+	}
+}
+
+func set(keys ...string) map[string]bool {
+	m := map[string]bool{}
+	for _, k := range keys {
+		m[k] = true
+	}
+	return m
+}

@@ -1,0 +1,172 @@
+// Package config holds Tend's run-time configuration, read from the environment.
+package config
+
+import (
+	"crypto/rand"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Env names the deployment mode.
+type Env string
+
+const (
+	EnvLocal      Env = "local"
+	EnvProduction Env = "production"
+)
+
+// Config is everything the server needs to start. Load fills it from the
+// environment; nothing else in Tend reads environment variables.
+type Config struct {
+	Env            Env
+	DatabaseURL    string
+	ListenAddr     string
+	BaseURL        string
+	SessionKey     string // 32+ bytes, base64; keys the at-rest encryption and signs invite links
+	Demo           bool
+	PracticeName   string
+	AutoMigrate    bool     // apply pending migrations on serve
+	TrustedProxies []string // CIDRs or IPs whose X-Forwarded-For is believed
+	DBMaxConns     int
+	Paper          string // A4 or Letter
+	SMTPAddr       string // host:port; empty means notifications stay on screen
+	SMTPFrom       string
+	SMTPUser       string
+	SMTPPassword   string
+	ShutdownGrace  time.Duration
+	LogLevel       string
+}
+
+// Load reads the environment and applies safe local defaults.
+func Load() (Config, error) {
+	c := Config{
+		Env:           Env(get("TEND_ENV", string(EnvLocal))),
+		DatabaseURL:   get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/tend?sslmode=disable"),
+		ListenAddr:    get("TEND_LISTEN", "127.0.0.1:8080"),
+		BaseURL:       get("TEND_BASE_URL", ""),
+		SessionKey:    os.Getenv("TEND_SESSION_KEY"),
+		PracticeName:  get("TEND_PRACTICE_NAME", "Tend Practice"),
+		Paper:         get("TEND_PAPER", "A4"),
+		SMTPAddr:      os.Getenv("TEND_SMTP_ADDR"),
+		SMTPFrom:      get("TEND_SMTP_FROM", "no-reply@localhost"),
+		SMTPUser:      os.Getenv("TEND_SMTP_USER"),
+		SMTPPassword:  os.Getenv("TEND_SMTP_PASSWORD"),
+		ShutdownGrace: 10 * time.Second,
+		LogLevel:      get("TEND_LOG_LEVEL", "info"),
+	}
+	var err error
+	if c.Demo, err = getBool("TEND_DEMO", false); err != nil {
+		return c, err
+	}
+	if c.AutoMigrate, err = getBool("TEND_AUTO_MIGRATE", c.Env == EnvLocal); err != nil {
+		return c, err
+	}
+	if c.DBMaxConns, err = getInt("TEND_DB_MAX_CONNS", 16); err != nil {
+		return c, err
+	}
+	if v := os.Getenv("TEND_TRUSTED_PROXIES"); v != "" {
+		for _, p := range strings.Split(v, ",") {
+			if p = strings.TrimSpace(p); p != "" {
+				c.TrustedProxies = append(c.TrustedProxies, p)
+			}
+		}
+	}
+	if c.BaseURL == "" {
+		c.BaseURL = "http://" + c.ListenAddr
+	}
+	if c.SessionKey == "" && c.Env != EnvProduction {
+		// A local run generates its own key: sessions and sealed data then last
+		// only as long as this process, which is what a developer expects.
+		c.SessionKey = randomKey()
+	}
+	return c, c.Validate()
+}
+
+// Validate refuses configurations that would be unsafe to serve.
+func (c Config) Validate() error {
+	var problems []string
+	switch c.Env {
+	case EnvLocal, EnvProduction:
+	default:
+		problems = append(problems, fmt.Sprintf("TEND_ENV must be local or production, not %q", c.Env))
+	}
+	if c.DatabaseURL == "" {
+		problems = append(problems, "DATABASE_URL is required")
+	}
+	if key, err := base64.StdEncoding.DecodeString(c.SessionKey); err != nil || len(key) < 32 {
+		problems = append(problems, "TEND_SESSION_KEY must be at least 32 random bytes, base64-encoded (generate one with: openssl rand -base64 32)")
+	}
+	if u, err := url.Parse(c.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		problems = append(problems, fmt.Sprintf("TEND_BASE_URL must be an absolute http(s) URL, not %q", c.BaseURL))
+	}
+	if c.Env == EnvProduction {
+		if c.Demo {
+			problems = append(problems, "TEND_DEMO cannot be set in production")
+		}
+		if !strings.HasPrefix(c.BaseURL, "https://") {
+			problems = append(problems, "TEND_BASE_URL must be https in production")
+		}
+	}
+	if c.Paper != "A4" && c.Paper != "Letter" {
+		problems = append(problems, "TEND_PAPER must be A4 or Letter")
+	}
+	if c.DBMaxConns < 2 || c.DBMaxConns > 200 {
+		problems = append(problems, "TEND_DB_MAX_CONNS must be between 2 and 200")
+	}
+	if len(problems) > 0 {
+		return errors.New("configuration: " + strings.Join(problems, "; "))
+	}
+	return nil
+}
+
+// SecureCookies reports whether cookies must carry the Secure flag.
+func (c Config) SecureCookies() bool { return strings.HasPrefix(c.BaseURL, "https://") }
+
+// Key returns the decoded session key.
+func (c Config) Key() []byte {
+	k, _ := base64.StdEncoding.DecodeString(c.SessionKey)
+	return k
+}
+
+func get(name, def string) string {
+	if v := os.Getenv(name); v != "" {
+		return v
+	}
+	return def
+}
+
+func getBool(name string, def bool) (bool, error) {
+	v := os.Getenv(name)
+	if v == "" {
+		return def, nil
+	}
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		return def, fmt.Errorf("configuration: %s must be true or false, not %q", name, v)
+	}
+	return b, nil
+}
+
+func getInt(name string, def int) (int, error) {
+	v := os.Getenv(name)
+	if v == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		return def, fmt.Errorf("configuration: %s must be a whole number, not %q", name, v)
+	}
+	return n, nil
+}
+
+func randomKey() string {
+	b := make([]byte, 32)
+	_, _ = rand.Read(b)
+	return base64.StdEncoding.EncodeToString(b)
+}

@@ -1,0 +1,104 @@
+// Package database opens Tend's PostgreSQL pool, applies migrations and runs
+// transactions. Nothing outside the domain stores imports it.
+package database
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/jackc/pgx/v5/stdlib"
+	"gorm.io/driver/postgres"
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
+)
+
+// DB is the one pool a process holds: GORM for the domain stores and the raw
+// pgx pool for the session store, both over the same connections.
+type DB struct {
+	Gorm *gorm.DB
+	Pool *pgxpool.Pool
+	SQL  *sql.DB
+}
+
+// Options size the pool.
+type Options struct {
+	MaxConns int
+}
+
+// Open connects to PostgreSQL. It does not wait for the server: readiness is
+// reported by Ping, so the app can start before the database and recover
+// after it restarts.
+func Open(ctx context.Context, url string, opt Options) (*DB, error) {
+	cfg, err := pgxpool.ParseConfig(url)
+	if err != nil {
+		return nil, fmt.Errorf("parse DATABASE_URL: %w", err)
+	}
+	if opt.MaxConns <= 0 {
+		opt.MaxConns = 16
+	}
+	cfg.MaxConns = int32(opt.MaxConns)
+	cfg.MinConns = 0
+	cfg.MaxConnIdleTime = 5 * time.Minute
+	cfg.MaxConnLifetime = time.Hour
+	cfg.HealthCheckPeriod = 15 * time.Second
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("open pool: %w", err)
+	}
+	sqlDB := stdlib.OpenDBFromPool(pool)
+	g, err := gorm.Open(postgres.New(postgres.Config{Conn: sqlDB}), &gorm.Config{
+		Logger:                 logger.Discard,
+		SkipDefaultTransaction: true,
+		PrepareStmt:            false,
+	})
+	if err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("open gorm: %w", err)
+	}
+	return &DB{Gorm: g, Pool: pool, SQL: sqlDB}, nil
+}
+
+// Close releases every connection.
+func (db *DB) Close() {
+	_ = db.SQL.Close()
+	db.Pool.Close()
+}
+
+// Ping checks that the database answers within a short time.
+func (db *DB) Ping(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	return db.Pool.Ping(ctx)
+}
+
+// WithTx runs fn in one transaction, rolled back when fn returns an error.
+func WithTx(ctx context.Context, g *gorm.DB, fn func(tx *gorm.DB) error) error {
+	return g.WithContext(ctx).Transaction(fn)
+}
+
+// IsUniqueViolation reports whether err is PostgreSQL's unique_violation.
+func IsUniqueViolation(err error) bool {
+	var pgErr interface{ SQLState() string }
+	return errors.As(err, &pgErr) && pgErr.SQLState() == "23505"
+}
+
+// WaitReady pings until the database answers or ctx ends.
+func (db *DB) WaitReady(ctx context.Context, log *slog.Logger) error {
+	for {
+		err := db.Ping(ctx)
+		if err == nil {
+			return nil
+		}
+		log.Warn("database not ready yet", "err", err)
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("database not ready: %w", err)
+		case <-time.After(time.Second):
+		}
+	}
+}

@@ -1,0 +1,97 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/tend-practice/tend/internal/account"
+	"github.com/tend-practice/tend/internal/auth"
+)
+
+type adminUsersPage struct {
+	Page
+	Users       []account.User
+	Form        map[string]string
+	Errors      map[string]string
+	NewPassword string
+	NewEmail    string
+}
+
+// GET /admin/users
+func (s *Server) adminUsers(c *gin.Context) {
+	s.renderAdminUsers(c, http.StatusOK, adminUsersPage{Form: map[string]string{"role": "clinician"}})
+}
+
+func (s *Server) renderAdminUsers(c *gin.Context, status int, data adminUsersPage) {
+	users, err := s.Accounts.List(c.Request.Context(), actor(c))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	data.Page, data.Users = s.page(c, "Accounts"), users
+	s.render(c, status, "admin/users", data)
+}
+
+// POST /admin/users (email, display_name, role): creates an account with a
+// one-time password shown to the admin once.
+func (s *Server) adminUserCreate(c *gin.Context) {
+	if !s.parseForm(c) {
+		return
+	}
+	form := map[string]string{"email": c.PostForm("email"), "display_name": c.PostForm("display_name"), "role": c.PostForm("role")}
+	role := auth.Role(form["role"])
+	if role != auth.RoleClinician && role != auth.RoleAdmin {
+		s.renderAdminUsers(c, http.StatusUnprocessableEntity, adminUsersPage{Form: form,
+			Errors: map[string]string{"role": "Choose clinician or admin. Clients join through their clinician's invite."}})
+		return
+	}
+	password := auth.GeneratePassword()
+	u, err := s.Accounts.Create(c.Request.Context(), actor(c), account.NewUser{
+		Email: form["email"], DisplayName: form["display_name"], Role: role, Password: password})
+	var verr *account.ValidationError
+	switch {
+	case errors.As(err, &verr):
+		s.renderAdminUsers(c, http.StatusUnprocessableEntity, adminUsersPage{Form: form, Errors: verr.Fields})
+		return
+	case errors.Is(err, account.ErrEmailTaken):
+		s.renderAdminUsers(c, http.StatusUnprocessableEntity, adminUsersPage{Form: form,
+			Errors: map[string]string{"email": "An account with this email already exists."}})
+		return
+	case err != nil:
+		s.fail(c, err)
+		return
+	}
+	s.renderAdminUsers(c, http.StatusCreated, adminUsersPage{Form: map[string]string{"role": "clinician"},
+		NewEmail: u.Email, NewPassword: password})
+}
+
+// POST /admin/users/:id/active (active = true or false)
+func (s *Server) adminUserSetActive(c *gin.Context) {
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil || !s.parseForm(c) {
+		s.notFound(c)
+		return
+	}
+	active := c.PostForm("active") == "true"
+	err = s.Accounts.SetActive(c.Request.Context(), actor(c), id, active)
+	var verr *account.ValidationError
+	if errors.As(err, &verr) {
+		s.flash(c, verr.Fields["active"])
+		c.Redirect(http.StatusSeeOther, "/admin/users")
+		return
+	}
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if active {
+		s.flash(c, "Account reactivated.")
+	} else {
+		s.flash(c, "Account deactivated. Its sessions no longer work.")
+	}
+	c.Redirect(http.StatusSeeOther, "/admin/users")
+}
+

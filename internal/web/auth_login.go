@@ -1,0 +1,73 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/tend-practice/tend/internal/account"
+)
+
+type loginPage struct {
+	Page
+	Email string
+	Next  string
+	Error string
+}
+
+// GET /login
+func (s *Server) loginForm(c *gin.Context) {
+	if !actor(c).Anonymous() {
+		c.Redirect(http.StatusSeeOther, "/")
+		return
+	}
+	s.render(c, http.StatusOK, "auth/login", loginPage{Page: s.page(c, "Sign in"), Next: safeNext(c.Query("next"))})
+}
+
+// POST /login (email, password)
+func (s *Server) loginSubmit(c *gin.Context) {
+	if !s.parseForm(c) {
+		return
+	}
+	ctx := c.Request.Context()
+	email, next := c.PostForm("email"), safeNext(c.PostForm("next"))
+	data := loginPage{Page: s.page(c, "Sign in"), Email: email, Next: next}
+	if ok, err := s.SignInLimit.Allow(ctx, "signin:"+c.ClientIP()); err != nil {
+		s.fail(c, err)
+		return
+	} else if !ok {
+		data.Error = "Too many sign-in attempts from here. Please wait a few minutes and try again."
+		s.render(c, http.StatusTooManyRequests, "auth/login", data)
+		return
+	}
+	u, err := s.Accounts.Authenticate(ctx, email, c.PostForm("password"))
+	switch {
+	case errors.Is(err, account.ErrInvalidCredentials):
+		data.Error = "Email or password is incorrect."
+		s.render(c, http.StatusUnauthorized, "auth/login", data)
+		return
+	case errors.Is(err, account.ErrLocked):
+		data.Error = "Email or password is incorrect, or the account is locked after too many attempts. Please try again in 15 minutes."
+		s.render(c, http.StatusUnauthorized, "auth/login", data)
+		return
+	case err != nil:
+		s.fail(c, err)
+		return
+	}
+	if err := s.signIn(c, u.ID); err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.Redirect(http.StatusSeeOther, next)
+}
+
+// signIn renews the session token (no fixation) and records the user.
+func (s *Server) signIn(c *gin.Context, userID int64) error {
+	ctx := c.Request.Context()
+	if err := s.Sessions.RenewToken(ctx); err != nil {
+		return err
+	}
+	s.Sessions.Put(ctx, sessionUserKey, userID)
+	return nil
+}

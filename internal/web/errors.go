@@ -1,0 +1,58 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/tend-practice/tend/internal/account"
+)
+
+// notFoundErrs are the domain errors that answer 404. Someone else's record
+// is reported exactly like a missing one.
+var notFoundErrs = []error{account.ErrNotFound}
+
+// fail maps a domain error to its page, once, and logs what is unexpected.
+func (s *Server) fail(c *gin.Context, err error) {
+	var tooLarge *http.MaxBytesError
+	switch {
+	case isNotFound(err):
+		s.renderError(c, http.StatusNotFound)
+	case errors.Is(err, account.ErrForbidden):
+		s.renderError(c, http.StatusForbidden)
+	case errors.As(err, &tooLarge):
+		s.renderError(c, http.StatusRequestEntityTooLarge)
+	case errors.Is(err, context.Canceled):
+		c.Status(499)
+	default:
+		s.Log.Error("request failed", "route", c.FullPath(), "err", err)
+		s.renderError(c, http.StatusInternalServerError)
+	}
+	c.Abort()
+}
+
+func isNotFound(err error) bool {
+	for _, e := range notFoundErrs {
+		if errors.Is(err, e) {
+			return true
+		}
+	}
+	return false
+}
+
+// parseForm reads the form body, answering 413 or 400 itself when it cannot.
+func (s *Server) parseForm(c *gin.Context) bool {
+	if err := c.Request.ParseForm(); err != nil {
+		var tooLarge *http.MaxBytesError
+		if errors.As(err, &tooLarge) {
+			s.renderError(c, http.StatusRequestEntityTooLarge)
+		} else {
+			s.renderError(c, http.StatusBadRequest)
+		}
+		c.Abort()
+		return false
+	}
+	return true
+}

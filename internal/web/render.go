@@ -1,0 +1,225 @@
+package web
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"path"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/tend-practice/tend/internal/auth"
+	"github.com/tend-practice/tend/templates"
+)
+
+// pages holds one template set per page: base layout + partials + the page,
+// so that each page's "content" block cannot overwrite another's.
+type pages struct {
+	sets map[string]*template.Template
+}
+
+var funcs = template.FuncMap{
+	"date": func(t any) string {
+		switch v := t.(type) {
+		case time.Time:
+			if v.IsZero() {
+				return ""
+			}
+			return v.Format("2 Jan 2006")
+		case *time.Time:
+			if v == nil {
+				return ""
+			}
+			return v.Format("2 Jan 2006")
+		}
+		return ""
+	},
+	"datetime": func(t any) string {
+		switch v := t.(type) {
+		case time.Time:
+			return v.Format("2 Jan 2006, 15:04")
+		case *time.Time:
+			if v == nil {
+				return ""
+			}
+			return v.Format("2 Jan 2006, 15:04")
+		}
+		return ""
+	},
+	"isodate": func(t *time.Time) string {
+		if t == nil {
+			return ""
+		}
+		return t.Format("2006-01-02")
+	},
+	"title": func(s string) string {
+		if s == "" {
+			return s
+		}
+		s = strings.ReplaceAll(s, "_", " ")
+		return strings.ToUpper(s[:1]) + s[1:]
+	},
+	"plural": func(n int, one, many string) string {
+		if n == 1 {
+			return one
+		}
+		return many
+	},
+	"add": func(a, b int) int { return a + b },
+	"contains": func(list []string, v string) bool {
+		for _, x := range list {
+			if x == v {
+				return true
+			}
+		}
+		return false
+	},
+	"seq": func(min, max int) []int {
+		var out []int
+		for i := min; i <= max; i++ {
+			out = append(out, i)
+		}
+		return out
+	},
+}
+
+func loadPages() (*pages, error) {
+	shared := []string{"layouts/base.html"}
+	partials, err := fs.Glob(templates.FS, "partials/*.html")
+	if err != nil {
+		return nil, err
+	}
+	shared = append(shared, partials...)
+	p := &pages{sets: map[string]*template.Template{}}
+	err = fs.WalkDir(templates.FS, "pages", func(file string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || path.Ext(file) != ".html" {
+			return err
+		}
+		name := strings.TrimSuffix(strings.TrimPrefix(file, "pages/"), ".html")
+		t, err := template.New(path.Base(file)).Funcs(funcs).ParseFS(templates.FS, append(append([]string{}, shared...), file)...)
+		if err != nil {
+			return fmt.Errorf("parse %s: %w", file, err)
+		}
+		if t.Lookup("content") == nil {
+			return fmt.Errorf("%s defines no \"content\" block", file)
+		}
+		p.sets[name] = t
+		return nil
+	})
+	return p, err
+}
+
+// NavItem is one link in the role's navigation.
+type NavItem struct {
+	Label  string
+	Href   string
+	Active bool
+}
+
+// Page is what every page's data embeds.
+type Page struct {
+	Title    string
+	Actor    auth.Actor
+	Practice string
+	Flash    string
+	Nav      []NavItem
+	Path     string
+}
+
+// page builds the shared part of a page's data for this request.
+func (s *Server) page(c *gin.Context, title string) Page {
+	a := actor(c)
+	p := Page{Title: title, Actor: a, Practice: s.PracticeName, Path: c.Request.URL.Path}
+	if !a.Anonymous() {
+		p.Flash = s.Sessions.PopString(c.Request.Context(), "flash")
+	}
+	for _, n := range navFor(a.Role) {
+		n.Active = n.Href == p.Path || (n.Href != "/" && strings.HasPrefix(p.Path, n.Href+"/"))
+		p.Nav = append(p.Nav, n)
+	}
+	return p
+}
+
+func navFor(role auth.Role) []NavItem {
+	switch role {
+	case auth.RoleAdmin:
+		return []NavItem{{Label: "Accounts", Href: "/admin/users"}, {Label: "Audit log", Href: "/admin/audit"},
+			{Label: "Modules", Href: "/library/modules"}, {Label: "Worksheets", Href: "/library/worksheets"}}
+	case auth.RoleClinician:
+		return []NavItem{{Label: "Dashboard", Href: "/clinician"}, {Label: "Clients", Href: "/clinician/clients"},
+			{Label: "Modules", Href: "/library/modules"}, {Label: "Worksheets", Href: "/library/worksheets"}}
+	case auth.RoleClient:
+		return []NavItem{{Label: "My work", Href: "/me"}}
+	}
+	return nil
+}
+
+// flash stores a one-time message for the next page.
+func (s *Server) flash(c *gin.Context, msg string) {
+	s.Sessions.Put(c.Request.Context(), "flash", msg)
+}
+
+// render executes a page into a buffer first, so a template error becomes a
+// clean 500 instead of half a page.
+func (s *Server) render(c *gin.Context, status int, name string, data any) {
+	t, ok := s.pages.sets[name]
+	if !ok {
+		s.Log.Error("unknown page", "page", name)
+		c.String(http.StatusInternalServerError, "Something went wrong.")
+		return
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "base", data); err != nil {
+		s.Log.Error("render page", "page", name, "err", err)
+		c.String(http.StatusInternalServerError, "Something went wrong.")
+		return
+	}
+	c.Header("Cache-Control", "no-store")
+	c.Data(status, "text/html; charset=utf-8", buf.Bytes())
+}
+
+type errorPage struct {
+	Page
+	Status  int
+	Heading string
+	Message string
+}
+
+var errorText = map[int][2]string{
+	http.StatusBadRequest:            {"That request did not make sense", "Please go back and try again."},
+	http.StatusForbidden:             {"This page is not for your account", "If you think you should see it, please ask your practice's administrator."},
+	http.StatusNotFound:              {"We could not find that page", "It may have moved, or it may not be yours to see."},
+	http.StatusRequestEntityTooLarge: {"That was too much to send at once", "Please shorten what you wrote and try again. Nothing was saved."},
+	http.StatusTooManyRequests:       {"Too many attempts", "Please wait a few minutes and try again."},
+	http.StatusInternalServerError:   {"Something went wrong on our side", "Your last change may not have been saved. Please try again in a moment."},
+	http.StatusServiceUnavailable:    {"Tend is briefly unavailable", "Please try again in a moment."},
+}
+
+// renderError shows a calm error page with a real status code.
+func (s *Server) renderError(c *gin.Context, status int) {
+	if isAPI(c) {
+		s.problem(c, status, http.StatusText(status), "")
+		return
+	}
+	txt, ok := errorText[status]
+	if !ok {
+		txt = [2]string{http.StatusText(status), ""}
+	}
+	s.render(c, status, "errors/error", errorPage{Page: s.page(c, txt[0]), Status: status, Heading: txt[0], Message: txt[1]})
+}
+
+func (s *Server) notFound(c *gin.Context) { s.renderError(c, http.StatusNotFound) }
+
+// problem writes an RFC 9457 problem+json body.
+func (s *Server) problem(c *gin.Context, status int, title, detail string) {
+	body := gin.H{"type": "about:blank", "title": title, "status": status}
+	if detail != "" {
+		body["detail"] = detail
+	}
+	c.Header("Cache-Control", "no-store")
+	c.Render(status, problemJSON{body})
+}

@@ -1,0 +1,99 @@
+// Package web is Tend's HTTP layer: the Gin engine, every route and its access
+// rule, middleware, page rendering and thin handlers. It calls the domain
+// services and never touches the database directly.
+package web
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/alexedwards/scs/v2"
+	"github.com/gin-gonic/gin"
+
+	"github.com/tend-practice/tend/internal/account"
+	"github.com/tend-practice/tend/internal/audit"
+	"github.com/tend-practice/tend/internal/authz"
+	"github.com/tend-practice/tend/internal/ratelimit"
+)
+
+// Deps is everything the HTTP layer needs, built once in main.
+type Deps struct {
+	Log          *slog.Logger
+	Sessions     *scs.SessionManager
+	Enforcer     *authz.Enforcer
+	Accounts     *account.Service
+	Audit        *audit.Log
+	Ready        func(context.Context) error // database ping for /readyz
+	SignInLimit  *ratelimit.Limiter          // per client IP
+	PracticeName string
+	BaseURL      string
+	Secure       bool // served over https: HSTS and Secure cookies
+	Release      bool // Gin release mode and terse logs
+	TrustedProxy []string
+	Version      string
+	Now          func() time.Time
+}
+
+// Server holds the router and its dependencies.
+type Server struct {
+	Deps
+	engine *gin.Engine
+	pages  *pages
+	access map[string]authz.Rule // "METHOD path" -> rule, for the route walk test
+}
+
+// New builds the server: templates parsed and checked once, every route registered.
+func New(d Deps) (*Server, error) {
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	if d.Release {
+		gin.SetMode(gin.ReleaseMode)
+	}
+	p, err := loadPages()
+	if err != nil {
+		return nil, fmt.Errorf("templates: %w", err)
+	}
+	e := gin.New()
+	e.HandleMethodNotAllowed = false
+	if err := e.SetTrustedProxies(d.TrustedProxy); err != nil {
+		return nil, fmt.Errorf("trusted proxies: %w", err)
+	}
+	e.MaxMultipartMemory = 1 << 20
+	s := &Server{Deps: d, engine: e, pages: p, access: map[string]authz.Rule{}}
+	e.Use(s.recoverer(), s.requestLog(), s.securityHeaders(), s.limitBody(1<<20), s.loadActor())
+	e.NoRoute(func(c *gin.Context) { s.notFound(c) })
+	s.routes()
+	return s, nil
+}
+
+// Handler wraps the router in the outer layers that must see every request:
+// cross-origin (CSRF) protection and the session load/save.
+func (s *Server) Handler() http.Handler {
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.WriteHeader(http.StatusForbidden)
+		_, _ = w.Write([]byte("This request came from another site and was refused.\n"))
+	}))
+	return cop.Handler(s.Sessions.LoadAndSave(s.engine))
+}
+
+// Engine exposes the Gin engine (route listing in tests).
+func (s *Server) Engine() *gin.Engine { return s.engine }
+
+// Access returns the rule declared for a route, and whether one was.
+func (s *Server) Access(method, path string) (authz.Rule, bool) {
+	r, ok := s.access[method+" "+path]
+	return r, ok
+}
+
+// handle registers a route with its access rule. Every route goes through
+// here: the rule is enforced by middleware before the handler runs.
+func (s *Server) handle(method, path string, rule authz.Rule, h gin.HandlerFunc) {
+	s.access[method+" "+path] = rule
+	s.engine.Handle(method, path, s.authorize(rule), h)
+}
