@@ -10,13 +10,17 @@ import (
 	"time"
 
 	"github.com/tend-practice/tend/internal/account"
+	"github.com/tend-practice/tend/internal/assignment"
 	"github.com/tend-practice/tend/internal/audit"
 	"github.com/tend-practice/tend/internal/auth"
 	"github.com/tend-practice/tend/internal/authz"
+	"github.com/tend-practice/tend/internal/client"
 	"github.com/tend-practice/tend/internal/config"
 	"github.com/tend-practice/tend/internal/database"
+	"github.com/tend-practice/tend/internal/module"
 	"github.com/tend-practice/tend/internal/ratelimit"
 	"github.com/tend-practice/tend/internal/web"
+	"github.com/tend-practice/tend/internal/worksheet"
 )
 
 // Version is set at build time with -ldflags.
@@ -24,12 +28,16 @@ var Version = "dev"
 
 // App is a wired Tend.
 type App struct {
-	Config   config.Config
-	DB       *database.DB
-	Log      *slog.Logger
-	Audit    *audit.Log
-	Accounts *account.Service
-	Server   *web.Server
+	Config      config.Config
+	DB          *database.DB
+	Log         *slog.Logger
+	Audit       *audit.Log
+	Accounts    *account.Service
+	Modules     *module.Service
+	Worksheets  *worksheet.Service
+	Clients     *client.Service
+	Assignments *assignment.Service
+	Server      *web.Server
 }
 
 // Options tune assembly for tests.
@@ -52,6 +60,11 @@ func New(ctx context.Context, cfg config.Config, db *database.DB, log *slog.Logg
 	hasher := auth.NewHasher(4)
 	a.Accounts = account.NewService(db.Gorm, hasher, a.Audit)
 	a.Accounts.SetClock(opt.Now)
+	a.Modules = module.NewService(db.Gorm, a.Audit)
+	a.Worksheets = worksheet.NewService(db.Gorm, a.Audit)
+	a.Clients = client.NewService(db.Gorm, a.Accounts, a.Audit)
+	a.Assignments = assignment.NewService(db.Gorm, a.Audit, a.Modules, a.Worksheets)
+	a.Assignments.SetClock(opt.Now)
 
 	sessions := auth.NewSessions(db.Pool, cfg.SecureCookies(), opt.SessionCleanup)
 	srv, err := web.New(web.Deps{
@@ -60,6 +73,11 @@ func New(ctx context.Context, cfg config.Config, db *database.DB, log *slog.Logg
 		Enforcer:     en,
 		Accounts:     a.Accounts,
 		Audit:        a.Audit,
+		Modules:      a.Modules,
+		Markdown:     module.NewRenderer(),
+		Worksheets:   a.Worksheets,
+		Clients:      a.Clients,
+		Assignments:  a.Assignments,
 		Ready:        db.Ping,
 		SignInLimit:  ratelimit.New(db.Gorm, 20, 5*time.Minute),
 		PracticeName: cfg.PracticeName,

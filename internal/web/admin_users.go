@@ -94,4 +94,3 @@ func (s *Server) adminUserSetActive(c *gin.Context) {
 	}
 	c.Redirect(http.StatusSeeOther, "/admin/users")
 }
-

@@ -14,9 +14,13 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/tend-practice/tend/internal/account"
+	"github.com/tend-practice/tend/internal/assignment"
 	"github.com/tend-practice/tend/internal/audit"
 	"github.com/tend-practice/tend/internal/authz"
+	"github.com/tend-practice/tend/internal/client"
+	"github.com/tend-practice/tend/internal/module"
 	"github.com/tend-practice/tend/internal/ratelimit"
+	"github.com/tend-practice/tend/internal/worksheet"
 )
 
 // Deps is everything the HTTP layer needs, built once in main.
@@ -26,6 +30,11 @@ type Deps struct {
 	Enforcer     *authz.Enforcer
 	Accounts     *account.Service
 	Audit        *audit.Log
+	Modules      *module.Service
+	Markdown     *module.Renderer
+	Worksheets   *worksheet.Service
+	Clients      *client.Service
+	Assignments  *assignment.Service
 	Ready        func(context.Context) error // database ping for /readyz
 	SignInLimit  *ratelimit.Limiter          // per client IP
 	PracticeName string

@@ -1,0 +1,319 @@
+// Package assignment holds what a clinician gives a client to read or
+// complete, the client's responses (drafts and submissions), the clinician's
+// comments and reviews, and the dashboard views over them. Every query is
+// scoped to the acting clinician or client.
+package assignment
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/tend-practice/tend/internal/audit"
+	"github.com/tend-practice/tend/internal/auth"
+	"github.com/tend-practice/tend/internal/database"
+	"github.com/tend-practice/tend/internal/module"
+	"github.com/tend-practice/tend/internal/worksheet"
+)
+
+var (
+	ErrNotFound = errors.New("assignment not found")
+	// ErrConflict means the draft changed since the form was loaded (another
+	// tab or device saved first).
+	ErrConflict = errors.New("draft changed elsewhere")
+	// ErrLocked means the work was submitted and is read-only until reopened.
+	ErrLocked = errors.New("assignment is submitted")
+)
+
+// ValidationError carries person-facing messages per form field.
+type ValidationError struct{ Fields map[string]string }
+
+func (e *ValidationError) Error() string { return fmt.Sprintf("invalid assignment fields: %v", e.Fields) }
+
+// Kinds and statuses.
+const (
+	KindModule    = "module"
+	KindWorksheet = "worksheet"
+
+	StatusAssigned   = "assigned"
+	StatusInProgress = "in_progress"
+	StatusSubmitted  = "submitted"
+	StatusReviewed   = "reviewed"
+
+	RecurNone        = "none"
+	RecurWeekly      = "weekly"
+	RecurAfterSubmit = "after_submit"
+)
+
+// Assignment is one piece of work given to a client.
+type Assignment struct {
+	ID                 int64
+	ClientID           int64
+	ClinicianID        int64
+	Kind               string
+	ModuleVersionID    *int64
+	WorksheetVersionID *int64
+	Note               string
+	DueOn              *time.Time
+	Status             string
+	Recurrence         string
+	RecurUntil         *time.Time
+	PreviousID         *int64
+	Flagged            bool
+	ReadAt             *time.Time
+	SubmittedAt        *time.Time
+	ReviewedAt         *time.Time
+	CreatedAt          time.Time
+	UpdatedAt          time.Time
+	// Joined for display.
+	Slug          string `gorm:"->"`
+	Title         string `gorm:"->"`
+	ClientName    string `gorm:"->"`
+	ClinicianName string `gorm:"->"`
+	CommentCount  int    `gorm:"->"`
+}
+
+// Overdue reports whether the work is past its due date and not done.
+func (a Assignment) Overdue(today time.Time) bool {
+	return a.DueOn != nil && (a.Status == StatusAssigned || a.Status == StatusInProgress) &&
+		a.DueOn.Before(today.Truncate(24*time.Hour))
+}
+
+// Done reports whether the client has finished it.
+func (a Assignment) Done() bool { return a.Status == StatusSubmitted || a.Status == StatusReviewed }
+
+// Service is the assignment rules and storage.
+type Service struct {
+	db         *gorm.DB
+	audit      *audit.Log
+	modules    *module.Service
+	worksheets *worksheet.Service
+	now        func() time.Time
+}
+
+// NewService wires the assignment service.
+func NewService(db *gorm.DB, log *audit.Log, modules *module.Service, worksheets *worksheet.Service) *Service {
+	return &Service{db: db, audit: log, modules: modules, worksheets: worksheets, now: time.Now}
+}
+
+// SetClock replaces the clock (tests).
+func (s *Service) SetClock(now func() time.Time) { s.now = now }
+
+// owned scopes assignments (alias a) to the actor: a clinician's own, or a
+// client's own. Admins see none: they do not read reflections.
+func owned(q *gorm.DB, actor auth.Actor) *gorm.DB {
+	switch actor.Role {
+	case auth.RoleClinician:
+		return q.Where("a.clinician_id = ?", actor.UserID)
+	case auth.RoleClient:
+		if actor.ClientID == 0 {
+			return q.Where("false")
+		}
+		return q.Where("a.client_id = ?", actor.ClientID)
+	}
+	return q.Where("false")
+}
+
+const listCols = `a.*, COALESCE(mv.title, wv.title) AS title, COALESCE(m.slug, w.slug) AS slug, c.display_name AS client_name,
+	COALESCE(NULLIF(u.display_name, ''), u.email) AS clinician_name,
+	(SELECT count(*) FROM comments cm WHERE cm.assignment_id = a.id AND NOT cm.private) AS comment_count`
+
+func (s *Service) base(ctx context.Context, actor auth.Actor) *gorm.DB {
+	q := s.db.WithContext(ctx).Table("assignments a").Select(listCols).
+		Joins("JOIN clients c ON c.id = a.client_id").
+		Joins("JOIN users u ON u.id = a.clinician_id").
+		Joins("LEFT JOIN module_versions mv ON mv.id = a.module_version_id").
+		Joins("LEFT JOIN modules m ON m.id = mv.module_id").
+		Joins("LEFT JOIN worksheet_versions wv ON wv.id = a.worksheet_version_id").
+		Joins("LEFT JOIN worksheets w ON w.id = wv.worksheet_id")
+	return owned(q, actor)
+}
+
+// New is one assignment to create.
+type New struct {
+	Kind       string
+	Slug       string
+	DueOn      string // YYYY-MM-DD or empty
+	Note       string
+	Recurrence string
+	RecurUntil string
+}
+
+// Assign gives a client one or more pieces of work at once (a module and its
+// worksheet, say). All or nothing.
+func (s *Service) Assign(ctx context.Context, actor auth.Actor, clientID int64, items []New) ([]int64, error) {
+	if actor.Role != auth.RoleClinician {
+		return nil, ErrNotFound
+	}
+	var archived *time.Time
+	var found int64
+	err := s.db.WithContext(ctx).Raw(`SELECT id, archived_at FROM clients WHERE id = ? AND clinician_id = ?`, clientID, actor.UserID).
+		Row().Scan(&found, &archived)
+	if err != nil || found == 0 {
+		return nil, ErrNotFound
+	}
+	if archived != nil {
+		return nil, &ValidationError{Fields: map[string]string{"client": "This client is archived. Restore them before assigning new work."}}
+	}
+	if len(items) == 0 {
+		return nil, &ValidationError{Fields: map[string]string{"slug": "Please choose a module or worksheet to assign."}}
+	}
+	type row struct {
+		New
+		due, until *time.Time
+		mv, wv     *int64
+	}
+	rows := make([]row, 0, len(items))
+	fields := map[string]string{}
+	for _, it := range items {
+		r := row{New: it}
+		if r.Recurrence == "" {
+			r.Recurrence = RecurNone
+		}
+		var err error
+		if r.due, err = parseDate(it.DueOn); err != nil {
+			fields["due_on"] = "Please use a date like 2026-12-01."
+		}
+		if r.until, err = parseDate(it.RecurUntil); err != nil {
+			fields["recur_until"] = "Please use a date like 2026-12-01."
+		}
+		if len([]rune(it.Note)) > 2000 {
+			fields["note"] = "Please keep the note under 2,000 characters."
+		}
+		switch r.Kind {
+		case KindModule:
+			v, err := s.modules.CurrentVersionForAssign(ctx, actor, it.Slug)
+			if err != nil {
+				fields["slug"] = "We could not find that module."
+				continue
+			}
+			r.mv = &v.ID
+			if r.Recurrence != RecurNone {
+				fields["recurrence"] = "Only worksheets can repeat."
+			}
+		case KindWorksheet:
+			v, err := s.worksheets.Get(ctx, actor, it.Slug)
+			if err != nil {
+				fields["slug"] = "We could not find that worksheet."
+				continue
+			}
+			r.wv = &v.ID
+			if r.Recurrence != RecurNone && r.Recurrence != RecurWeekly && r.Recurrence != RecurAfterSubmit {
+				fields["recurrence"] = "Please choose how often it repeats."
+			}
+		default:
+			fields["kind"] = "Please choose a module or a worksheet."
+		}
+		rows = append(rows, r)
+	}
+	if len(fields) > 0 {
+		return nil, &ValidationError{Fields: fields}
+	}
+	var ids []int64
+	err = database.WithTx(ctx, s.db, func(tx *gorm.DB) error {
+		for _, r := range rows {
+			var id int64
+			err := tx.Raw(`INSERT INTO assignments (client_id, clinician_id, kind, module_version_id, worksheet_version_id,
+				note, due_on, recurrence, recur_until) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+				clientID, actor.UserID, r.Kind, r.mv, r.wv, strings.TrimSpace(r.Note), r.due, r.Recurrence, r.until).Scan(&id).Error
+			if err != nil {
+				return fmt.Errorf("create assignment: %w", err)
+			}
+			if err := s.audit.RecordTx(ctx, tx, actor, audit.AssignmentCreated, "assignment", id, clientID, r.Kind+":"+r.Slug); err != nil {
+				return err
+			}
+			ids = append(ids, id)
+		}
+		return nil
+	})
+	return ids, err
+}
+
+func parseDate(s string) (*time.Time, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return nil, nil
+	}
+	t, err := time.Parse("2006-01-02", s)
+	if err != nil || t.Year() < 2000 || t.Year() > 2200 {
+		return nil, errors.New("bad date")
+	}
+	return &t, nil
+}
+
+// Get returns one assignment the actor owns.
+func (s *Service) Get(ctx context.Context, actor auth.Actor, id int64) (Assignment, error) {
+	var a Assignment
+	if err := s.base(ctx, actor).Where("a.id = ?", id).Limit(1).Scan(&a).Error; err != nil {
+		return Assignment{}, fmt.Errorf("get assignment: %w", err)
+	}
+	if a.ID == 0 {
+		return Assignment{}, ErrNotFound
+	}
+	return a, nil
+}
+
+// ForClient lists a client's assignments, newest first. A clinician passes
+// the client's id; a client sees their own (clientID is ignored).
+func (s *Service) ForClient(ctx context.Context, actor auth.Actor, clientID int64) ([]Assignment, error) {
+	q := s.base(ctx, actor)
+	if actor.Role == auth.RoleClinician {
+		q = q.Where("a.client_id = ?", clientID)
+	}
+	var out []Assignment
+	if err := q.Order("a.created_at DESC, a.id DESC").Limit(500).Scan(&out).Error; err != nil {
+		return nil, fmt.Errorf("list assignments: %w", err)
+	}
+	return out, nil
+}
+
+// Module returns the pinned module version of a module assignment.
+func (s *Service) Module(ctx context.Context, a Assignment) (module.Version, error) {
+	if a.ModuleVersionID == nil {
+		return module.Version{}, ErrNotFound
+	}
+	return s.modules.VersionByID(ctx, *a.ModuleVersionID)
+}
+
+// Worksheet returns the pinned worksheet version of a worksheet assignment.
+func (s *Service) Worksheet(ctx context.Context, a Assignment) (worksheet.Version, error) {
+	if a.WorksheetVersionID == nil {
+		return worksheet.Version{}, ErrNotFound
+	}
+	return s.worksheets.VersionByID(ctx, *a.WorksheetVersionID)
+}
+
+// MarkRead records that the client has read a module.
+func (s *Service) MarkRead(ctx context.Context, actor auth.Actor, id int64) error {
+	if actor.Role != auth.RoleClient {
+		return ErrNotFound
+	}
+	return database.WithTx(ctx, s.db, func(tx *gorm.DB) error {
+		res := tx.Exec(`UPDATE assignments SET status = 'submitted', read_at = now(), submitted_at = now(), updated_at = now()
+			WHERE id = ? AND client_id = ? AND kind = 'module' AND status IN ('assigned', 'in_progress')`, id, actor.ClientID)
+		if res.Error != nil {
+			return fmt.Errorf("mark read: %w", res.Error)
+		}
+		if res.RowsAffected == 0 {
+			if _, err := s.Get(ctx, actor, id); err != nil {
+				return err
+			}
+			return nil // already read
+		}
+		if err := touchClient(tx, actor.ClientID); err != nil {
+			return err
+		}
+		return s.audit.RecordTx(ctx, tx, actor, audit.AssignmentChanged, "assignment", id, actor.ClientID, "read")
+	})
+}
+
+func touchClient(tx *gorm.DB, clientID int64) error {
+	if err := tx.Exec(`UPDATE clients SET last_activity_at = now() WHERE id = ?`, clientID).Error; err != nil {
+		return fmt.Errorf("touch client: %w", err)
+	}
+	return nil
+}

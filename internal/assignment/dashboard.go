@@ -1,0 +1,181 @@
+package assignment
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/tend-practice/tend/internal/auth"
+	"github.com/tend-practice/tend/internal/worksheet"
+)
+
+// Dashboard is what a clinician sees first: what needs them, most urgent first.
+type Dashboard struct {
+	FlaggedCount  int
+	AwaitingCount int
+	OverdueCount  int
+	ClientCount   int
+	Flagged       []Assignment
+	Awaiting      []Assignment
+	Overdue       []Assignment
+	Recent        []Assignment
+	Clients       []ClientActivity
+	ClientsPage   int
+	MoreClients   bool
+}
+
+// ClientActivity is a roster line on the dashboard.
+type ClientActivity struct {
+	ID             int64
+	DisplayName    string
+	LastActivityAt *time.Time
+	Open           int
+	HasAccount     bool
+}
+
+const dashboardListLimit = 20
+const dashboardClientsPerPage = 50
+
+// Dashboard gathers the clinician's dashboard in a handful of indexed
+// queries, whatever the size of the practice: each list is limited, and the
+// counts use the partial indexes on status.
+func (s *Service) Dashboard(ctx context.Context, actor auth.Actor, clientsPage int) (Dashboard, error) {
+	var d Dashboard
+	if actor.Role != auth.RoleClinician {
+		return d, ErrNotFound
+	}
+	if clientsPage < 1 {
+		clientsPage = 1
+	}
+	d.ClientsPage = clientsPage
+	today := s.now().UTC().Truncate(24 * time.Hour)
+	db := s.db.WithContext(ctx)
+	var counts struct {
+		Flagged, Awaiting, Overdue int
+	}
+	err := db.Raw(`SELECT
+			count(*) FILTER (WHERE a.status = 'submitted' AND a.kind = 'worksheet' AND a.flagged) AS flagged,
+			count(*) FILTER (WHERE a.status = 'submitted' AND a.kind = 'worksheet' AND NOT a.flagged) AS awaiting,
+			count(*) FILTER (WHERE a.status IN ('assigned', 'in_progress') AND a.due_on < ?) AS overdue
+		FROM assignments a JOIN clients c ON c.id = a.client_id
+		WHERE a.clinician_id = ? AND c.archived_at IS NULL
+		  AND (a.status = 'submitted' OR (a.status IN ('assigned', 'in_progress') AND a.due_on < ?))`,
+		today, actor.UserID, today).Scan(&counts).Error
+	if err != nil {
+		return d, fmt.Errorf("dashboard counts: %w", err)
+	}
+	d.FlaggedCount, d.AwaitingCount, d.OverdueCount = counts.Flagged, counts.Awaiting, counts.Overdue
+	active := "c.archived_at IS NULL"
+	lists := []struct {
+		dst   *[]Assignment
+		where string
+		args  []any
+		order string
+	}{
+		{&d.Flagged, "a.status = 'submitted' AND a.kind = 'worksheet' AND a.flagged", nil, "a.submitted_at DESC"},
+		{&d.Awaiting, "a.status = 'submitted' AND a.kind = 'worksheet' AND NOT a.flagged", nil, "a.submitted_at DESC"},
+		{&d.Overdue, "a.status IN ('assigned', 'in_progress') AND a.due_on < ?", []any{today}, "a.due_on"},
+		{&d.Recent, "a.updated_at > ?", []any{today.AddDate(0, 0, -14)}, "a.updated_at DESC"},
+	}
+	for _, l := range lists {
+		q := s.base(ctx, actor).Where(active).Where(l.where, l.args...)
+		if err := q.Order(l.order).Limit(dashboardListLimit).Scan(l.dst).Error; err != nil {
+			return d, fmt.Errorf("dashboard list: %w", err)
+		}
+	}
+	if err := db.Raw(`SELECT count(*) FROM clients WHERE clinician_id = ? AND archived_at IS NULL`, actor.UserID).
+		Scan(&d.ClientCount).Error; err != nil {
+		return d, fmt.Errorf("count clients: %w", err)
+	}
+	err = db.Raw(`SELECT c.id, c.display_name, c.last_activity_at, c.user_id IS NOT NULL AS has_account,
+			(SELECT count(*) FROM assignments a WHERE a.client_id = c.id AND a.status IN ('assigned', 'in_progress')) AS open
+		FROM clients c WHERE c.clinician_id = ? AND c.archived_at IS NULL
+		ORDER BY c.last_activity_at DESC NULLS LAST, c.id LIMIT ? OFFSET ?`,
+		actor.UserID, dashboardClientsPerPage+1, (clientsPage-1)*dashboardClientsPerPage).Scan(&d.Clients).Error
+	if err != nil {
+		return d, fmt.Errorf("dashboard clients: %w", err)
+	}
+	if len(d.Clients) > dashboardClientsPerPage {
+		d.Clients, d.MoreClients = d.Clients[:dashboardClientsPerPage], true
+	}
+	return d, nil
+}
+
+// Series is one scale question's answers over time, for a chart.
+type Series struct {
+	Worksheet string
+	FieldID   string
+	Label     string
+	Min, Max  int
+	MinLabel  string
+	MaxLabel  string
+	Points    []Point
+}
+
+// Point is one submitted answer.
+type Point struct {
+	At    time.Time
+	Value int
+}
+
+// Series returns every scale field's submitted answers over time for one
+// client (a clinician's client, or the client themself), oldest first.
+func (s *Service) Series(ctx context.Context, actor auth.Actor, clientID int64) ([]Series, error) {
+	if actor.Role == auth.RoleClient {
+		clientID = actor.ClientID
+	}
+	var rows []struct {
+		Title       string
+		Slug        string
+		SchemaJSON  []byte
+		Answers     []byte
+		SubmittedAt time.Time
+	}
+	q := s.db.WithContext(ctx).Table("assignments a").
+		Select("wv.title, w.slug, wv.schema AS schema_json, r.answers, r.submitted_at").
+		Joins("JOIN responses r ON r.assignment_id = a.id AND r.state = 'submitted'").
+		Joins("JOIN worksheet_versions wv ON wv.id = a.worksheet_version_id").
+		Joins("JOIN worksheets w ON w.id = wv.worksheet_id").
+		Where("a.client_id = ?", clientID)
+	if err := owned(q, actor).Order("r.submitted_at").Limit(2000).Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("scale series: %w", err)
+	}
+	byKey := map[string]*Series{}
+	var keys []string
+	schemas := map[string]worksheet.Schema{}
+	for _, r := range rows {
+		sc, ok := schemas[string(r.SchemaJSON)]
+		if !ok {
+			if err := json.Unmarshal(r.SchemaJSON, &sc); err != nil {
+				return nil, fmt.Errorf("decode schema: %w", err)
+			}
+			schemas[string(r.SchemaJSON)] = sc
+		}
+		var ans worksheet.Answers
+		if err := json.Unmarshal(r.Answers, &ans); err != nil {
+			return nil, fmt.Errorf("decode answers: %w", err)
+		}
+		for id, v := range worksheet.Scales(sc, ans) {
+			f, _ := sc.Field(id)
+			key := r.Slug + "/" + id
+			se, ok := byKey[key]
+			if !ok {
+				se = &Series{Worksheet: r.Title, FieldID: id, Label: f.Label, MinLabel: f.MinLabel, MaxLabel: f.MaxLabel}
+				if f.Min != nil && f.Max != nil {
+					se.Min, se.Max = *f.Min, *f.Max
+				}
+				byKey[key] = se
+				keys = append(keys, key)
+			}
+			se.Points = append(se.Points, Point{At: r.SubmittedAt, Value: v})
+		}
+	}
+	sort.Strings(keys)
+	out := make([]Series, 0, len(keys))
+	for _, k := range keys {
+		out = append(out, *byKey[k])
+	}
+	return out, nil
+}

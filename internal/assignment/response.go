@@ -1,0 +1,237 @@
+package assignment
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/tend-practice/tend/internal/audit"
+	"github.com/tend-practice/tend/internal/auth"
+	"github.com/tend-practice/tend/internal/database"
+	"github.com/tend-practice/tend/internal/worksheet"
+)
+
+// Response is a client's answers to a worksheet assignment.
+type Response struct {
+	ID          int64
+	Answers     worksheet.Answers
+	Version     int
+	State       string
+	Flags       []string
+	SubmittedAt *time.Time
+	UpdatedAt   time.Time
+}
+
+// Response returns the answers for an assignment the actor owns; a missing
+// response is the zero Response (version 0).
+func (s *Service) Response(ctx context.Context, actor auth.Actor, a Assignment) (Response, error) {
+	var row struct {
+		ID          int64
+		Answers     []byte
+		Version     int
+		State       string
+		FlagsJSON   []byte
+		SubmittedAt *time.Time
+		UpdatedAt   time.Time
+	}
+	err := s.db.WithContext(ctx).Raw(`SELECT r.id, r.answers, r.version, r.state, to_json(r.flags) AS flags_json, r.submitted_at, r.updated_at
+		FROM responses r JOIN assignments a ON a.id = r.assignment_id
+		WHERE r.assignment_id = ? AND `+ownerClause(actor), append([]any{a.ID}, ownerArgs(actor)...)...).Scan(&row).Error
+	if err != nil {
+		return Response{}, fmt.Errorf("get response: %w", err)
+	}
+	r := Response{ID: row.ID, Version: row.Version, State: row.State, SubmittedAt: row.SubmittedAt, UpdatedAt: row.UpdatedAt}
+	if row.ID == 0 {
+		return r, nil
+	}
+	if err := json.Unmarshal(row.Answers, &r.Answers); err != nil {
+		return Response{}, fmt.Errorf("decode answers: %w", err)
+	}
+	_ = json.Unmarshal(row.FlagsJSON, &r.Flags)
+	if actor.Role == auth.RoleClinician && r.State == "submitted" {
+		s.audit.Record(ctx, actor, audit.ReflectionRead, "assignment", a.ID, a.ClientID, "")
+	}
+	return r, nil
+}
+
+// ownerClause is the raw-SQL twin of owned, for statements GORM's builder
+// does not express well.
+func ownerClause(actor auth.Actor) string {
+	switch actor.Role {
+	case auth.RoleClinician:
+		return "a.clinician_id = ?"
+	case auth.RoleClient:
+		return "a.client_id = ?"
+	}
+	return "false"
+}
+
+func ownerArgs(actor auth.Actor) []any {
+	switch actor.Role {
+	case auth.RoleClinician:
+		return []any{actor.UserID}
+	case auth.RoleClient:
+		return []any{actor.ClientID}
+	}
+	return nil
+}
+
+// Save keeps a draft. baseVersion is the response version the form was
+// loaded with (0 when there was none); if the draft moved on since, nothing
+// is written and ErrConflict is returned. It returns the new version.
+func (s *Service) Save(ctx context.Context, actor auth.Actor, id int64, answers worksheet.Answers, baseVersion int) (int, error) {
+	return s.write(ctx, actor, id, answers, baseVersion, "")
+}
+
+// Submit validates and submits. A resent form with the same submission key
+// is a no-op success, so a double click never makes two submissions.
+func (s *Service) Submit(ctx context.Context, actor auth.Actor, id int64, answers worksheet.Answers, baseVersion int, key string) (int, error) {
+	if key == "" {
+		return 0, &ValidationError{Fields: map[string]string{"form": "The form is missing its submission key; please reload the page."}}
+	}
+	return s.write(ctx, actor, id, answers, baseVersion, key)
+}
+
+func (s *Service) write(ctx context.Context, actor auth.Actor, id int64, answers worksheet.Answers, baseVersion int, submitKey string) (int, error) {
+	if actor.Role != auth.RoleClient {
+		return 0, ErrNotFound
+	}
+	a, err := s.Get(ctx, actor, id)
+	if err != nil {
+		return 0, err
+	}
+	if a.Kind != KindWorksheet {
+		return 0, ErrNotFound
+	}
+	submit := submitKey != ""
+	if a.Done() {
+		if submit && s.alreadySubmitted(ctx, id, submitKey) {
+			return 0, nil
+		}
+		return 0, ErrLocked
+	}
+	wv, err := s.Worksheet(ctx, a)
+	if err != nil {
+		return 0, err
+	}
+	if verr := wv.Schema.Check(answers, submit); verr != nil {
+		return 0, &ValidationError{Fields: verr.Fields}
+	}
+	clean := wv.Schema.Normalize(answers)
+	raw, err := json.Marshal(clean)
+	if err != nil {
+		return 0, fmt.Errorf("encode answers: %w", err)
+	}
+	var flags []string
+	state, status := "draft", StatusInProgress
+	if submit {
+		flags = wv.Schema.Flags(clean)
+		state, status = "submitted", StatusSubmitted
+	}
+	fb, _ := json.Marshal(append([]string{}, flags...))
+	flagsJSON := string(fb)
+	var newVersion int
+	err = database.WithTx(ctx, s.db, func(tx *gorm.DB) error {
+		var key any
+		if submit {
+			key = submitKey
+		}
+		if baseVersion == 0 {
+			err := tx.Raw(`INSERT INTO responses (assignment_id, answers, version, state, submission_key, flags, submitted_at)
+				VALUES (?, ?, 1, ?, ?, ARRAY(SELECT jsonb_array_elements_text(?::jsonb)), CASE WHEN ? THEN now() END)
+				ON CONFLICT (assignment_id) DO NOTHING RETURNING version`,
+				id, raw, state, key, flagsJSON, submit).Scan(&newVersion).Error
+			if database.IsUniqueViolation(err) {
+				return ErrConflict
+			}
+			if err != nil {
+				return fmt.Errorf("create response: %w", err)
+			}
+		} else {
+			err := tx.Raw(`UPDATE responses SET answers = ?, version = version + 1, state = ?, submission_key = ?, flags = ARRAY(SELECT jsonb_array_elements_text(?::jsonb)),
+				submitted_at = CASE WHEN ? THEN now() END, updated_at = now()
+				WHERE assignment_id = ? AND version = ? AND state = 'draft' RETURNING version`,
+				raw, state, key, flagsJSON, submit, id, baseVersion).Scan(&newVersion).Error
+			if database.IsUniqueViolation(err) {
+				return ErrConflict
+			}
+			if err != nil {
+				return fmt.Errorf("update response: %w", err)
+			}
+		}
+		if newVersion == 0 {
+			return ErrConflict
+		}
+		err := tx.Exec(`UPDATE assignments SET status = ?, flagged = ?, submitted_at = CASE WHEN ? THEN now() ELSE submitted_at END,
+			updated_at = now() WHERE id = ?`, status, len(flags) > 0, submit, id).Error
+		if err != nil {
+			return fmt.Errorf("update assignment status: %w", err)
+		}
+		if err := touchClient(tx, a.ClientID); err != nil {
+			return err
+		}
+		action := audit.ReflectionSaved
+		if submit {
+			action = audit.ReflectionSubmit
+			if err := s.scheduleNext(tx, a); err != nil {
+				return err
+			}
+		}
+		return s.audit.RecordTx(ctx, tx, actor, action, "assignment", id, a.ClientID, "")
+	})
+	if errors.Is(err, ErrConflict) && submit && s.alreadySubmitted(ctx, id, submitKey) {
+		return 0, nil
+	}
+	return newVersion, err
+}
+
+func (s *Service) alreadySubmitted(ctx context.Context, id int64, key string) bool {
+	var n int64
+	s.db.WithContext(ctx).Table("responses").Where("assignment_id = ? AND submission_key = ? AND state = 'submitted'", id, key).Count(&n)
+	return n > 0
+}
+
+// scheduleNext creates the next instance of a recurring worksheet when one
+// is submitted: due a week after this one's due date (or today) for weekly,
+// open at once for after_submit, until the chosen end date.
+func (s *Service) scheduleNext(tx *gorm.DB, a Assignment) error {
+	if a.Recurrence == RecurNone || a.Recurrence == "" {
+		return nil
+	}
+	today := s.now().UTC().Truncate(24 * time.Hour)
+	var due *time.Time
+	switch a.Recurrence {
+	case RecurWeekly:
+		from := today
+		if a.DueOn != nil && a.DueOn.After(from) {
+			from = *a.DueOn
+		}
+		d := from.AddDate(0, 0, 7)
+		due = &d
+	case RecurAfterSubmit:
+		if a.DueOn != nil {
+			d := today.AddDate(0, 0, int(a.DueOn.Sub(a.CreatedAt.UTC().Truncate(24*time.Hour)).Hours()/24))
+			if d.After(today) {
+				due = &d
+			}
+		}
+	}
+	if a.RecurUntil != nil && today.After(*a.RecurUntil) {
+		return nil
+	}
+	if due != nil && a.RecurUntil != nil && due.After(*a.RecurUntil) {
+		return nil
+	}
+	err := tx.Exec(`INSERT INTO assignments (client_id, clinician_id, kind, worksheet_version_id, note, due_on, recurrence, recur_until, previous_id)
+		VALUES (?, ?, 'worksheet', ?, ?, ?, ?, ?, ?) ON CONFLICT (previous_id) WHERE previous_id IS NOT NULL DO NOTHING`,
+		a.ClientID, a.ClinicianID, a.WorksheetVersionID, a.Note, due, a.Recurrence, a.RecurUntil, a.ID).Error
+	if err != nil {
+		return fmt.Errorf("schedule next: %w", err)
+	}
+	return nil
+}
+

@@ -1,0 +1,316 @@
+package builtin
+
+import (
+	"bytes"
+	"io/fs"
+	"maps"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/tend-practice/tend/internal/readability"
+	"github.com/tend-practice/tend/internal/reference"
+)
+
+// maxGrade is the highest Flesch–Kincaid grade a module body may have.
+const maxGrade = 9.0
+
+// sharedRunWords is the length of a word run that counts as copied from a
+// source article.
+const sharedRunWords = 8
+
+var allowedTopics = []string{"basics", "body", "emotions", "communication", "relationships", "kink", "trauma", "everyday"}
+
+// frontMatter mirrors the YAML block at the top of each module. Unknown keys
+// are rejected so a typo ("refrences") fails here, not silently at runtime.
+type frontMatter struct {
+	Slug        string   `yaml:"slug"`
+	Title       string   `yaml:"title"`
+	Summary     string   `yaml:"summary"`
+	Topics      []string `yaml:"topics"`
+	ContentNote string   `yaml:"content_note"`
+	References  []string `yaml:"references"`
+}
+
+func splitModule(t *testing.T, raw []byte) (frontMatter, string) {
+	t.Helper()
+	s := strings.ReplaceAll(string(raw), "\r\n", "\n")
+	rest, ok := strings.CutPrefix(s, "---\n")
+	if !ok {
+		t.Fatal("file does not start with a --- front matter line")
+	}
+	head, body, ok := strings.Cut(rest, "\n---\n")
+	if !ok {
+		t.Fatal("front matter has no closing --- line")
+	}
+	var fm frontMatter
+	dec := yaml.NewDecoder(strings.NewReader(head))
+	dec.KnownFields(true)
+	if err := dec.Decode(&fm); err != nil {
+		t.Fatalf("front matter: %v", err)
+	}
+	return fm, body
+}
+
+func loadReferences(t *testing.T) map[string]reference.Reference {
+	t.Helper()
+	refs, err := reference.Load(FS, "references.yaml")
+	if err != nil {
+		t.Fatalf("references.yaml: %v", err)
+	}
+	byKey := make(map[string]reference.Reference, len(refs))
+	for _, r := range refs {
+		byKey[r.Key] = r
+	}
+	return byKey
+}
+
+// seedTexts returns the source articles in <repo>/../shared/seeds, found by
+// walking up from the test's working directory, or nil if they are absent.
+func seedTexts(t *testing.T) map[string]string {
+	t.Helper()
+	dir, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		seeds := filepath.Join(dir, "shared", "seeds")
+		if entries, err := os.ReadDir(seeds); err == nil {
+			texts := map[string]string{}
+			for _, e := range entries {
+				if !e.Type().IsRegular() {
+					continue
+				}
+				b, err := os.ReadFile(filepath.Join(seeds, e.Name()))
+				if err != nil {
+					t.Fatal(err)
+				}
+				texts[e.Name()] = string(b)
+			}
+			return texts
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return nil
+		}
+		dir = parent
+	}
+}
+
+// inText returns the parenthetical author form APA 7 uses for r:
+// "Carter", "Maczkowiack & Schweitzer", "Muise et al.".
+func inText(r reference.Reference) string {
+	switch len(r.Authors) {
+	case 1:
+		return r.Authors[0].Family
+	case 2:
+		return r.Authors[0].Family + " & " + r.Authors[1].Family
+	default:
+		return r.Authors[0].Family + " et al."
+	}
+}
+
+var (
+	parenthetical = regexp.MustCompile(`\(([^()]*\d{4})\)`)
+	citationPart  = regexp.MustCompile(`^\s*(.+?),\s*(\d{4})\s*$`)
+	narrative     = regexp.MustCompile(`([A-Z][\p{L}'’-]+(?: et al\.| (?:&|and) [A-Z][\p{L}'’-]+)?) \((\d{4})\)`)
+)
+
+type citation struct {
+	authors string
+	year    string
+	at      int
+}
+
+// citations finds "(Muise et al., 2014)", "(Carter, 1998; Muise et al.,
+// 2014)" and narrative "Muise et al. (2014)" forms in body.
+func citations(body string) []citation {
+	var out []citation
+	for _, m := range parenthetical.FindAllStringSubmatchIndex(body, -1) {
+		inner := body[m[2]:m[3]]
+		for _, part := range strings.Split(inner, ";") {
+			if c := citationPart.FindStringSubmatch(part); c != nil {
+				out = append(out, citation{authors: c[1], year: c[2], at: m[0]})
+			}
+		}
+	}
+	for _, m := range narrative.FindAllStringSubmatchIndex(body, -1) {
+		authors := strings.Replace(body[m[2]:m[3]], " and ", " & ", 1)
+		out = append(out, citation{authors: authors, year: body[m[4]:m[5]], at: m[0]})
+	}
+	slices.SortFunc(out, func(a, b citation) int { return a.at - b.at })
+	return out
+}
+
+func TestReferences_LoadAndFormat(t *testing.T) {
+	refs := loadReferences(t)
+	if len(refs) == 0 {
+		t.Fatal("references.yaml is empty")
+	}
+	raw, err := fs.ReadFile(FS, "references.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Contains(bytes.ToLower(raw), []byte("meltzer")) {
+		t.Error("references.yaml mentions Meltzer; that paper must not be cited for aftercare")
+	}
+	for _, key := range slices.Sorted(maps.Keys(refs)) {
+		t.Logf("%s: %s", key, reference.Format(refs[key]))
+	}
+}
+
+func TestModules(t *testing.T) {
+	refs := loadReferences(t)
+	seeds := seedTexts(t)
+
+	names, err := fs.Glob(FS, "*.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(names) == 0 {
+		t.Fatal("no modules embedded")
+	}
+	slugs := map[string]bool{}
+
+	for _, name := range names {
+		t.Run(strings.TrimSuffix(name, ".md"), func(t *testing.T) {
+			raw, err := fs.ReadFile(FS, name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			fm, body := splitModule(t, raw)
+
+			if want := strings.TrimSuffix(name, ".md"); fm.Slug != want {
+				t.Errorf("slug %q does not match file name %q", fm.Slug, want)
+			}
+			if slugs[fm.Slug] {
+				t.Errorf("slug %q used twice", fm.Slug)
+			}
+			slugs[fm.Slug] = true
+			if strings.TrimSpace(fm.Title) == "" {
+				t.Error("title is empty")
+			}
+			if strings.TrimSpace(fm.Summary) == "" {
+				t.Error("summary is empty")
+			}
+			if len(fm.Topics) == 0 {
+				t.Error("no topics")
+			}
+			for _, topic := range fm.Topics {
+				if !slices.Contains(allowedTopics, topic) {
+					t.Errorf("topic %q is not one of %v", topic, allowedTopics)
+				}
+			}
+
+			for _, heading := range []string{"## Try this", "## Questions for your next session"} {
+				if !regexp.MustCompile(`(?m)^` + regexp.QuoteMeta(heading) + `\s*$`).MatchString(body) {
+					t.Errorf("body has no %q section", heading)
+				}
+			}
+			if regexp.MustCompile(`(?m)^# `).MatchString(body) {
+				t.Error("body has an H1; the title is the page's only H1")
+			}
+
+			checkReferences(t, fm.References, body, refs)
+
+			plain := readability.PlainText(body)
+			grade := readability.Grade(plain)
+			words := readability.Words(plain)
+			t.Logf("%s: grade %.2f, %d words", fm.Slug, grade, words)
+			if grade > maxGrade {
+				t.Errorf("Flesch–Kincaid grade %.2f is above %.1f; use shorter sentences and plainer words", grade, maxGrade)
+			}
+
+			if strings.Contains(strings.ToLower(string(raw)), "meltzer") {
+				t.Error("module mentions Meltzer; that paper must not be cited for aftercare")
+			}
+
+			if seeds == nil {
+				t.Skip("shared/seeds not found above the working directory; copy check skipped")
+			}
+			text := fm.Title + "\n\n" + fm.Summary + "\n\n" + plain
+			for seed, source := range seeds {
+				if runs := readability.SharedRun(text, source, sharedRunWords); len(runs) > 0 {
+					t.Errorf("shares %d run(s) of %d words with seed %s; rewrite in your own words:\n  %s",
+						len(runs), sharedRunWords, seed, strings.Join(runs, "\n  "))
+				}
+			}
+		})
+	}
+}
+
+// checkReferences makes sure every listed key exists and is cited in the
+// body, in the listed order, and that every citation in the body is listed.
+func checkReferences(t *testing.T, keys []string, body string, refs map[string]reference.Reference) {
+	t.Helper()
+	found := citations(body)
+	last := -1
+	for _, key := range keys {
+		r, ok := refs[key]
+		if !ok {
+			t.Errorf("reference %q is not in references.yaml", key)
+			continue
+		}
+		first := slices.IndexFunc(found, func(c citation) bool {
+			return c.authors == inText(r) && c.year == strconv.Itoa(r.Year)
+		})
+		if first < 0 {
+			t.Errorf("reference %q is listed but never cited as (%s, %d)", key, inText(r), r.Year)
+			continue
+		}
+		if first < last {
+			t.Errorf("reference %q is listed after one it is cited before; list references in the order cited", key)
+		}
+		last = first
+	}
+	for _, c := range found {
+		listed := slices.ContainsFunc(keys, func(key string) bool {
+			r, ok := refs[key]
+			return ok && c.authors == inText(r) && c.year == strconv.Itoa(r.Year)
+		})
+		if !listed {
+			t.Errorf("body cites (%s, %s), which is not in the module's references", c.authors, c.year)
+		}
+	}
+	if dup := duplicate(keys); dup != "" {
+		t.Errorf("reference %q listed twice", dup)
+	}
+}
+
+func duplicate(keys []string) string {
+	seen := map[string]bool{}
+	for _, k := range keys {
+		if seen[k] {
+			return k
+		}
+		seen[k] = true
+	}
+	return ""
+}
+
+func TestFrontMatter_RejectsUnknownKey(t *testing.T) {
+	var fm frontMatter
+	dec := yaml.NewDecoder(strings.NewReader("slug: x\nrefrences: [a]\n"))
+	dec.KnownFields(true)
+	if err := dec.Decode(&fm); err == nil {
+		t.Fatal("unknown front-matter key accepted")
+	}
+}
+
+func TestCitations_FindsParentheticalAndNarrative(t *testing.T) {
+	got := citations("Linked (Muise et al., 2014; Carter, 1998). Maczkowiack and Schweitzer (2019) found it (from 0 to 10).")
+	want := []string{"Muise et al. 2014", "Carter 1998", "Maczkowiack & Schweitzer 2019"}
+	var have []string
+	for _, c := range got {
+		have = append(have, c.authors+" "+c.year)
+	}
+	if !slices.Equal(have, want) {
+		t.Fatalf("citations() = %q, want %q", have, want)
+	}
+}

@@ -1,0 +1,316 @@
+package module
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/tend-practice/tend/internal/audit"
+	"github.com/tend-practice/tend/internal/auth"
+	"github.com/tend-practice/tend/internal/database"
+	"github.com/tend-practice/tend/internal/reference"
+)
+
+var (
+	ErrNotFound  = errors.New("module not found")
+	ErrForbidden = errors.New("module not editable by this account")
+)
+
+// Visibility of a module.
+const (
+	Builtin  = "builtin"
+	Private  = "private"
+	Practice = "practice"
+)
+
+// Summary is a module as listed in the library.
+type Summary struct {
+	ID             int64
+	Slug           string
+	Visibility     string
+	OwnerID        *int64
+	VersionID      int64
+	Version        int
+	Title          string
+	Summary        string
+	TopicsCSV      string
+	ReadingMinutes int
+	UpdatedAt      time.Time
+}
+
+// Topics splits the stored topic list.
+func (s Summary) Topics() []string { return splitCSV(s.TopicsCSV) }
+
+// Version is one immutable version of a module, with its references.
+type Version struct {
+	ID             int64
+	ModuleID       int64
+	Slug           string
+	Visibility     string
+	OwnerID        *int64
+	Version        int
+	Title          string
+	Summary        string
+	TopicsCSV      string
+	ContentNote    string
+	Body           string
+	ReadingMinutes int
+	CreatedAt      time.Time
+	References     []reference.Reference `gorm:"-"`
+}
+
+// Topics splits the stored topic list.
+func (v Version) Topics() []string { return splitCSV(v.TopicsCSV) }
+
+// VersionInfo is a line of a module's history.
+type VersionInfo struct {
+	ID        int64
+	Version   int
+	Title     string
+	CreatedAt time.Time
+	Author    string
+}
+
+// Service is the module library.
+type Service struct {
+	db    *gorm.DB
+	audit *audit.Log
+}
+
+// NewService returns the library service.
+func NewService(db *gorm.DB, log *audit.Log) *Service { return &Service{db: db, audit: log} }
+
+// visible scopes modules to what actor may see: staff see built-in,
+// practice-wide and their own private modules (admins see all, to publish);
+// a client sees only modules assigned to them.
+func visible(q *gorm.DB, a auth.Actor) *gorm.DB {
+	switch a.Role {
+	case auth.RoleAdmin:
+		return q
+	case auth.RoleClinician:
+		return q.Where("(m.visibility IN ('builtin', 'practice') OR m.owner_id = ?)", a.UserID)
+	case auth.RoleClient:
+		return q.Where(`EXISTS (SELECT 1 FROM assignments a JOIN module_versions av ON av.id = a.module_version_id
+			WHERE av.module_id = m.id AND a.client_id = ?)`, a.ClientID)
+	}
+	return q.Where("false")
+}
+
+const summaryCols = `m.id, m.slug, m.visibility, m.owner_id, v.id AS version_id, v.version, v.title, v.summary,
+	array_to_string(v.topics, ',') AS topics_csv, v.reading_minutes, m.updated_at`
+
+// Filter narrows the library listing.
+type Filter struct {
+	Topic string
+	Query string
+}
+
+// List returns the modules actor may see, alphabetically or by relevance
+// when searching (PostgreSQL full-text search).
+func (s *Service) List(ctx context.Context, a auth.Actor, f Filter) ([]Summary, error) {
+	q := s.db.WithContext(ctx).Table("modules m").Select(summaryCols).
+		Joins("JOIN module_versions v ON v.id = m.current_version_id")
+	q = visible(q, a)
+	if f.Topic != "" {
+		q = q.Where("? = ANY (v.topics)", f.Topic)
+	}
+	if qs := strings.TrimSpace(f.Query); qs != "" {
+		q = q.Where("v.search @@ websearch_to_tsquery('english', ?)", qs).
+			Order(gorm.Expr("ts_rank(v.search, websearch_to_tsquery('english', ?)) DESC", qs))
+	}
+	var out []Summary
+	if err := q.Order("v.title").Scan(&out).Error; err != nil {
+		return nil, fmt.Errorf("list modules: %w", err)
+	}
+	return out, nil
+}
+
+// Get returns the version of slug that actor should read: the current one
+// for staff, the most recently assigned one for a client.
+func (s *Service) Get(ctx context.Context, a auth.Actor, slug string) (Version, error) {
+	q := s.db.WithContext(ctx).Table("modules m").Where("m.slug = ?", slug)
+	q = visible(q, a)
+	if a.Role == auth.RoleClient {
+		q = q.Joins(`JOIN module_versions v ON v.id = (SELECT a.module_version_id FROM assignments a
+			JOIN module_versions av ON av.id = a.module_version_id
+			WHERE av.module_id = m.id AND a.client_id = ? ORDER BY a.created_at DESC LIMIT 1)`, a.ClientID)
+	} else {
+		q = q.Joins("JOIN module_versions v ON v.id = m.current_version_id")
+	}
+	return s.scanVersion(ctx, q)
+}
+
+// VersionByID loads a pinned version. Callers have already checked that the
+// actor may see it (an assignment they own).
+func (s *Service) VersionByID(ctx context.Context, id int64) (Version, error) {
+	q := s.db.WithContext(ctx).Table("module_versions v").Joins("JOIN modules m ON m.id = v.module_id").Where("v.id = ?", id)
+	return s.scanVersion(ctx, q)
+}
+
+func (s *Service) scanVersion(ctx context.Context, q *gorm.DB) (Version, error) {
+	var v Version
+	err := q.Select(`v.id, v.module_id, m.slug, m.visibility, m.owner_id, v.version, v.title, v.summary,
+		array_to_string(v.topics, ',') AS topics_csv, v.content_note, v.body, v.reading_minutes, v.created_at`).
+		Limit(1).Scan(&v).Error
+	if err != nil {
+		return Version{}, fmt.Errorf("get module: %w", err)
+	}
+	if v.ID == 0 {
+		return Version{}, ErrNotFound
+	}
+	refs, err := s.references(ctx, v.ID)
+	if err != nil {
+		return Version{}, err
+	}
+	v.References = refs
+	return v, nil
+}
+
+func (s *Service) references(ctx context.Context, versionID int64) ([]reference.Reference, error) {
+	var rows []struct {
+		Key, Title, Journal, Volume, Issue, Pages, DOI, Note string
+		Year                                                 int
+		Authors                                              []byte
+	}
+	err := s.db.WithContext(ctx).Raw(`SELECT b.key, b.title, b.journal, b.volume, b.issue, b.pages, b.doi, b.note, b.year, b.authors
+		FROM module_version_references r JOIN bibliography b ON b.id = r.reference_id
+		WHERE r.module_version_id = ? ORDER BY r.position`, versionID).Scan(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("module references: %w", err)
+	}
+	out := make([]reference.Reference, 0, len(rows))
+	for _, r := range rows {
+		ref := reference.Reference{Key: r.Key, Title: r.Title, Journal: r.Journal, Volume: r.Volume, Issue: r.Issue,
+			Pages: r.Pages, DOI: r.DOI, Note: r.Note, Year: r.Year}
+		if err := json.Unmarshal(r.Authors, &ref.Authors); err != nil {
+			return nil, fmt.Errorf("reference %s authors: %w", r.Key, err)
+		}
+		out = append(out, ref)
+	}
+	return out, nil
+}
+
+// History lists a module's versions, newest first, for staff.
+func (s *Service) History(ctx context.Context, a auth.Actor, slug string) ([]VersionInfo, error) {
+	if a.Role == auth.RoleClient {
+		return nil, nil
+	}
+	q := s.db.WithContext(ctx).Table("modules m").Where("m.slug = ?", slug)
+	q = visible(q, a).Joins("JOIN module_versions v ON v.module_id = m.id").Joins("LEFT JOIN users u ON u.id = v.created_by").
+		Select("v.id, v.version, v.title, v.created_at, COALESCE(NULLIF(u.display_name, ''), u.email, 'Tend') AS author")
+	var out []VersionInfo
+	if err := q.Order("v.version DESC").Scan(&out).Error; err != nil {
+		return nil, fmt.Errorf("module history: %w", err)
+	}
+	return out, nil
+}
+
+// CurrentVersionForAssign returns the version a clinician would assign now.
+func (s *Service) CurrentVersionForAssign(ctx context.Context, a auth.Actor, slug string) (Version, error) {
+	if a.Role != auth.RoleClinician {
+		return Version{}, ErrNotFound
+	}
+	return s.Get(ctx, a, slug)
+}
+
+// Sync brings the built-in modules into the database. An unchanged file
+// changes nothing; a changed one becomes a new version.
+func (s *Service) Sync(ctx context.Context, defs []Definition, refs []reference.Reference) error {
+	return database.WithTx(ctx, s.db, func(tx *gorm.DB) error {
+		// One sync at a time, across app instances starting together.
+		if err := tx.Exec("SELECT pg_advisory_xact_lock(727001)").Error; err != nil {
+			return err
+		}
+		byKey := map[string]reference.Reference{}
+		for _, r := range refs {
+			byKey[r.Key] = r
+		}
+		for _, d := range defs {
+			var drefs []reference.Reference
+			for _, k := range d.References {
+				drefs = append(drefs, byKey[k])
+			}
+			if _, err := saveVersion(ctx, tx, d, drefs, Builtin, nil); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// saveVersion creates the module if needed and adds a version when the
+// content differs from the current one. It returns the current version id.
+func saveVersion(ctx context.Context, tx *gorm.DB, d Definition, refs []reference.Reference, visibility string, author *int64) (int64, error) {
+	var m struct {
+		ID               int64
+		CurrentVersionID *int64
+		Checksum         *string
+	}
+	err := tx.Raw(`SELECT m.id, m.current_version_id, v.checksum FROM modules m
+		LEFT JOIN module_versions v ON v.id = m.current_version_id WHERE m.slug = ?`, d.Slug).Scan(&m).Error
+	if err != nil {
+		return 0, fmt.Errorf("find module %s: %w", d.Slug, err)
+	}
+	sum := d.checksum(refs)
+	if m.Checksum != nil && *m.Checksum == sum {
+		return *m.CurrentVersionID, nil
+	}
+	if m.ID == 0 {
+		if err := tx.Raw(`INSERT INTO modules (slug, visibility, owner_id) VALUES (?, ?, ?) RETURNING id`,
+			d.Slug, visibility, author).Scan(&m.ID).Error; err != nil {
+			return 0, fmt.Errorf("create module %s: %w", d.Slug, err)
+		}
+	}
+	var vid int64
+	err = tx.Raw(`INSERT INTO module_versions (module_id, version, title, summary, topics, content_note, body, reading_minutes, checksum, created_by)
+		VALUES (?, COALESCE((SELECT max(version) FROM module_versions WHERE module_id = ?), 0) + 1, ?, ?, string_to_array(?, ','), ?, ?, ?, ?, ?)
+		RETURNING id`, m.ID, m.ID, d.Title, d.Summary, strings.Join(d.Topics, ","), d.ContentNote, d.Body, d.ReadingMinutes(), sum, author).
+		Scan(&vid).Error
+	if err != nil {
+		return 0, fmt.Errorf("add version of %s: %w", d.Slug, err)
+	}
+	for i, r := range refs {
+		rid, err := upsertReference(tx, r, author)
+		if err != nil {
+			return 0, err
+		}
+		if err := tx.Exec(`INSERT INTO module_version_references (module_version_id, position, reference_id) VALUES (?, ?, ?)`,
+			vid, i+1, rid).Error; err != nil {
+			return 0, fmt.Errorf("link reference: %w", err)
+		}
+	}
+	if err := tx.Exec(`UPDATE modules SET current_version_id = ?, updated_at = now() WHERE id = ?`, vid, m.ID).Error; err != nil {
+		return 0, fmt.Errorf("set current version: %w", err)
+	}
+	return vid, nil
+}
+
+func upsertReference(tx *gorm.DB, r reference.Reference, owner *int64) (int64, error) {
+	authors, err := json.Marshal(r.Authors)
+	if err != nil {
+		return 0, err
+	}
+	var id int64
+	err = tx.Raw(`INSERT INTO bibliography (key, authors, year, title, journal, volume, issue, pages, doi, note, owner_id)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (key) DO UPDATE SET authors = EXCLUDED.authors, year = EXCLUDED.year, title = EXCLUDED.title,
+			journal = EXCLUDED.journal, volume = EXCLUDED.volume, issue = EXCLUDED.issue, pages = EXCLUDED.pages,
+			doi = EXCLUDED.doi, note = EXCLUDED.note
+		RETURNING id`, r.Key, authors, r.Year, r.Title, r.Journal, r.Volume, r.Issue, r.Pages, r.DOI, r.Note, owner).Scan(&id).Error
+	if err != nil {
+		return 0, fmt.Errorf("save reference %s: %w", r.Key, err)
+	}
+	return id, nil
+}
+
+func splitCSV(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return strings.Split(s, ",")
+}

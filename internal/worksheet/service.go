@@ -1,0 +1,219 @@
+package worksheet
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/tend-practice/tend/internal/audit"
+	"github.com/tend-practice/tend/internal/auth"
+	"github.com/tend-practice/tend/internal/database"
+)
+
+// ErrNotFound is a worksheet the actor may not see, or that does not exist.
+var ErrNotFound = errors.New("worksheet not found")
+
+// Visibility of a worksheet.
+const (
+	Builtin  = "builtin"
+	Private  = "private"
+	Practice = "practice"
+)
+
+// Summary is a worksheet as listed in the library.
+type Summary struct {
+	ID         int64
+	Slug       string
+	Visibility string
+	OwnerID    *int64
+	VersionID  int64
+	Version    int
+	Title      string
+	Summary    string
+	UpdatedAt  time.Time
+}
+
+// Version is one immutable version of a worksheet with its parsed schema.
+type Version struct {
+	ID          int64
+	WorksheetID int64
+	Slug        string
+	Visibility  string
+	OwnerID     *int64
+	Version     int
+	Title       string
+	CreatedAt   time.Time
+	Schema      Schema
+}
+
+// Service is the worksheet library's storage and rules.
+type Service struct {
+	db    *gorm.DB
+	audit *audit.Log
+}
+
+// NewService returns the worksheet service.
+func NewService(db *gorm.DB, log *audit.Log) *Service { return &Service{db: db, audit: log} }
+
+// visible scopes worksheets to actor: staff see built-in, practice-wide and
+// their own; clients see worksheets through their assignments only.
+func visible(q *gorm.DB, a auth.Actor) *gorm.DB {
+	switch a.Role {
+	case auth.RoleAdmin:
+		return q
+	case auth.RoleClinician:
+		return q.Where("(w.visibility IN ('builtin', 'practice') OR w.owner_id = ?)", a.UserID)
+	}
+	return q.Where("false")
+}
+
+// List returns the worksheets actor may see, by title.
+func (s *Service) List(ctx context.Context, a auth.Actor) ([]Summary, error) {
+	q := s.db.WithContext(ctx).Table("worksheets w").
+		Select("w.id, w.slug, w.visibility, w.owner_id, v.id AS version_id, v.version, v.title, v.summary, w.updated_at").
+		Joins("JOIN worksheet_versions v ON v.id = w.current_version_id")
+	var out []Summary
+	if err := visible(q, a).Order("v.title").Scan(&out).Error; err != nil {
+		return nil, fmt.Errorf("list worksheets: %w", err)
+	}
+	return out, nil
+}
+
+// Get returns the current version of slug, if actor may see it.
+func (s *Service) Get(ctx context.Context, a auth.Actor, slug string) (Version, error) {
+	q := s.db.WithContext(ctx).Table("worksheets w").Where("w.slug = ?", slug).
+		Joins("JOIN worksheet_versions v ON v.id = w.current_version_id")
+	return s.scan(visible(q, a))
+}
+
+// VersionByID loads a pinned version. Callers have already checked that the
+// actor may see it (an assignment they own).
+func (s *Service) VersionByID(ctx context.Context, id int64) (Version, error) {
+	q := s.db.WithContext(ctx).Table("worksheet_versions v").Joins("JOIN worksheets w ON w.id = v.worksheet_id").Where("v.id = ?", id)
+	return s.scan(q)
+}
+
+func (s *Service) scan(q *gorm.DB) (Version, error) {
+	var row struct {
+		Version
+		SchemaJSON []byte
+	}
+	err := q.Select(`v.id, v.worksheet_id, w.slug, w.visibility, w.owner_id, v.version, v.title, v.created_at, v.schema AS schema_json`).
+		Limit(1).Scan(&row).Error
+	if err != nil {
+		return Version{}, fmt.Errorf("get worksheet: %w", err)
+	}
+	if row.ID == 0 {
+		return Version{}, ErrNotFound
+	}
+	v := row.Version
+	if err := json.Unmarshal(row.SchemaJSON, &v.Schema); err != nil {
+		return Version{}, fmt.Errorf("worksheet %d schema: %w", v.ID, err)
+	}
+	return v, nil
+}
+
+// Sync brings the built-in worksheets into the database: an unchanged one
+// changes nothing, a changed one becomes a new version, and assignments keep
+// the version they pinned.
+func (s *Service) Sync(ctx context.Context, schemas []Schema) error {
+	return database.WithTx(ctx, s.db, func(tx *gorm.DB) error {
+		if err := tx.Exec("SELECT pg_advisory_xact_lock(727002)").Error; err != nil {
+			return err
+		}
+		for _, sc := range schemas {
+			if _, err := saveVersion(tx, sc, Builtin, nil); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// Save stores sc as a new version of a private worksheet owned by actor
+// (or creates it). It refuses to touch another owner's worksheet.
+func (s *Service) Save(ctx context.Context, a auth.Actor, sc Schema) (int64, error) {
+	if err := sc.Validate(); err != nil {
+		return 0, err
+	}
+	var id int64
+	err := database.WithTx(ctx, s.db, func(tx *gorm.DB) error {
+		var owner struct {
+			OwnerID    *int64
+			Visibility string
+		}
+		if err := tx.Raw(`SELECT owner_id, visibility FROM worksheets WHERE slug = ?`, sc.Slug).Scan(&owner).Error; err != nil {
+			return err
+		}
+		if owner.Visibility != "" && (owner.OwnerID == nil || *owner.OwnerID != a.UserID) {
+			return ErrNotFound
+		}
+		var err error
+		if id, err = saveVersion(tx, sc, Private, &a.UserID); err != nil {
+			return err
+		}
+		return s.audit.RecordTx(ctx, tx, a, audit.WorksheetSaved, "worksheet_version", id, 0, sc.Slug)
+	})
+	return id, err
+}
+
+// Publish makes a worksheet visible practice-wide (admins only).
+func (s *Service) Publish(ctx context.Context, a auth.Actor, slug string) error {
+	if a.Role != auth.RoleAdmin {
+		return ErrNotFound
+	}
+	res := s.db.WithContext(ctx).Exec(`UPDATE worksheets SET visibility = 'practice', updated_at = now() WHERE slug = ? AND visibility = 'private'`, slug)
+	if res.Error != nil {
+		return fmt.Errorf("publish worksheet: %w", res.Error)
+	}
+	if res.RowsAffected == 0 {
+		return ErrNotFound
+	}
+	s.audit.Record(ctx, a, audit.Published, "worksheet", 0, 0, slug)
+	return nil
+}
+
+func saveVersion(tx *gorm.DB, sc Schema, visibility string, author *int64) (int64, error) {
+	raw, err := json.Marshal(sc)
+	if err != nil {
+		return 0, fmt.Errorf("encode worksheet %s: %w", sc.Slug, err)
+	}
+	h := sha256.Sum256(raw)
+	sum := hex.EncodeToString(h[:])
+	var w struct {
+		ID               int64
+		CurrentVersionID *int64
+		Checksum         *string
+	}
+	err = tx.Raw(`SELECT w.id, w.current_version_id, v.checksum FROM worksheets w
+		LEFT JOIN worksheet_versions v ON v.id = w.current_version_id WHERE w.slug = ?`, sc.Slug).Scan(&w).Error
+	if err != nil {
+		return 0, fmt.Errorf("find worksheet %s: %w", sc.Slug, err)
+	}
+	if w.Checksum != nil && *w.Checksum == sum {
+		return *w.CurrentVersionID, nil
+	}
+	if w.ID == 0 {
+		if err := tx.Raw(`INSERT INTO worksheets (slug, visibility, owner_id) VALUES (?, ?, ?) RETURNING id`,
+			sc.Slug, visibility, author).Scan(&w.ID).Error; err != nil {
+			return 0, fmt.Errorf("create worksheet %s: %w", sc.Slug, err)
+		}
+	}
+	var vid int64
+	err = tx.Raw(`INSERT INTO worksheet_versions (worksheet_id, version, title, summary, schema, checksum, created_by)
+		VALUES (?, COALESCE((SELECT max(version) FROM worksheet_versions WHERE worksheet_id = ?), 0) + 1, ?, ?, ?, ?, ?)
+		RETURNING id`, w.ID, w.ID, sc.Title, sc.Summary, raw, sum, author).Scan(&vid).Error
+	if err != nil {
+		return 0, fmt.Errorf("add version of %s: %w", sc.Slug, err)
+	}
+	if err := tx.Exec(`UPDATE worksheets SET current_version_id = ?, updated_at = now() WHERE id = ?`, vid, w.ID).Error; err != nil {
+		return 0, fmt.Errorf("set current version: %w", err)
+	}
+	return vid, nil
+}
