@@ -9,7 +9,10 @@ import (
 
 	"github.com/tend-practice/tend/internal/account"
 	"github.com/tend-practice/tend/internal/app"
+	"github.com/tend-practice/tend/internal/assignment"
 	"github.com/tend-practice/tend/internal/auth"
+	"github.com/tend-practice/tend/internal/client"
+	"github.com/tend-practice/tend/internal/worksheet"
 )
 
 // Password is every demo account's password.
@@ -35,9 +38,8 @@ var Accounts = []Account{
 // Seed creates the demo practice unless it exists. It reports whether it
 // created anything.
 func Seed(ctx context.Context, a *app.App) (bool, error) {
-	users := map[string]account.User{}
-	created := false
-	for _, acc := range Accounts {
+	staff := map[string]auth.Actor{}
+	for _, acc := range Accounts[:3] {
 		u, err := a.Accounts.Create(ctx, auth.Actor{}, account.NewUser{Email: acc.Email, DisplayName: acc.Name, Role: acc.Role, Password: Password})
 		if errors.Is(err, account.ErrEmailTaken) {
 			return false, nil // already seeded
@@ -45,8 +47,95 @@ func Seed(ctx context.Context, a *app.App) (bool, error) {
 		if err != nil {
 			return false, fmt.Errorf("demo account %s: %w", acc.Email, err)
 		}
-		users[acc.Email] = u
-		created = true
+		staff[acc.Email] = auth.Actor{UserID: u.ID, Role: u.Role}
 	}
-	return created, nil
+	sam, noor := staff["clinician@demo.test"], staff["clinician2@demo.test"]
+	alex, err := withAccount(ctx, a, sam, "Alex", "client@demo.test")
+	if err != nil {
+		return false, err
+	}
+	jordan, err := withAccount(ctx, a, sam, "Jordan", "client2@demo.test")
+	if err != nil {
+		return false, err
+	}
+	riley, err := withAccount(ctx, a, noor, "Riley", "client3@demo.test")
+	if err != nil {
+		return false, err
+	}
+	for _, p := range []struct {
+		clin  auth.Actor
+		name  string
+		email string
+	}{{sam, "Casey (invite pending)", ""}, {sam, "M.", "m.pending@demo.test"}, {noor, "Quinn", ""}} {
+		if _, _, err := a.Clients.Create(ctx, p.clin, client.NewClient{DisplayName: p.name, Email: p.email}); err != nil {
+			return false, err
+		}
+	}
+
+	// Alex: a module read, a flagged reflection, a reviewed one with a comment,
+	// a draft in progress and an overdue inventory.
+	steps := []struct {
+		clin   auth.Actor
+		who    auth.Actor
+		item   assignment.New
+		answer worksheet.Answers
+		then   string // "", "read", "draft", "submit", "review"
+	}{
+		{sam, alex, assignment.New{Kind: "module", Slug: "what-is-aftercare", Note: "A gentle start. Notice what feels familiar."}, nil, "read"},
+		{sam, alex, assignment.New{Kind: "worksheet", Slug: "after-intimacy-reflection", Recurrence: "after_submit"}, reflection(6, 7, 6, 3, "no"), "review"},
+		{sam, alex, assignment.New{Kind: "worksheet", Slug: "after-intimacy-reflection"}, reflection(5, 3, 2, 8, "yes"), "submit"},
+		{sam, alex, assignment.New{Kind: "module", Slug: "feeling-low-after-sex", DueOn: "2026-12-01", Note: "Take this one slowly."}, nil, ""},
+		{sam, alex, assignment.New{Kind: "worksheet", Slug: "aftercare-conversation-planner"}, worksheet.Answers{"ask_for": "More quiet time together afterwards."}, "draft"},
+		{sam, alex, assignment.New{Kind: "worksheet", Slug: "aftercare-needs-inventory", DueOn: "2026-01-15"}, nil, ""},
+		{sam, jordan, assignment.New{Kind: "module", Slug: "asking-for-aftercare"}, nil, ""},
+		{sam, jordan, assignment.New{Kind: "worksheet", Slug: "after-intimacy-reflection"}, reflection(7, 8, 8, 1, "no"), "submit"},
+		{noor, riley, assignment.New{Kind: "module", Slug: "aftercare-menu"}, nil, "read"},
+		{noor, riley, assignment.New{Kind: "worksheet", Slug: "module-reflection"}, nil, ""},
+	}
+	for _, st := range steps {
+		ids, err := a.Assignments.Assign(ctx, st.clin, st.who.ClientID, []assignment.New{st.item})
+		if err != nil {
+			return false, fmt.Errorf("demo assignment %s: %w", st.item.Slug, err)
+		}
+		id := ids[0]
+		switch st.then {
+		case "read":
+			err = a.Assignments.MarkRead(ctx, st.who, id)
+		case "draft":
+			_, err = a.Assignments.Save(ctx, st.who, id, st.answer, 0)
+		case "submit", "review":
+			_, err = a.Assignments.Submit(ctx, st.who, id, st.answer, 0, fmt.Sprintf("demo-%d", id))
+			if err == nil && st.then == "review" {
+				if err = a.Assignments.AddComment(ctx, st.clin, id, "", "Thank you for writing this. I noticed how much the quiet time helped. Let's talk about it on Thursday.", false); err == nil {
+					err = a.Assignments.Review(ctx, st.clin, id)
+				}
+			}
+		}
+		if err != nil {
+			return false, fmt.Errorf("demo step %s/%s: %w", st.item.Slug, st.then, err)
+		}
+	}
+	return true, nil
+}
+
+// withAccount adds a client to a clinician's roster and accepts the invite
+// as the client would.
+func withAccount(ctx context.Context, a *app.App, clin auth.Actor, name, email string) (auth.Actor, error) {
+	c, token, err := a.Clients.Create(ctx, clin, client.NewClient{DisplayName: name, Email: email})
+	if err != nil {
+		return auth.Actor{}, fmt.Errorf("demo client %s: %w", name, err)
+	}
+	uid, err := a.Clients.AcceptInvite(ctx, token, email, Password)
+	if err != nil {
+		return auth.Actor{}, fmt.Errorf("demo invite %s: %w", name, err)
+	}
+	return auth.Actor{UserID: uid, Role: auth.RoleClient, ClientID: c.ID}, nil
+}
+
+func reflection(before, after, closeness, distress int, discuss string) worksheet.Answers {
+	return worksheet.Answers{
+		"date": "2026-11-20", "mood_before": before, "mood_after": after, "closeness": closeness, "distress": distress,
+		"want_to_discuss": discuss, "what_helped": "Lying close for a while without talking, then a glass of water.",
+		"what_was_missing": "I wanted to say how I felt but did not know how to start.",
+	}
 }

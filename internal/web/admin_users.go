@@ -3,7 +3,6 @@ package web
 import (
 	"errors"
 	"net/http"
-	"strconv"
 
 	"github.com/gin-gonic/gin"
 
@@ -70,13 +69,12 @@ func (s *Server) adminUserCreate(c *gin.Context) {
 
 // POST /admin/users/:id/active (active = true or false)
 func (s *Server) adminUserSetActive(c *gin.Context) {
-	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
-	if err != nil || !s.parseForm(c) {
-		s.notFound(c)
+	id, ok := s.idParam(c)
+	if !ok || !s.parseForm(c) {
 		return
 	}
 	active := c.PostForm("active") == "true"
-	err = s.Accounts.SetActive(c.Request.Context(), actor(c), id, active)
+	err := s.Accounts.SetActive(c.Request.Context(), actor(c), id, active)
 	var verr *account.ValidationError
 	if errors.As(err, &verr) {
 		s.flash(c, verr.Fields["active"])

@@ -2,15 +2,26 @@ package web
 
 import (
 	"net/http"
+	"strconv"
 
 	"github.com/gin-gonic/gin"
+
+	"github.com/tend-practice/tend/internal/assignment"
 )
 
 type dashboardPage struct {
 	Page
+	D assignment.Dashboard
 }
 
-// GET /clinician
+// GET /clinician (?page= for the client list): flagged submissions first,
+// then new ones awaiting review, overdue work, recent activity and clients.
 func (s *Server) clinicianDashboard(c *gin.Context) {
-	s.render(c, http.StatusOK, "clinician/dashboard", dashboardPage{Page: s.page(c, "Dashboard")})
+	page, _ := strconv.Atoi(c.Query("page"))
+	d, err := s.Assignments.Dashboard(c.Request.Context(), actor(c), page)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.render(c, http.StatusOK, "clinician/dashboard", dashboardPage{Page: s.page(c, "Dashboard"), D: d})
 }

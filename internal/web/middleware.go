@@ -120,10 +120,15 @@ func (s *Server) authorize(rule authz.Rule) gin.HandlerFunc {
 		c.Header("Cache-Control", "no-store")
 		a := actor(c)
 		if a.Anonymous() {
+			s.stashDraft(c)
 			if isAPI(c) {
 				s.problem(c, http.StatusUnauthorized, "Sign in required", "")
 			} else {
-				c.Redirect(http.StatusSeeOther, "/login?next="+url.QueryEscape(c.Request.URL.RequestURI()))
+				next := c.Request.URL.RequestURI()
+				if c.Request.Method != http.MethodGet {
+					next = c.Request.URL.Path
+				}
+				c.Redirect(http.StatusSeeOther, "/login?next="+url.QueryEscape(next))
 			}
 			c.Abort()
 			return
@@ -162,4 +167,32 @@ func levelFor(status int) slog.Level {
 		return slog.LevelError
 	}
 	return slog.LevelInfo
+}
+
+// Session keys for a worksheet posted after the session expired.
+const (
+	stashPathKey = "stash_path"
+	stashFormKey = "stash_form"
+)
+
+// stashDraft keeps a worksheet form that arrived after the session expired,
+// in the new (server-side) session, so that after signing in again the client
+// finds what they typed. The page shows it only to the owner of the assignment.
+func (s *Server) stashDraft(c *gin.Context) {
+	if c.Request.Method != http.MethodPost || !strings.HasPrefix(c.Request.URL.Path, "/me/assignments/") ||
+		strings.Count(c.Request.URL.Path, "/") != 3 {
+		return
+	}
+	if err := c.Request.ParseForm(); err != nil {
+		return
+	}
+	form := url.Values{}
+	for k, v := range c.Request.PostForm {
+		if k != "action" && k != "version" && k != "submission_key" {
+			form[k] = v
+		}
+	}
+	ctx := c.Request.Context()
+	s.Sessions.Put(ctx, stashPathKey, c.Request.URL.Path)
+	s.Sessions.Put(ctx, stashFormKey, form.Encode())
 }

@@ -70,6 +70,18 @@ var funcs = template.FuncMap{
 		return many
 	},
 	"add": func(a, b int) int { return a + b },
+	"first": func(xs []int) int {
+		if len(xs) == 0 {
+			return 0
+		}
+		return xs[0]
+	},
+	"last": func(xs []int) int {
+		if len(xs) == 0 {
+			return 0
+		}
+		return xs[len(xs)-1]
+	},
 	"contains": func(list []string, v string) bool {
 		for _, x := range list {
 			if x == v {

@@ -29,9 +29,34 @@ func (s *Server) routes() {
 	s.handle(http.MethodPost, "/admin/users/:id/active", req("users", "write"), s.adminUserSetActive)
 	s.handle(http.MethodGet, "/admin/audit", req("audit", "read"), s.adminAudit)
 
+	// Invites: the token is the credential.
+	s.handle(http.MethodGet, "/invite/:token", pub, s.inviteForm)
+	s.handle(http.MethodPost, "/invite/:token", pub, s.inviteAccept)
+
+	// Library: staff see the library; a client sees only modules assigned to them.
+	s.handle(http.MethodGet, "/library/modules", req("modules", "read"), s.moduleList)
+	s.handle(http.MethodGet, "/library/modules/:slug", req("modules", "read"), s.moduleShow)
+	s.handle(http.MethodGet, "/library/worksheets", req("worksheets", "read"), s.worksheetList)
+	s.handle(http.MethodGet, "/library/worksheets/:slug", req("worksheets", "read"), s.worksheetShow)
+
 	// Clinician.
 	s.handle(http.MethodGet, "/clinician", req("dashboard", "read"), s.clinicianDashboard)
+	s.handle(http.MethodGet, "/clinician/clients", req("clients", "read"), s.clientList)
+	s.handle(http.MethodPost, "/clinician/clients", req("clients", "write"), s.clientCreate)
+	s.handle(http.MethodGet, "/clinician/clients/:id", req("clients", "read"), s.clientShow)
+	s.handle(http.MethodPost, "/clinician/clients/:id/archive", req("clients", "write"), s.clientArchive)
+	s.handle(http.MethodPost, "/clinician/clients/:id/invite", req("clients", "write"), s.clientInvite)
+	s.handle(http.MethodPost, "/clinician/clients/:id/assignments", req("assignments", "assign"), s.assignmentCreate)
+	s.handle(http.MethodGet, "/clinician/assignments/:id", req("assignments", "read"), s.reflectionShow)
+	s.handle(http.MethodPost, "/clinician/assignments/:id/comments", req("comments", "write"), s.reflectionComment)
+	s.handle(http.MethodPost, "/clinician/assignments/:id/review", req("assignments", "review"), s.reflectionReview)
+	s.handle(http.MethodPost, "/clinician/assignments/:id/reopen", req("assignments", "review"), s.reflectionReopen)
 
 	// Client.
 	s.handle(http.MethodGet, "/me", req("me", "read"), s.clientHome)
+	s.handle(http.MethodGet, "/me/assignments/:id", req("me", "read"), s.myAssignmentShow)
+	s.handle(http.MethodPost, "/me/assignments/:id", req("me", "write"), s.myAssignmentSave)
+	s.handle(http.MethodPost, "/me/assignments/:id/comments", req("me", "write"), s.myAssignmentReply)
+
+	s.apiRoutes()
 }

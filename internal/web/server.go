@@ -59,9 +59,9 @@ func New(d Deps) (*Server, error) {
 	if d.Now == nil {
 		d.Now = time.Now
 	}
-	if d.Release {
-		gin.SetMode(gin.ReleaseMode)
-	}
+	// Debug mode only prints every route at start-up; our own request log
+	// says what matters, in every environment.
+	gin.SetMode(gin.ReleaseMode)
 	p, err := loadPages()
 	if err != nil {
 		return nil, fmt.Errorf("templates: %w", err)

@@ -49,7 +49,7 @@ type Version struct {
 	Version     int
 	Title       string
 	CreatedAt   time.Time
-	Schema      Schema
+	Schema      Schema `gorm:"-"`
 }
 
 // Service is the worksheet library's storage and rules.

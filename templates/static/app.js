@@ -14,3 +14,36 @@
     });
   });
 })();
+
+// Autosave: a worksheet draft is saved in the background a few seconds after
+// the client stops typing. The form works fully without this.
+(function () {
+  "use strict";
+  var form = document.querySelector("form[data-autosave]");
+  if (!form || !window.fetch) return;
+  var status = document.getElementById("autosave-status");
+  var version = form.querySelector("input[name=version]");
+  var timer = null, busy = false, stopped = false;
+  function say(msg) { if (status) status.textContent = msg; }
+  function save() {
+    if (busy || stopped) return;
+    busy = true;
+    var data = new URLSearchParams(new FormData(form));
+    data.set("action", "autosave");
+    fetch(form.action, { method: "POST", body: data, credentials: "same-origin",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" } })
+      .then(function (res) {
+        if (res.ok) return res.json().then(function (j) { version.value = j.version; say("Draft saved at " + j.saved_at + "."); });
+        if (res.status === 409) { stopped = true; say("This draft changed somewhere else. Use Save draft to keep what is here."); return; }
+        if (res.status === 422) { say("Some answers need a look; use Save draft to see which."); return; }
+        if (res.redirected || res.status === 401 || res.status === 303) { say("You may have been signed out. Use Save draft to keep your work."); return; }
+      })
+      .catch(function () { say("Could not save in the background. Your text is still here."); })
+      .finally(function () { busy = false; });
+  }
+  form.addEventListener("input", function () {
+    clearTimeout(timer);
+    timer = setTimeout(save, 3000);
+  });
+  form.addEventListener("submit", function () { stopped = true; clearTimeout(timer); });
+})();

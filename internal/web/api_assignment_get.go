@@ -1,0 +1,27 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+)
+
+// GET /api/v1/assignments/:id: the owning clinician's view of a reflection.
+func (s *Server) apiAssignment(c *gin.Context) {
+	id, ok := s.apiID(c, "id")
+	if !ok {
+		return
+	}
+	ctx, a := c.Request.Context(), actor(c)
+	asg, err := s.Assignments.Get(ctx, a, id)
+	if err != nil {
+		s.apiFail(c, err)
+		return
+	}
+	d, err := s.apiAssignmentDetailFor(ctx, a, asg)
+	if err != nil {
+		s.apiFail(c, err)
+		return
+	}
+	s.apiJSON(c, http.StatusOK, d)
+}

@@ -1,0 +1,70 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/tend-practice/tend/internal/assignment"
+)
+
+// GET /api/v1/me/assignments: the signed-in client's work, newest first.
+func (s *Server) apiMeAssignments(c *gin.Context) {
+	a := actor(c)
+	list, err := s.Assignments.ForClient(c.Request.Context(), a, a.ClientID)
+	if err != nil {
+		s.apiFail(c, err)
+		return
+	}
+	s.apiJSON(c, http.StatusOK, s.apiAssignmentList(list, a.Role))
+}
+
+// GET /api/v1/me/assignments/:id: the assignment with its pinned module or
+// worksheet, the client's own response and the clinician's shared comments.
+func (s *Server) apiMeAssignment(c *gin.Context) {
+	id, ok := s.apiID(c, "id")
+	if !ok {
+		return
+	}
+	ctx, a := c.Request.Context(), actor(c)
+	asg, err := s.Assignments.Get(ctx, a, id)
+	if err != nil {
+		s.apiFail(c, err)
+		return
+	}
+	d, err := s.apiAssignmentDetailFor(ctx, a, asg)
+	if err != nil {
+		s.apiFail(c, err)
+		return
+	}
+	s.apiJSON(c, http.StatusOK, d)
+}
+
+// POST /api/v1/me/assignments/:id/read: the client has read a module.
+// Reading it again changes nothing.
+func (s *Server) apiMeAssignmentRead(c *gin.Context) {
+	id, ok := s.apiID(c, "id")
+	if !ok {
+		return
+	}
+	ctx, a := c.Request.Context(), actor(c)
+	asg, err := s.Assignments.Get(ctx, a, id)
+	if err != nil {
+		s.apiFail(c, err)
+		return
+	}
+	// MarkRead quietly accepts a worksheet; say plainly that it does not apply.
+	if asg.Kind != assignment.KindModule {
+		s.apiInvalid(c, map[string]string{"kind": "Only a module is marked as read. A worksheet is submitted instead."})
+		return
+	}
+	if err := s.Assignments.MarkRead(ctx, a, id); err != nil {
+		s.apiFail(c, err)
+		return
+	}
+	if asg, err = s.Assignments.Get(ctx, a, id); err != nil {
+		s.apiFail(c, err)
+		return
+	}
+	s.apiJSON(c, http.StatusOK, s.apiAssignmentFrom(asg, a.Role))
+}

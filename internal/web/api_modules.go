@@ -1,0 +1,113 @@
+package web
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/tend-practice/tend/internal/module"
+	"github.com/tend-practice/tend/internal/reference"
+)
+
+// apiModuleSummary is a module as listed in the library.
+type apiModuleSummary struct {
+	Slug           string    `json:"slug"`
+	Title          string    `json:"title"`
+	Summary        string    `json:"summary"`
+	Topics         []string  `json:"topics"`
+	ReadingMinutes int       `json:"reading_minutes"`
+	Version        int       `json:"version"`
+	Visibility     string    `json:"visibility"`
+	UpdatedAt      time.Time `json:"updated_at"`
+}
+
+// apiModule is one version of a module, as read.
+type apiModule struct {
+	Slug           string         `json:"slug"`
+	Version        int            `json:"version"`
+	Title          string         `json:"title"`
+	Summary        string         `json:"summary"`
+	Topics         []string       `json:"topics"`
+	ReadingMinutes int            `json:"reading_minutes"`
+	ContentNote    string         `json:"content_note"`
+	Body           string         `json:"body"`
+	References     []apiReference `json:"references"`
+	CreatedAt      time.Time      `json:"created_at"`
+}
+
+type apiAuthor struct {
+	Family string `json:"family"`
+	Given  string `json:"given"`
+}
+
+// apiReference is a cited source: its parts, and the APA 7 text ready to show.
+type apiReference struct {
+	Key     string      `json:"key"`
+	Authors []apiAuthor `json:"authors"`
+	Year    int         `json:"year"`
+	Title   string      `json:"title"`
+	Journal string      `json:"journal"`
+	Volume  string      `json:"volume"`
+	Issue   string      `json:"issue"`
+	Pages   string      `json:"pages"`
+	DOI     string      `json:"doi"`
+	Note    string      `json:"note"`
+	APA     string      `json:"apa"`
+	DOIURL  string      `json:"doi_url"`
+}
+
+func apiModuleFrom(v module.Version) apiModule {
+	out := apiModule{Slug: v.Slug, Version: v.Version, Title: v.Title, Summary: v.Summary, Topics: apiNonNil(v.Topics()),
+		ReadingMinutes: v.ReadingMinutes, ContentNote: v.ContentNote, Body: v.Body,
+		References: make([]apiReference, 0, len(v.References)), CreatedAt: v.CreatedAt}
+	for _, r := range v.References {
+		f := reference.Format(r)
+		ref := apiReference{Key: r.Key, Authors: make([]apiAuthor, 0, len(r.Authors)), Year: r.Year, Title: r.Title,
+			Journal: r.Journal, Volume: r.Volume, Issue: r.Issue, Pages: r.Pages, DOI: r.DOI, Note: r.Note,
+			APA: f.String(), DOIURL: f.DOIURL}
+		for _, a := range r.Authors {
+			ref.Authors = append(ref.Authors, apiAuthor{Family: a.Family, Given: a.Given})
+		}
+		out.References = append(out.References, ref)
+	}
+	return out
+}
+
+// GET /api/v1/modules?topic=&q=
+func (s *Server) apiModules(c *gin.Context) {
+	f := module.Filter{Topic: c.Query("topic"), Query: c.Query("q")}
+	if len(f.Topic) > 100 || len(f.Query) > 200 {
+		s.apiBadRequest(c, "topic may be at most 100 characters and q at most 200.")
+		return
+	}
+	list, err := s.Modules.List(c.Request.Context(), actor(c), f)
+	if err != nil {
+		s.apiFail(c, err)
+		return
+	}
+	out := make([]apiModuleSummary, 0, len(list))
+	for _, m := range list {
+		out = append(out, apiModuleSummary{Slug: m.Slug, Title: m.Title, Summary: m.Summary, Topics: apiNonNil(m.Topics()),
+			ReadingMinutes: m.ReadingMinutes, Version: m.Version, Visibility: m.Visibility, UpdatedAt: m.UpdatedAt})
+	}
+	s.apiJSON(c, http.StatusOK, out)
+}
+
+// GET /api/v1/modules/:slug: the current version for staff, the version a
+// client was most recently given for a client.
+func (s *Server) apiModule(c *gin.Context) {
+	v, err := s.Modules.Get(c.Request.Context(), actor(c), c.Param("slug"))
+	if err != nil {
+		s.apiFail(c, err)
+		return
+	}
+	s.apiJSON(c, http.StatusOK, apiModuleFrom(v))
+}
+
+func apiNonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}

@@ -1,0 +1,212 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"reflect"
+	"strconv"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/tend-practice/tend/internal/account"
+	"github.com/tend-practice/tend/internal/assignment"
+	"github.com/tend-practice/tend/internal/client"
+	"github.com/tend-practice/tend/internal/worksheet"
+)
+
+// apiProblemBody is an RFC 9457 problem document. Errors carries one message
+// per request field (or worksheet question id) on 422, so an app can show
+// each next to its input.
+type apiProblemBody struct {
+	Type           string            `json:"type"`
+	Title          string            `json:"title"`
+	Status         int               `json:"status"`
+	Detail         string            `json:"detail,omitempty"`
+	Errors         map[string]string `json:"errors,omitempty"`
+	CurrentVersion *int              `json:"current_version,omitempty"`
+}
+
+// apiJSON writes a resource. Everything behind /api/v1 may carry client data,
+// so nothing is cached.
+func (s *Server) apiJSON(c *gin.Context, status int, v any) {
+	c.Header("Cache-Control", "no-store")
+	c.JSON(status, v)
+}
+
+// apiProblem writes p as application/problem+json and stops the chain.
+func (s *Server) apiProblem(c *gin.Context, p apiProblemBody) {
+	if p.Type == "" {
+		p.Type = "about:blank"
+	}
+	if p.Title == "" {
+		p.Title = http.StatusText(p.Status)
+	}
+	c.Header("Cache-Control", "no-store")
+	c.Render(p.Status, problemJSON{p})
+	c.Abort()
+}
+
+// apiBadRequest answers 400 with a detail written by us, never an error's text.
+func (s *Server) apiBadRequest(c *gin.Context, detail string) {
+	s.apiProblem(c, apiProblemBody{Status: http.StatusBadRequest, Detail: detail})
+}
+
+// apiInvalid answers 422 with a message per field.
+func (s *Server) apiInvalid(c *gin.Context, fields map[string]string) {
+	s.apiProblem(c, apiProblemBody{Status: http.StatusUnprocessableEntity, Title: "Some fields need attention",
+		Detail: "Nothing was saved. See errors for a message per field.", Errors: fields})
+}
+
+// apiNotFound is the one answer for a record that is missing or not the
+// actor's: the two must be indistinguishable.
+func (s *Server) apiNotFound(c *gin.Context) {
+	s.apiProblem(c, apiProblemBody{Status: http.StatusNotFound})
+}
+
+// apiFail maps a domain error to its problem response, once, and logs only
+// what is unexpected.
+func (s *Server) apiFail(c *gin.Context, err error) {
+	var (
+		tooLarge *http.MaxBytesError
+		cverr    *client.ValidationError
+		averr    *assignment.ValidationError
+		wverr    *worksheet.ValidationError
+		acverr   *account.ValidationError
+	)
+	switch {
+	case isNotFound(err):
+		s.apiNotFound(c)
+	case errors.As(err, &cverr):
+		s.apiInvalid(c, cverr.Fields)
+	case errors.As(err, &averr):
+		s.apiInvalid(c, averr.Fields)
+	case errors.As(err, &wverr):
+		s.apiInvalid(c, wverr.Fields)
+	case errors.As(err, &acverr):
+		s.apiInvalid(c, acverr.Fields)
+	case errors.Is(err, account.ErrForbidden):
+		s.apiProblem(c, apiProblemBody{Status: http.StatusForbidden, Title: "Not allowed"})
+	case errors.Is(err, assignment.ErrConflict):
+		s.apiProblem(c, apiProblemBody{Status: http.StatusConflict, Title: "Changed elsewhere",
+			Detail: "The draft was saved from another tab or device since this version. Load it again, then resend your changes."})
+	case errors.Is(err, assignment.ErrLocked):
+		s.apiProblem(c, apiProblemBody{Status: http.StatusConflict, Title: "Already submitted",
+			Detail: "This work has been submitted and is read-only unless your clinician reopens it."})
+	case errors.As(err, &tooLarge):
+		s.apiTooLarge(c)
+	case errors.Is(err, context.Canceled):
+		c.AbortWithStatus(499)
+	default:
+		s.Log.Error("api request failed", "route", c.FullPath(), "err", err)
+		s.apiProblem(c, apiProblemBody{Status: http.StatusInternalServerError, Title: "Something went wrong",
+			Detail: "Please try again in a moment."})
+	}
+	c.Abort()
+}
+
+func (s *Server) apiTooLarge(c *gin.Context) {
+	s.apiProblem(c, apiProblemBody{Status: http.StatusRequestEntityTooLarge,
+		Detail: "The request body is larger than 1 MB. Nothing was saved."})
+}
+
+// apiID reads a positive integer path parameter, answering 400 itself when
+// it is not one.
+func (s *Server) apiID(c *gin.Context, name string) (int64, bool) {
+	id, err := strconv.ParseInt(c.Param(name), 10, 64)
+	if err != nil || id <= 0 {
+		s.apiBadRequest(c, "The "+name+" in the path must be a positive whole number.")
+		return 0, false
+	}
+	return id, true
+}
+
+// apiBind decodes a JSON request body into dst strictly: one JSON object,
+// no unknown members (a misspelt "answers" must not save an empty draft),
+// no trailing data. It answers 400, 413 or 415 itself and reports whether
+// decoding succeeded.
+func (s *Server) apiBind(c *gin.Context, dst any) bool {
+	if ct := c.ContentType(); ct != "" && ct != "application/json" && !strings.HasSuffix(ct, "+json") {
+		s.apiProblem(c, apiProblemBody{Status: http.StatusUnsupportedMediaType,
+			Detail: "Send the request body as JSON with Content-Type: application/json."})
+		return false
+	}
+	dec := json.NewDecoder(c.Request.Body)
+	dec.DisallowUnknownFields()
+	err := dec.Decode(dst)
+	if err == nil {
+		if _, terr := dec.Token(); !errors.Is(terr, io.EOF) {
+			err = apiErrTrailingJSON
+			if terr != nil && !apiIsJSONSyntax(terr) {
+				err = terr
+			}
+		}
+	}
+	if err == nil {
+		return true
+	}
+	var tooLarge *http.MaxBytesError
+	if errors.As(err, &tooLarge) {
+		s.apiTooLarge(c)
+		return false
+	}
+	s.apiBadRequest(c, apiJSONDetail(err))
+	return false
+}
+
+var apiErrTrailingJSON = errors.New("data after the JSON value")
+
+func apiIsJSONSyntax(err error) bool {
+	var syn *json.SyntaxError
+	return errors.As(err, &syn)
+}
+
+// apiJSONDetail explains a decoding failure in our own words. The only
+// request text echoed back is a member name the caller sent.
+func apiJSONDetail(err error) string {
+	var (
+		syn *json.SyntaxError
+		typ *json.UnmarshalTypeError
+	)
+	switch {
+	case errors.Is(err, io.EOF):
+		return "The request body is empty; send a JSON object."
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return "The request body ends before its JSON does."
+	case errors.Is(err, apiErrTrailingJSON):
+		return "The request body has data after its JSON object; send exactly one object."
+	case errors.As(err, &syn):
+		return fmt.Sprintf("The request body is not valid JSON (near byte %d).", syn.Offset)
+	case errors.As(err, &typ):
+		if typ.Field == "" {
+			return "The request body must be a JSON object."
+		}
+		return fmt.Sprintf("%q must be %s.", typ.Field, apiJSONKind(typ.Type))
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		return "Unknown member " + strings.TrimPrefix(err.Error(), "json: unknown field ") + " in the request body."
+	}
+	return "The request body could not be read as JSON."
+}
+
+func apiJSONKind(t reflect.Type) string {
+	switch t.Kind() {
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "a whole number"
+	case reflect.Float32, reflect.Float64:
+		return "a number"
+	case reflect.Slice, reflect.Array:
+		return "an array"
+	case reflect.Pointer:
+		return apiJSONKind(t.Elem())
+	}
+	return "an object"
+}

@@ -1,0 +1,177 @@
+package web
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/tend-practice/tend/internal/assignment"
+	"github.com/tend-practice/tend/internal/worksheet"
+)
+
+type myAssignmentPage struct {
+	Page
+	Work          workView
+	Version       int
+	SubmissionKey string
+	Problem       string
+	Recovered     bool
+	Errors        map[string]string
+	Reply         string
+}
+
+// GET /me/assignments/:id: read a module or complete a worksheet. If the
+// session expired while the client was typing, what they typed comes back.
+func (s *Server) myAssignmentShow(c *gin.Context) {
+	id, ok := s.idParam(c)
+	if !ok {
+		return
+	}
+	var typed url.Values
+	ctx := c.Request.Context()
+	if s.Sessions.GetString(ctx, stashPathKey) == c.Request.URL.Path {
+		typed, _ = url.ParseQuery(s.Sessions.PopString(ctx, stashFormKey))
+		s.Sessions.Remove(ctx, stashPathKey)
+	}
+	w, err := s.loadWork(c, id, nil, typed)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	data := myAssignmentPage{Work: w, Version: w.Response.Version, Recovered: typed != nil}
+	s.renderMyAssignment(c, http.StatusOK, data)
+}
+
+func (s *Server) renderMyAssignment(c *gin.Context, status int, data myAssignmentPage) {
+	data.Page = s.page(c, data.Work.Assignment.Title)
+	data.SubmissionKey = newKey()
+	s.render(c, status, "client/assignment", data)
+}
+
+// POST /me/assignments/:id (action = save, submit, autosave or read; one
+// form field per worksheet field id; version; submission_key)
+func (s *Server) myAssignmentSave(c *gin.Context) {
+	id, ok := s.idParam(c)
+	if !ok || !s.parseForm(c) {
+		return
+	}
+	ctx, a, action := c.Request.Context(), actor(c), c.PostForm("action")
+	if action == "read" {
+		if err := s.Assignments.MarkRead(ctx, a, id); err != nil {
+			s.fail(c, err)
+			return
+		}
+		s.flash(c, "Marked as read. Thank you.")
+		c.Redirect(http.StatusSeeOther, "/me")
+		return
+	}
+	as, err := s.Assignments.Get(ctx, a, id)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	wv, err := s.Assignments.Worksheet(ctx, as)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	answers := worksheet.FromForm(wv.Schema, c.Request.PostForm)
+	version, _ := strconv.Atoi(c.PostForm("version"))
+	var newVersion int
+	if action == "submit" {
+		newVersion, err = s.Assignments.Submit(ctx, a, id, answers, version, c.PostForm("submission_key"))
+	} else {
+		newVersion, err = s.Assignments.Save(ctx, a, id, answers, version)
+	}
+	if action == "autosave" {
+		s.autosaveResult(c, newVersion, err)
+		return
+	}
+	var verr *assignment.ValidationError
+	switch {
+	case errors.As(err, &verr):
+		s.rerenderTyped(c, id, http.StatusUnprocessableEntity, verr.Fields, "Some answers need a look before this can be "+
+			map[bool]string{true: "submitted", false: "saved"}[action == "submit"]+". Everything you wrote is still here.", version)
+	case errors.Is(err, assignment.ErrConflict):
+		current := 0
+		if r, rerr := s.Assignments.Response(ctx, a, as); rerr == nil {
+			current = r.Version
+		}
+		s.rerenderTyped(c, id, http.StatusConflict, nil, "This draft was changed in another window or on another device since you opened it. "+
+			"What you typed here is still below. Save again to keep this version, or reload to see the other one.", current)
+	case errors.Is(err, assignment.ErrLocked):
+		s.flash(c, "This has already been submitted. Your clinician can reopen it if you would like to change something.")
+		c.Redirect(http.StatusSeeOther, c.Request.URL.Path)
+	case err != nil:
+		s.fail(c, err)
+	case action == "submit":
+		s.flash(c, "Submitted. Thank you for taking the time. Your clinician will see it.")
+		c.Redirect(http.StatusSeeOther, c.Request.URL.Path)
+	default:
+		_ = newVersion
+		s.flash(c, "Draft saved at "+s.Now().Format("15:04")+". Only you can see a draft until you submit it.")
+		c.Redirect(http.StatusSeeOther, c.Request.URL.Path)
+	}
+}
+
+// rerenderTyped shows the form again with exactly what was typed.
+func (s *Server) rerenderTyped(c *gin.Context, id int64, status int, errs map[string]string, problem string, version int) {
+	w, err := s.loadWork(c, id, errs, c.Request.PostForm)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.renderMyAssignment(c, status, myAssignmentPage{Work: w, Version: version, Problem: problem, Errors: errs})
+}
+
+// autosaveResult answers the background autosave script with JSON.
+func (s *Server) autosaveResult(c *gin.Context, version int, err error) {
+	var verr *assignment.ValidationError
+	switch {
+	case err == nil:
+		c.JSON(http.StatusOK, gin.H{"version": version, "saved_at": s.Now().Format("15:04")})
+	case errors.As(err, &verr):
+		c.JSON(http.StatusUnprocessableEntity, gin.H{"errors": verr.Fields})
+	case errors.Is(err, assignment.ErrConflict), errors.Is(err, assignment.ErrLocked):
+		c.JSON(http.StatusConflict, gin.H{"error": "changed elsewhere"})
+	default:
+		s.fail(c, err)
+	}
+}
+
+// POST /me/assignments/:id/comments (body): the client replies to their clinician.
+func (s *Server) myAssignmentReply(c *gin.Context) {
+	id, ok := s.idParam(c)
+	if !ok || !s.parseForm(c) {
+		return
+	}
+	err := s.Assignments.AddComment(c.Request.Context(), actor(c), id, "", c.PostForm("body"), false)
+	var verr *assignment.ValidationError
+	if errors.As(err, &verr) {
+		w, lerr := s.loadWork(c, id, nil, nil)
+		if lerr != nil {
+			s.fail(c, lerr)
+			return
+		}
+		s.renderMyAssignment(c, http.StatusUnprocessableEntity, myAssignmentPage{Work: w, Version: w.Response.Version,
+			Errors: verr.Fields, Reply: c.PostForm("body")})
+		return
+	}
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.flash(c, "Reply sent to your clinician.")
+	c.Redirect(http.StatusSeeOther, "/me/assignments/"+c.Param("id"))
+}
+
+func newKey() string {
+	b := make([]byte, 16)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}

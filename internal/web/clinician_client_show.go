@@ -1,0 +1,68 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/tend-practice/tend/internal/assignment"
+	"github.com/tend-practice/tend/internal/client"
+	"github.com/tend-practice/tend/internal/module"
+	"github.com/tend-practice/tend/internal/worksheet"
+)
+
+type clientShowPage struct {
+	Page
+	Client      client.Client
+	InviteURL   string
+	Assignments []assignment.Assignment
+	Charts      []chartView
+	Modules     []module.Summary
+	Worksheets  []worksheet.Summary
+	Form        map[string]string
+	Errors      map[string]string
+	Today       string
+}
+
+// GET /clinician/clients/:id: timeline, assigning, and charts of every
+// scale answer over time.
+func (s *Server) clientShow(c *gin.Context) {
+	s.renderClientShow(c, http.StatusOK, clientShowPage{})
+}
+
+func (s *Server) renderClientShow(c *gin.Context, status int, data clientShowPage) {
+	id, ok := s.idParam(c)
+	if !ok {
+		return
+	}
+	ctx, a := c.Request.Context(), actor(c)
+	cl, err := s.Clients.Get(ctx, a, id)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	data.Client = cl
+	if data.Assignments, err = s.Assignments.ForClient(ctx, a, id); err != nil {
+		s.fail(c, err)
+		return
+	}
+	series, err := s.Assignments.Series(ctx, a, id)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	data.Charts = newCharts(series)
+	if data.Modules, err = s.Modules.List(ctx, a, module.Filter{}); err != nil {
+		s.fail(c, err)
+		return
+	}
+	if data.Worksheets, err = s.Worksheets.List(ctx, a); err != nil {
+		s.fail(c, err)
+		return
+	}
+	data.InviteURL = s.Sessions.PopString(ctx, "invite:"+strconv.FormatInt(id, 10))
+	data.Today = s.Now().Format("2006-01-02")
+	data.Page = s.page(c, cl.DisplayName)
+	s.render(c, status, "clinician/client", data)
+}

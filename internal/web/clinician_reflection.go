@@ -1,0 +1,144 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"html/template"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/tend-practice/tend/internal/assignment"
+	"github.com/tend-practice/tend/internal/auth"
+	"github.com/tend-practice/tend/internal/worksheet"
+)
+
+// workView is an assignment with everything needed to show it: the module
+// text or the worksheet with answers, and its comments.
+type workView struct {
+	Assignment assignment.Assignment
+	Response   assignment.Response
+	Form       formView
+	Comments   []assignment.Comment
+	ModuleBody template.HTML
+	ModuleNote string
+	Reading    int
+}
+
+// loadWork gathers an assignment the actor owns, ready for a page.
+func (s *Server) loadWork(c *gin.Context, id int64, errs map[string]string, typed map[string][]string) (workView, error) {
+	ctx, a := c.Request.Context(), actor(c)
+	var w workView
+	var err error
+	if w.Assignment, err = s.Assignments.Get(ctx, a, id); err != nil {
+		return w, err
+	}
+	if w.Comments, err = s.Assignments.Comments(ctx, a, w.Assignment); err != nil {
+		return w, err
+	}
+	if w.Assignment.Kind == assignment.KindModule {
+		mv, err := s.Assignments.Module(ctx, w.Assignment)
+		if err != nil {
+			return w, err
+		}
+		w.ModuleBody, w.ModuleNote, w.Reading = s.Markdown.HTML(mv.Body), mv.ContentNote, mv.ReadingMinutes
+		return w, nil
+	}
+	wv, err := s.Assignments.Worksheet(ctx, w.Assignment)
+	if err != nil {
+		return w, err
+	}
+	if w.Response, err = s.Assignments.Response(ctx, a, w.Assignment); err != nil {
+		return w, err
+	}
+	answers := w.Response.Answers
+	if typed != nil {
+		answers = worksheet.FromForm(wv.Schema, typed)
+	}
+	readOnly := a.Role != auth.RoleClient || w.Assignment.Done()
+	w.Form = newFormView(wv.Schema, answers, errs, readOnly)
+	for i := range w.Form.Sections {
+		for j, f := range w.Form.Sections[i].Fields {
+			for _, cm := range w.Comments {
+				if cm.FieldID == f.ID && (!cm.Private || a.Role == auth.RoleClinician) {
+					w.Form.Sections[i].Fields[j].Comments = append(w.Form.Sections[i].Fields[j].Comments, fieldComment{Author: cm.AuthorName, Body: cm.Body})
+				}
+			}
+		}
+	}
+	return w, nil
+}
+
+type reflectionPage struct {
+	Page
+	Work   workView
+	Errors map[string]string
+	Body   string
+}
+
+// GET /clinician/assignments/:id: a reflection laid out with the worksheet's
+// labels, flags first, comments, and review actions. The read is audited.
+func (s *Server) reflectionShow(c *gin.Context) {
+	s.renderReflection(c, http.StatusOK, nil, "")
+}
+
+func (s *Server) renderReflection(c *gin.Context, status int, errs map[string]string, body string) {
+	id, ok := s.idParam(c)
+	if !ok {
+		return
+	}
+	w, err := s.loadWork(c, id, nil, nil)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.render(c, status, "clinician/reflection", reflectionPage{Page: s.page(c, w.Assignment.Title), Work: w, Errors: errs, Body: body})
+}
+
+// POST /clinician/assignments/:id/comments (body, field_id, private)
+func (s *Server) reflectionComment(c *gin.Context) {
+	id, ok := s.idParam(c)
+	if !ok || !s.parseForm(c) {
+		return
+	}
+	err := s.Assignments.AddComment(c.Request.Context(), actor(c), id, c.PostForm("field_id"), c.PostForm("body"), c.PostForm("private") == "true")
+	var verr *assignment.ValidationError
+	if errors.As(err, &verr) {
+		s.renderReflection(c, http.StatusUnprocessableEntity, verr.Fields, c.PostForm("body"))
+		return
+	}
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.flash(c, "Comment added.")
+	c.Redirect(http.StatusSeeOther, "/clinician/assignments/"+c.Param("id"))
+}
+
+// POST /clinician/assignments/:id/review
+func (s *Server) reflectionReview(c *gin.Context) {
+	s.reflectionTransition(c, s.Assignments.Review, "Marked as reviewed.")
+}
+
+// POST /clinician/assignments/:id/reopen
+func (s *Server) reflectionReopen(c *gin.Context) {
+	s.reflectionTransition(c, s.Assignments.Reopen, "Reopened. Your client can revise and submit it again.")
+}
+
+func (s *Server) reflectionTransition(c *gin.Context, do func(ctx context.Context, a auth.Actor, id int64) error, done string) {
+	id, ok := s.idParam(c)
+	if !ok {
+		return
+	}
+	err := do(c.Request.Context(), actor(c), id)
+	var verr *assignment.ValidationError
+	if errors.As(err, &verr) {
+		s.flash(c, verr.Fields["status"])
+	} else if err != nil {
+		s.fail(c, err)
+		return
+	} else {
+		s.flash(c, done)
+	}
+	c.Redirect(http.StatusSeeOther, "/clinician/assignments/"+c.Param("id"))
+}

@@ -1,0 +1,41 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/tend-practice/tend/internal/worksheet"
+)
+
+type worksheetListPage struct {
+	Page
+	Worksheets []worksheet.Summary
+}
+
+// GET /library/worksheets
+func (s *Server) worksheetList(c *gin.Context) {
+	ws, err := s.Worksheets.List(c.Request.Context(), actor(c))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.render(c, http.StatusOK, "library/worksheets", worksheetListPage{Page: s.page(c, "Worksheets"), Worksheets: ws})
+}
+
+type worksheetShowPage struct {
+	Page
+	Worksheet worksheet.Version
+	Form      formView
+}
+
+// GET /library/worksheets/:slug: a preview exactly as the client will see it.
+func (s *Server) worksheetShow(c *gin.Context) {
+	v, err := s.Worksheets.Get(c.Request.Context(), actor(c), c.Param("slug"))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.render(c, http.StatusOK, "library/worksheet", worksheetShowPage{Page: s.page(c, v.Title), Worksheet: v,
+		Form: newFormView(v.Schema, nil, nil, true)})
+}

@@ -1,0 +1,18 @@
+package web
+
+import (
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+)
+
+// idParam reads a positive numeric :id. A malformed id answers 404, exactly
+// like an id that is not the actor's.
+func (s *Server) idParam(c *gin.Context) (int64, bool) {
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil || id <= 0 {
+		s.notFound(c)
+		return 0, false
+	}
+	return id, true
+}
