@@ -32,7 +32,9 @@ var (
 // ValidationError carries person-facing messages per form field.
 type ValidationError struct{ Fields map[string]string }
 
-func (e *ValidationError) Error() string { return fmt.Sprintf("invalid assignment fields: %v", e.Fields) }
+func (e *ValidationError) Error() string {
+	return fmt.Sprintf("invalid assignment fields: %v", e.Fields)
+}
 
 // Kinds and statuses.
 const (

@@ -234,4 +234,3 @@ func (s *Service) scheduleNext(tx *gorm.DB, a Assignment) error {
 	}
 	return nil
 }
-
