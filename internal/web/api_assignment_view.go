@@ -116,6 +116,11 @@ func (s *Server) apiAssignmentDetailFor(ctx context.Context, who auth.Actor, a a
 			return d, err
 		}
 		w := apiWorksheetFrom(v)
+		if who.Role != auth.RoleClinician {
+			// Flag rules are the clinician's triage thresholds; a client who
+			// could see them might answer around them.
+			w.Schema.FlagRules = nil
+		}
 		d.Worksheet = &w
 		r, err := s.Assignments.Response(ctx, who, a)
 		if err != nil {
