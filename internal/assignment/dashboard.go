@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"sort"
 	"time"
 
 	"github.com/tend-practice/tend/internal/auth"
@@ -142,6 +141,7 @@ func (s *Service) Series(ctx context.Context, actor auth.Actor, clientID int64) 
 	if err := owned(q, actor).Order("r.submitted_at").Limit(2000).Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("scale series: %w", err)
 	}
+	// Series appear in the order their questions are asked.
 	byKey := map[string]*Series{}
 	var keys []string
 	schemas := map[string]worksheet.Schema{}
@@ -157,8 +157,13 @@ func (s *Service) Series(ctx context.Context, actor auth.Actor, clientID int64) 
 		if err := json.Unmarshal(r.Answers, &ans); err != nil {
 			return nil, fmt.Errorf("decode answers: %w", err)
 		}
-		for id, v := range worksheet.Scales(sc, ans) {
-			f, _ := sc.Field(id)
+		scales := worksheet.Scales(sc, ans)
+		for _, f := range sc.Fields() {
+			v, ok := scales[f.ID]
+			if !ok {
+				continue
+			}
+			id := f.ID
 			key := r.Slug + "/" + id
 			se, ok := byKey[key]
 			if !ok {
@@ -172,7 +177,6 @@ func (s *Service) Series(ctx context.Context, actor auth.Actor, clientID int64) 
 			se.Points = append(se.Points, Point{At: r.SubmittedAt, Value: v})
 		}
 	}
-	sort.Strings(keys)
 	out := make([]Series, 0, len(keys))
 	for _, k := range keys {
 		out = append(out, *byKey[k])

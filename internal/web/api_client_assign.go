@@ -55,6 +55,12 @@ func (s *Server) apiClientAssign(c *gin.Context) {
 	}
 	news := make([]assignment.New, 0, len(items))
 	for _, it := range items {
+		bad := apiUnstorable(map[string]string{"kind": it.Kind, "slug": it.Slug, "due_on": it.DueOn, "note": it.Note,
+			"recurrence": it.Recurrence, "recur_until": it.RecurUntil})
+		if len(bad) > 0 {
+			s.apiInvalid(c, bad)
+			return
+		}
 		news = append(news, assignment.New{Kind: it.Kind, Slug: it.Slug, DueOn: it.DueOn, Note: it.Note,
 			Recurrence: it.Recurrence, RecurUntil: it.RecurUntil})
 	}

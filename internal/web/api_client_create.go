@@ -28,6 +28,10 @@ func (s *Server) apiClientCreate(c *gin.Context) {
 	if !s.apiBind(c, &req) {
 		return
 	}
+	if bad := apiUnstorable(map[string]string{"display_name": req.DisplayName, "email": req.Email}); len(bad) > 0 {
+		s.apiInvalid(c, bad)
+		return
+	}
 	ctx, a := c.Request.Context(), actor(c)
 	created, token, err := s.Clients.Create(ctx, a, client.NewClient{DisplayName: req.DisplayName, Email: req.Email})
 	if err != nil {

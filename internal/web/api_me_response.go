@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"maps"
+	"math"
 	"net/http"
 	"unicode/utf8"
 
@@ -112,12 +113,13 @@ func (req apiResponseWrite) check() (worksheet.Answers, map[string]string) {
 	default:
 		fields["action"] = `Please send "save" or "submit".`
 	}
-	if req.Version == nil || *req.Version < 0 {
+	if req.Version == nil || *req.Version < 0 || *req.Version > math.MaxInt32 {
 		fields["version"] = "Please send the response version you started from: 0 when there was none yet."
 	}
 	if n := utf8.RuneCountInString(req.SubmissionKey); req.Action == "submit" && (n < apiSubmissionKeyMin || n > apiSubmissionKeyMax) {
 		fields["submission_key"] = "Please send a random key of 16 to 200 characters, such as a UUID, and reuse it only to resend this submission."
 	}
+	maps.Copy(fields, apiUnstorable(map[string]string{"submission_key": req.SubmissionKey}))
 	var answers worksheet.Answers
 	raw := bytes.TrimSpace(req.Answers)
 	if len(raw) == 0 || bytes.Equal(raw, []byte("null")) || raw[0] != '{' || json.Unmarshal(raw, &answers) != nil {

@@ -77,8 +77,8 @@ func apiModuleFrom(v module.Version) apiModule {
 // GET /api/v1/modules?topic=&q=
 func (s *Server) apiModules(c *gin.Context) {
 	f := module.Filter{Topic: c.Query("topic"), Query: c.Query("q")}
-	if len(f.Topic) > 100 || len(f.Query) > 200 {
-		s.apiBadRequest(c, "topic may be at most 100 characters and q at most 200.")
+	if len(f.Topic) > 100 || len(f.Query) > 200 || len(apiUnstorable(map[string]string{"topic": f.Topic, "q": f.Query})) > 0 {
+		s.apiBadRequest(c, "topic may be at most 100 characters and q at most 200, of plain UTF-8 text.")
 		return
 	}
 	list, err := s.Modules.List(c.Request.Context(), actor(c), f)
@@ -97,6 +97,10 @@ func (s *Server) apiModules(c *gin.Context) {
 // GET /api/v1/modules/:slug: the current version for staff, the version a
 // client was most recently given for a client.
 func (s *Server) apiModule(c *gin.Context) {
+	if !apiSlugPattern.MatchString(c.Param("slug")) {
+		s.apiNotFound(c)
+		return
+	}
 	v, err := s.Modules.Get(c.Request.Context(), actor(c), c.Param("slug"))
 	if err != nil {
 		s.apiFail(c, err)

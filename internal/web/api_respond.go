@@ -8,8 +8,10 @@ import (
 	"io"
 	"net/http"
 	"reflect"
+	"regexp"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 
@@ -210,3 +212,21 @@ func apiJSONKind(t reflect.Type) string {
 	}
 	return "an object"
 }
+
+// apiUnstorable returns a message for each value PostgreSQL cannot store in
+// a text column (a NUL character, or bytes that are not UTF-8); the
+// services pass such text straight to the database, which would answer a
+// bad request with a server error.
+func apiUnstorable(values map[string]string) map[string]string {
+	out := map[string]string{}
+	for k, v := range values {
+		if strings.ContainsRune(v, 0) || !utf8.ValidString(v) {
+			out[k] = "This has characters we can't save. Please retype it."
+		}
+	}
+	return out
+}
+
+// apiSlugPattern is what every module and worksheet slug looks like; a path
+// slug of any other shape cannot name one.
+var apiSlugPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,199}$`)

@@ -49,6 +49,10 @@ func (s *Server) apiWorksheets(c *gin.Context) {
 
 // GET /api/v1/worksheets/:slug: the current version.
 func (s *Server) apiWorksheet(c *gin.Context) {
+	if !apiSlugPattern.MatchString(c.Param("slug")) {
+		s.apiNotFound(c)
+		return
+	}
 	v, err := s.Worksheets.Get(c.Request.Context(), actor(c), c.Param("slug"))
 	if err != nil {
 		s.apiFail(c, err)

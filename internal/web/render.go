@@ -149,9 +149,18 @@ func (s *Server) page(c *gin.Context, title string) Page {
 	if !a.Anonymous() {
 		p.Flash = s.Sessions.PopString(c.Request.Context(), "flash")
 	}
-	for _, n := range navFor(a.Role) {
-		n.Active = n.Href == p.Path || (n.Href != "/" && strings.HasPrefix(p.Path, n.Href+"/"))
+	// The longest matching link is the current section.
+	best := -1
+	for i, n := range navFor(a.Role) {
+		if n.Href == p.Path || strings.HasPrefix(p.Path, n.Href+"/") {
+			if best < 0 || len(n.Href) > len(p.Nav[best].Href) {
+				best = i
+			}
+		}
 		p.Nav = append(p.Nav, n)
+	}
+	if best >= 0 {
+		p.Nav[best].Active = true
 	}
 	return p
 }

@@ -59,4 +59,5 @@ func (s *Server) routes() {
 	s.handle(http.MethodPost, "/me/assignments/:id/comments", req("me", "write"), s.myAssignmentReply)
 
 	s.apiRoutes()
+	s.authorRoutes()
 }

@@ -1,0 +1,39 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/tend-practice/tend/internal/module"
+)
+
+// POST /library/modules (action = preview or save; slug, title, summary,
+// topics, content_note, body, ref1_authors ... ref6_doi): a new private module.
+func (s *Server) moduleCreate(c *gin.Context) {
+	if !s.parseForm(c) {
+		return
+	}
+	p := moduleFormPage{New: true, Action: "/library/modules", Form: moduleFormFrom(c.Request.PostForm)}
+	if p.Form.Slug == "" && c.PostForm("action") == "save" {
+		p.Form.Slug = slugFrom(p.Form.Title)
+	}
+	d, refs, done := s.moduleFormAction(c, p)
+	if done {
+		return
+	}
+	_, err := s.Modules.Create(c.Request.Context(), actor(c), d, refs)
+	var verr *module.ValidationError
+	if errors.As(err, &verr) {
+		p.Errors = verr.Fields
+		s.renderModuleForm(c, http.StatusUnprocessableEntity, p)
+		return
+	}
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.flash(c, "Module saved as version 1. Only you can see it until an administrator publishes it practice-wide.")
+	c.Redirect(http.StatusSeeOther, "/library/modules/"+d.Slug)
+}

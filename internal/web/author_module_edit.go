@@ -1,0 +1,27 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/tend-practice/tend/internal/module"
+)
+
+// GET /library/modules/:slug/edit: the owner's form. A module someone else
+// owns, or a built-in one, cannot be edited: the author is offered a copy.
+func (s *Server) moduleEdit(c *gin.Context) {
+	a := actor(c)
+	v, err := s.Modules.Get(c.Request.Context(), a, c.Param("slug"))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if !ownedBy(a, v.Visibility, module.Builtin, v.OwnerID) {
+		s.flash(c, "Only its author can change this module. Here is a copy of it for you to adapt.")
+		c.Redirect(http.StatusSeeOther, "/library/modules/new?from="+url.QueryEscape(v.Slug))
+		return
+	}
+	s.renderModuleForm(c, http.StatusOK, moduleFormPage{Form: moduleFormOf(v), Action: "/library/modules/" + v.Slug, Version: v.Version})
+}

@@ -1,0 +1,53 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/tend-practice/tend/internal/module"
+)
+
+// POST /library/modules/:slug (action = preview or save; the module form's
+// fields, slug excepted): a new version of the actor's own module. Saving
+// unchanged content adds no version.
+func (s *Server) moduleSave(c *gin.Context) {
+	ctx, a := c.Request.Context(), actor(c)
+	cur, err := s.Modules.Get(ctx, a, c.Param("slug"))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if !ownedBy(a, cur.Visibility, module.Builtin, cur.OwnerID) {
+		s.notFound(c)
+		return
+	}
+	if !s.parseForm(c) {
+		return
+	}
+	p := moduleFormPage{Action: "/library/modules/" + cur.Slug, Version: cur.Version, Form: moduleFormFrom(c.Request.PostForm)}
+	p.Form.Slug = cur.Slug
+	d, refs, done := s.moduleFormAction(c, p)
+	if done {
+		return
+	}
+	id, err := s.Modules.Save(ctx, a, d, refs)
+	var verr *module.ValidationError
+	if errors.As(err, &verr) {
+		p.Errors = verr.Fields
+		s.renderModuleForm(c, http.StatusUnprocessableEntity, p)
+		return
+	}
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if id == cur.ID {
+		s.flash(c, fmt.Sprintf("Nothing had changed, so this is still version %d.", cur.Version))
+	} else {
+		s.flash(c, fmt.Sprintf("Saved as version %d. Work already assigned keeps the version the client was given.", cur.Version+1))
+	}
+	c.Redirect(http.StatusSeeOther, "/library/modules/"+cur.Slug)
+}
