@@ -3,27 +3,38 @@ GO        ?= go
 BIN       := bin/tend
 VERSION   ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 LDFLAGS   := -X github.com/tend-practice/tend/internal/app.Version=$(VERSION)
-export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/tend?sslmode=disable
+# One local PostgreSQL serves both: the app's database, and the server the
+# tests create their own databases on. scripts/pg-ensure.sh starts it if needed.
+export PGPORT ?= 5432
+export DATABASE_URL ?= postgres://postgres@127.0.0.1:$(PGPORT)/tend?sslmode=disable
+export TEND_TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:$(PGPORT)/postgres?sslmode=disable
 
 .PHONY: run build test test-short lint fmt vet bench security clean
 
 ## run: start the demo practice on http://127.0.0.1:8080 (sets up PostgreSQL if needed)
 run: build
-	./scripts/pg-ensure.sh
+	@bash scripts/pg-ensure.sh
 	TEND_DEMO=true $(BIN) serve
 
 build:
+	@command -v $(GO) >/dev/null 2>&1 || { echo "Go is not installed or not on PATH. Get Go 1.26 or newer from https://go.dev/dl/ (it installs to /usr/local/go: export PATH=\$$PATH:/usr/local/go/bin)." >&2; exit 1; }
 	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/tend
 
 ## test: the whole suite against real PostgreSQL (and Chromium when installed)
+# bash with pipefail, so a failing access-matrix run is not hidden by grep.
+test: SHELL := /bin/bash
+test: .SHELLFLAGS := -o pipefail -c
 test:
-	./scripts/pg-ensure.sh --server-only
+	@bash scripts/pg-ensure.sh --server-only
 	$(GO) vet ./...
 	$(GO) test -race -count=1 -timeout 30m ./...
-	$(GO) test -count=1 -v -run 'TestAccessMatrix' ./internal/web/ | grep -E '^(=== RUN|--- (PASS|FAIL)|PASS|FAIL|ok)' | grep -v '=== RUN'
+	@echo "Access matrix (role x route), verbose:"
+	$(GO) test -count=1 -v -run 'TestAccessMatrix' ./internal/web/ | grep -E '^ *--- (PASS|FAIL|SKIP)|^(PASS|FAIL|ok)'
 
+## lint: go vet, and gofmt over every Go file git tracks or would track
 lint: vet
-	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (gofmt -l $$(git ls-files '*.go'); exit 1)
+	@unformatted=$$(gofmt -l $$(git ls-files --cached --others --exclude-standard '*.go')); \
+	if [ -n "$$unformatted" ]; then echo "gofmt would change:" >&2; echo "$$unformatted" >&2; exit 1; fi
 
 vet:
 	$(GO) vet ./...
