@@ -17,7 +17,9 @@ import (
 	"github.com/tend-practice/tend/internal/client"
 	"github.com/tend-practice/tend/internal/config"
 	"github.com/tend-practice/tend/internal/database"
+	"github.com/tend-practice/tend/internal/handout"
 	"github.com/tend-practice/tend/internal/module"
+	"github.com/tend-practice/tend/internal/notify"
 	"github.com/tend-practice/tend/internal/ratelimit"
 	"github.com/tend-practice/tend/internal/web"
 	"github.com/tend-practice/tend/internal/worksheet"
@@ -44,6 +46,7 @@ type App struct {
 type Options struct {
 	SessionCleanup time.Duration // 0 in tests: no background sweeper
 	Now            func() time.Time
+	Sender         notify.Sender // replaces SMTP (tests)
 }
 
 // New wires every service over db.
@@ -65,7 +68,19 @@ func New(ctx context.Context, cfg config.Config, db *database.DB, log *slog.Logg
 	a.Clients = client.NewService(db.Gorm, a.Accounts, a.Audit)
 	a.Assignments = assignment.NewService(db.Gorm, a.Audit, a.Modules, a.Worksheets)
 	a.Assignments.SetClock(opt.Now)
+	var sender notify.Sender
+	if cfg.SMTPAddr != "" {
+		sender = notify.SMTP{Addr: cfg.SMTPAddr, From: cfg.SMTPFrom, Username: cfg.SMTPUser, Password: cfg.SMTPPassword}
+	}
+	if opt.Sender != nil {
+		sender = opt.Sender
+	}
+	a.Assignments.SetNotifier(notify.New(sender, cfg.PracticeName, cfg.BaseURL, log))
 
+	handouts, err := handout.NewRenderer()
+	if err != nil {
+		return nil, fmt.Errorf("handouts: %w", err)
+	}
 	sessions := auth.NewSessions(db.Pool, cfg.SecureCookies(), opt.SessionCleanup)
 	srv, err := web.New(web.Deps{
 		Log:          log,
@@ -78,6 +93,8 @@ func New(ctx context.Context, cfg config.Config, db *database.DB, log *slog.Logg
 		Worksheets:   a.Worksheets,
 		Clients:      a.Clients,
 		Assignments:  a.Assignments,
+		Handouts:     handouts,
+		Paper:        cfg.Paper,
 		Ready:        db.Ping,
 		SignInLimit:  ratelimit.New(db.Gorm, 20, 5*time.Minute),
 		PracticeName: cfg.PracticeName,

@@ -17,6 +17,7 @@ import (
 	"github.com/tend-practice/tend/internal/auth"
 	"github.com/tend-practice/tend/internal/database"
 	"github.com/tend-practice/tend/internal/module"
+	"github.com/tend-practice/tend/internal/notify"
 	"github.com/tend-practice/tend/internal/worksheet"
 )
 
@@ -94,6 +95,7 @@ type Service struct {
 	audit      *audit.Log
 	modules    *module.Service
 	worksheets *worksheet.Service
+	notifier   *notify.Notifier
 	now        func() time.Time
 }
 
@@ -232,6 +234,9 @@ func (s *Service) Assign(ctx context.Context, actor auth.Actor, clientID int64, 
 		}
 		return nil
 	})
+	if err == nil {
+		s.notifyClient(ctx, clientID)
+	}
 	return ids, err
 }
 

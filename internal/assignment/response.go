@@ -186,6 +186,9 @@ func (s *Service) write(ctx context.Context, actor auth.Actor, id int64, answers
 	if errors.Is(err, ErrConflict) && submit && s.alreadySubmitted(ctx, id, submitKey) {
 		return 0, nil
 	}
+	if err == nil && submit {
+		s.notifyClinician(ctx, a.ClinicianID)
+	}
 	return newVersion, err
 }
 

@@ -77,7 +77,7 @@ func (s *Service) AddComment(ctx context.Context, actor auth.Actor, id int64, fi
 	} else {
 		fieldID = ""
 	}
-	return database.WithTx(ctx, s.db, func(tx *gorm.DB) error {
+	err = database.WithTx(ctx, s.db, func(tx *gorm.DB) error {
 		var cid int64
 		err := tx.Raw(`INSERT INTO comments (assignment_id, author_id, field_id, body, private) VALUES (?, ?, ?, ?, ?) RETURNING id`,
 			id, actor.UserID, fieldID, body, private).Scan(&cid).Error
@@ -89,6 +89,14 @@ func (s *Service) AddComment(ctx context.Context, actor auth.Actor, id int64, fi
 		}
 		return s.audit.RecordTx(ctx, tx, actor, audit.CommentAdded, "assignment", id, a.ClientID, "")
 	})
+	switch {
+	case err != nil:
+	case actor.Role == auth.RoleClinician && !private:
+		s.notifyClient(ctx, a.ClientID)
+	case actor.Role == auth.RoleClient:
+		s.notifyClinician(ctx, a.ClinicianID)
+	}
+	return err
 }
 
 // Review marks a submitted reflection as reviewed.

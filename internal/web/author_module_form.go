@@ -29,10 +29,10 @@ type moduleForm struct {
 // refRow is one structured reference in the form. N numbers it from 1, as
 // in its input names (ref2_doi).
 type refRow struct {
-	N                                                         int
+	N                                                        int
 	Authors, Year, Title, Journal, Volume, Issue, Pages, DOI string
-	Note                                                      string
-	Errors                                                    map[string]string
+	Note                                                     string
+	Errors                                                   map[string]string
 }
 
 func (r refRow) blank() bool {
@@ -44,10 +44,12 @@ var refParts = []string{"authors", "year", "title", "journal", "volume", "issue"
 // moduleFormFrom reads the posted form. Blank reference rows are dropped and
 // the rest move up, so that "ref2" always means the second reference cited.
 func moduleFormFrom(pf url.Values) moduleForm {
-	f := moduleForm{Slug: strings.TrimSpace(pf.Get("slug")), Title: pf.Get("title"), Summary: pf.Get("summary"),
-		Topics: pf["topics"], ContentNote: pf.Get("content_note"), Body: pf.Get("body")}
+	// Browsers send textarea lines with CRLF; the form shows them back with LF.
+	get := func(name string) string { return strings.ReplaceAll(pf.Get(name), "\r\n", "\n") }
+	f := moduleForm{Slug: strings.TrimSpace(pf.Get("slug")), Title: get("title"), Summary: get("summary"),
+		Topics: pf["topics"], ContentNote: get("content_note"), Body: get("body")}
 	for n := 1; n <= module.MaxReferences; n++ {
-		v := func(part string) string { return pf.Get(fmt.Sprintf("ref%d_%s", n, part)) }
+		v := func(part string) string { return get(fmt.Sprintf("ref%d_%s", n, part)) }
 		r := refRow{Authors: v("authors"), Year: v("year"), Title: v("title"), Journal: v("journal"), Volume: v("volume"),
 			Issue: v("issue"), Pages: v("pages"), DOI: v("doi"), Note: v("note")}
 		if !r.blank() {

@@ -38,12 +38,17 @@ func (h *harness) logs() string {
 
 func newHarness(t *testing.T) *harness {
 	t.Helper()
+	return newHarnessOpts(t, app.Options{})
+}
+
+func newHarnessOpts(t *testing.T, opts app.Options) *harness {
+	t.Helper()
 	db := dbtest.New(t)
 	logs := &lockedWriter{w: &strings.Builder{}}
 	log := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	cfg := config.Config{Env: config.EnvLocal, PracticeName: "Test Practice", BaseURL: "http://127.0.0.1",
 		SessionKey: base64.StdEncoding.EncodeToString(make([]byte, 32)), Paper: "A4", DBMaxConns: 8}
-	a, err := app.New(context.Background(), cfg, db, log, app.Options{})
+	a, err := app.New(context.Background(), cfg, db, log, opts)
 	if err != nil {
 		t.Fatal(err)
 	}

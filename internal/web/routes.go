@@ -52,6 +52,11 @@ func (s *Server) routes() {
 	s.handle(http.MethodPost, "/clinician/assignments/:id/review", req("assignments", "review"), s.reflectionReview)
 	s.handle(http.MethodPost, "/clinician/assignments/:id/reopen", req("assignments", "review"), s.reflectionReopen)
 
+	// Handouts. Ownership of assignment handouts is checked in the query.
+	s.handle(http.MethodGet, "/handouts/modules/:file", req("handouts", "print"), s.handoutModule)
+	s.handle(http.MethodGet, "/handouts/worksheets/:file", req("worksheets", "read"), s.handoutWorksheet)
+	s.handle(http.MethodGet, "/handouts/assignments/:file", req("handouts", "print"), s.handoutAssignment)
+
 	// Client.
 	s.handle(http.MethodGet, "/me", req("me", "read"), s.clientHome)
 	s.handle(http.MethodGet, "/me/assignments/:id", req("me", "read"), s.myAssignmentShow)

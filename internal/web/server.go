@@ -18,6 +18,7 @@ import (
 	"github.com/tend-practice/tend/internal/audit"
 	"github.com/tend-practice/tend/internal/authz"
 	"github.com/tend-practice/tend/internal/client"
+	"github.com/tend-practice/tend/internal/handout"
 	"github.com/tend-practice/tend/internal/module"
 	"github.com/tend-practice/tend/internal/ratelimit"
 	"github.com/tend-practice/tend/internal/worksheet"
@@ -35,6 +36,8 @@ type Deps struct {
 	Worksheets   *worksheet.Service
 	Clients      *client.Service
 	Assignments  *assignment.Service
+	Handouts     *handout.Renderer
+	Paper        string                      // default paper size: A4 or Letter
 	Ready        func(context.Context) error // database ping for /readyz
 	SignInLimit  *ratelimit.Limiter          // per client IP
 	PracticeName string
@@ -52,6 +55,8 @@ type Server struct {
 	engine *gin.Engine
 	pages  *pages
 	access map[string]authz.Rule // "METHOD path" -> rule, for the route walk test
+
+	handoutCache moduleCache
 }
 
 // New builds the server: templates parsed and checked once, every route registered.

@@ -1,0 +1,31 @@
+package assignment
+
+import (
+	"context"
+
+	"github.com/tend-practice/tend/internal/notify"
+)
+
+// SetNotifier turns on notifications (email when SMTP is configured).
+func (s *Service) SetNotifier(n *notify.Notifier) { s.notifier = n }
+
+// notifyClient tells a client with an account that something new is waiting.
+func (s *Service) notifyClient(ctx context.Context, clientID int64) {
+	if s.notifier == nil {
+		return
+	}
+	var email string
+	s.db.WithContext(ctx).Raw(`SELECT u.email FROM clients c JOIN users u ON u.id = c.user_id
+		WHERE c.id = ? AND u.active`, clientID).Scan(&email)
+	s.notifier.Notify(notify.NewFromClinician, email)
+}
+
+// notifyClinician tells a clinician that a client submitted or replied.
+func (s *Service) notifyClinician(ctx context.Context, clinicianID int64) {
+	if s.notifier == nil {
+		return
+	}
+	var email string
+	s.db.WithContext(ctx).Raw(`SELECT email FROM users WHERE id = ? AND active`, clinicianID).Scan(&email)
+	s.notifier.Notify(notify.NewFromClient, email)
+}

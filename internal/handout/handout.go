@@ -1,0 +1,178 @@
+// Package handout renders printable PDF handouts: module handouts with their
+// references, blank worksheets for handwriting and completed worksheets.
+//
+// Callers describe a handout with plain input structs (ModuleInput,
+// WorksheetInput) and get a PDF written to an io.Writer. Everything about the
+// PDF library stays inside this package: layout is computed here in plain Go
+// (layout.go, text.go) and only paint.go and fontcache.go call gofpdf, which is
+// archived upstream, so a swap to a fork touches those two files and nothing
+// outside the package.
+package handout
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/yuin/goldmark"
+)
+
+// Paper is a page size.
+type Paper string
+
+// Supported paper sizes. The zero value means A4.
+const (
+	PaperA4     Paper = "A4"
+	PaperLetter Paper = "Letter"
+)
+
+// TextRun is a piece of text that is either upright or italic, as APA 7
+// references need (journal and volume in italics).
+type TextRun struct {
+	Text   string
+	Italic bool
+}
+
+// Reference is one APA 7 reference, already formatted by the caller. URL is
+// printed after the parts and made clickable (usually https://doi.org/...).
+type Reference struct {
+	Parts []TextRun
+	URL   string
+}
+
+// ModuleInput is everything a module handout shows.
+type ModuleInput struct {
+	PracticeName  string
+	ClinicianName string // only when printed for an assignment
+
+	Title          string
+	Summary        string
+	ReadingMinutes int
+	ContentNote    string
+	Body           string // the module's Markdown
+	Note           string // the clinician's personal note to this client, optional
+	References     []Reference
+
+	PrintedOn time.Time // the footer date; also the PDF's creation date. Zero means now
+	Paper     Paper     // A4 unless "Letter"
+}
+
+// FieldKind is the kind of a worksheet field.
+type FieldKind string
+
+// Worksheet field kinds.
+const (
+	FieldShortText      FieldKind = "short_text"
+	FieldLongText       FieldKind = "long_text"
+	FieldScale          FieldKind = "scale"
+	FieldSingleChoice   FieldKind = "single_choice"
+	FieldMultipleChoice FieldKind = "multiple_choice"
+	FieldChecklist      FieldKind = "checklist"
+	FieldYesNo          FieldKind = "yes_no"
+	FieldDate           FieldKind = "date"
+	FieldNumber         FieldKind = "number"
+)
+
+// Field is one worksheet field. Answer is nil on a blank printable; on a
+// completed worksheet it holds the text, the chosen option labels, the scale
+// value as a string, or "Yes"/"No".
+type Field struct {
+	Kind     FieldKind
+	Label    string
+	Help     string
+	Required bool
+
+	Options            []string
+	Min, Max           int
+	MinLabel, MaxLabel string
+
+	Answer  []string
+	Flagged bool
+}
+
+// Section groups worksheet fields under a heading.
+type Section struct {
+	Heading string
+	Intro   string
+	Fields  []Field
+}
+
+// Comment is a clinician's comment on a completed worksheet.
+type Comment struct {
+	Author string
+	At     time.Time
+	Body   string
+}
+
+// WorksheetInput is everything a worksheet handout shows. The handout is blank
+// when every field's Answer is nil and completed otherwise.
+type WorksheetInput struct {
+	PracticeName  string
+	ClinicianName string
+	ClientName    string
+
+	Title    string
+	Intro    string
+	Sections []Section
+
+	SubmittedAt *time.Time // printed in its own location: pass the practice's time zone
+	Status      string
+	Flags       []string
+	Comments    []Comment
+
+	PrintedOn time.Time
+	Paper     Paper
+}
+
+// ErrRender wraps every failure of Module and Worksheet, including a recovered
+// panic inside the PDF library.
+var ErrRender = errors.New("handout: render failed")
+
+// Renderer renders handouts. Build one per process with NewRenderer: it parses
+// the embedded fonts once. A Renderer is safe for concurrent use.
+type Renderer struct {
+	book  *fontBook
+	fonts *fontCache
+	md    goldmark.Markdown
+}
+
+// NewRenderer parses the embedded fonts and prepares them for reuse.
+func NewRenderer() (*Renderer, error) {
+	return newRenderer(true)
+}
+
+func newRenderer(cacheFonts bool) (*Renderer, error) {
+	book, err := loadFontBook()
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrRender, err)
+	}
+	fc, err := newFontCache(book, cacheFonts)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrRender, err)
+	}
+	return &Renderer{book: book, fonts: fc, md: newMarkdown()}, nil
+}
+
+// Module writes a module handout as a PDF to w.
+func (r *Renderer) Module(w io.Writer, in ModuleInput) (err error) {
+	defer recoverAsError(&err)
+	doc := r.layoutModule(in)
+	return r.paint(w, doc)
+}
+
+// Worksheet writes a worksheet as a PDF to w: blank for handwriting when every
+// Answer is nil, completed otherwise.
+func (r *Renderer) Worksheet(w io.Writer, in WorksheetInput) (err error) {
+	defer recoverAsError(&err)
+	doc := r.layoutWorksheet(in)
+	return r.paint(w, doc)
+}
+
+// recoverAsError turns a panic (gofpdf panics on input it cannot encode) into
+// an error, so one odd handout never takes the server down.
+func recoverAsError(err *error) {
+	if p := recover(); p != nil {
+		*err = fmt.Errorf("%w: panic: %v", ErrRender, p)
+	}
+}

@@ -1,0 +1,45 @@
+package web
+
+import (
+	"github.com/tend-practice/tend/internal/auth"
+	"github.com/tend-practice/tend/internal/module"
+	"github.com/tend-practice/tend/internal/worksheet"
+)
+
+// What the library pages offer to authors. The routes enforce the policy;
+// these only decide which buttons to show, from the same roles that
+// policies/policy.csv gives modules/worksheets write and publish.
+
+func canAuthor(a auth.Actor) bool { return a.Role == auth.RoleClinician || a.Role == auth.RoleAdmin }
+
+// CanAuthor shows "New module".
+func (p moduleListPage) CanAuthor() bool { return canAuthor(p.Actor) }
+
+// CanEdit shows "Edit" to the module's owner.
+func (p moduleShowPage) CanEdit() bool {
+	return canAuthor(p.Actor) && ownedBy(p.Actor, p.Module.Visibility, module.Builtin, p.Module.OwnerID)
+}
+
+// CanCopy shows "Make a copy" to other authors.
+func (p moduleShowPage) CanCopy() bool { return canAuthor(p.Actor) && !p.CanEdit() }
+
+// CanPublish shows "Publish practice-wide" to an admin on a private module.
+func (p moduleShowPage) CanPublish() bool {
+	return p.Actor.Role == auth.RoleAdmin && p.Module.Visibility == module.Private
+}
+
+// CanAuthor shows "New worksheet".
+func (p worksheetListPage) CanAuthor() bool { return canAuthor(p.Actor) }
+
+// CanEdit shows "Edit" to the worksheet's owner.
+func (p worksheetShowPage) CanEdit() bool {
+	return canAuthor(p.Actor) && ownedBy(p.Actor, p.Worksheet.Visibility, worksheet.Builtin, p.Worksheet.OwnerID)
+}
+
+// CanCopy shows "Make a copy" to other authors.
+func (p worksheetShowPage) CanCopy() bool { return canAuthor(p.Actor) && !p.CanEdit() }
+
+// CanPublish shows "Publish practice-wide" to an admin on a private worksheet.
+func (p worksheetShowPage) CanPublish() bool {
+	return p.Actor.Role == auth.RoleAdmin && p.Worksheet.Visibility == worksheet.Private
+}

@@ -1,0 +1,51 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/tend-practice/tend/internal/worksheet"
+)
+
+const worksheetSlugTaken = "Another worksheet already uses this slug. Please choose another."
+
+// POST /library/worksheets (action = save, preview, add, up-N, down-N or
+// remove-N; the builder's fields): a new private worksheet.
+func (s *Server) worksheetCreate(c *gin.Context) {
+	if !s.parseForm(c) {
+		return
+	}
+	ctx, a := c.Request.Context(), actor(c)
+	p := worksheetFormPage{New: true, Action: "/library/worksheets", B: builderFrom(c.Request.PostForm)}
+	if p.B.Slug == "" && c.PostForm("action") == "save" {
+		p.B.Slug = slugFrom(p.B.Title)
+	}
+	sc, ok := s.worksheetFormAction(c, p)
+	if !ok {
+		return
+	}
+	// Save would add a version to the author's own worksheet of that slug;
+	// a new one must not.
+	if _, err := s.Worksheets.Get(ctx, a, sc.Slug); err == nil {
+		p.B.Errors["slug"] = worksheetSlugTaken
+		s.renderWorksheetForm(c, http.StatusUnprocessableEntity, p)
+		return
+	}
+	_, err := s.Worksheets.Save(ctx, a, sc)
+	var serr *worksheet.SchemaError
+	switch {
+	case errors.Is(err, worksheet.ErrNotFound): // someone else's private worksheet
+		p.B.Errors["slug"] = worksheetSlugTaken
+		s.renderWorksheetForm(c, http.StatusUnprocessableEntity, p)
+	case errors.As(err, &serr):
+		p.B.attach(serr.Problems)
+		s.renderWorksheetForm(c, http.StatusUnprocessableEntity, p)
+	case err != nil:
+		s.fail(c, err)
+	default:
+		s.flash(c, "Worksheet saved as version 1. Only you can see it until an administrator publishes it practice-wide.")
+		c.Redirect(http.StatusSeeOther, "/library/worksheets/"+sc.Slug)
+	}
+}

@@ -1,0 +1,52 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/tend-practice/tend/internal/worksheet"
+)
+
+// POST /library/worksheets/:slug (action = save, preview, add, up-N, down-N
+// or remove-N; the builder's fields, slug excepted): a new version of the
+// actor's own worksheet. Saving unchanged content adds no version.
+func (s *Server) worksheetSave(c *gin.Context) {
+	ctx, a := c.Request.Context(), actor(c)
+	cur, err := s.Worksheets.Get(ctx, a, c.Param("slug"))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if !ownedBy(a, cur.Visibility, worksheet.Builtin, cur.OwnerID) {
+		s.notFound(c)
+		return
+	}
+	if !s.parseForm(c) {
+		return
+	}
+	p := worksheetFormPage{Action: "/library/worksheets/" + cur.Slug, Version: cur.Version, B: builderFrom(c.Request.PostForm)}
+	p.B.Slug = cur.Slug
+	sc, ok := s.worksheetFormAction(c, p)
+	if !ok {
+		return
+	}
+	id, err := s.Worksheets.Save(ctx, a, sc)
+	var serr *worksheet.SchemaError
+	switch {
+	case errors.As(err, &serr):
+		p.B.attach(serr.Problems)
+		s.renderWorksheetForm(c, http.StatusUnprocessableEntity, p)
+		return
+	case err != nil:
+		s.fail(c, err)
+		return
+	case id == cur.ID:
+		s.flash(c, fmt.Sprintf("Nothing had changed, so this is still version %d.", cur.Version))
+	default:
+		s.flash(c, fmt.Sprintf("Saved as version %d. Work already assigned keeps the version the client was given.", cur.Version+1))
+	}
+	c.Redirect(http.StatusSeeOther, "/library/worksheets/"+cur.Slug)
+}

@@ -1,0 +1,282 @@
+package web
+
+import (
+	"bytes"
+	"fmt"
+	"net/http"
+	"strings"
+	"sync"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/tend-practice/tend/internal/assignment"
+	"github.com/tend-practice/tend/internal/audit"
+	"github.com/tend-practice/tend/internal/auth"
+	"github.com/tend-practice/tend/internal/handout"
+	"github.com/tend-practice/tend/internal/module"
+	"github.com/tend-practice/tend/internal/worksheet"
+)
+
+// pdfSlug reads ":file" as "<slug>.pdf".
+func (s *Server) pdfSlug(c *gin.Context) (string, bool) {
+	slug, ok := strings.CutSuffix(c.Param("file"), ".pdf")
+	if !ok || slug == "" {
+		s.notFound(c)
+		return "", false
+	}
+	return slug, true
+}
+
+func (s *Server) paper(c *gin.Context) handout.Paper {
+	switch strings.ToLower(c.Query("paper")) {
+	case "letter":
+		return handout.PaperLetter
+	case "a4":
+		return handout.PaperA4
+	}
+	return handout.Paper(s.Paper)
+}
+
+// sendPDF writes a rendered handout. Handouts may hold client data: never cached by the browser.
+func (s *Server) sendPDF(c *gin.Context, filename string, body []byte) {
+	c.Header("Cache-Control", "no-store")
+	c.Header("Content-Disposition", fmt.Sprintf(`attachment; filename="%s"`, filename))
+	c.Data(http.StatusOK, "application/pdf", body)
+}
+
+// moduleCache keeps rendered handouts of module versions: a version never
+// changes, so the same (version, paper, day) always gives the same PDF. Safe
+// to lose; bounded.
+type moduleCache struct {
+	mu    sync.Mutex
+	items map[string][]byte
+}
+
+func (m *moduleCache) get(key string) ([]byte, bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	b, ok := m.items[key]
+	return b, ok
+}
+
+func (m *moduleCache) put(key string, b []byte) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.items == nil || len(m.items) >= 64 {
+		m.items = map[string][]byte{}
+	}
+	m.items[key] = b
+}
+
+// GET /handouts/modules/:slug.pdf (?paper=letter): a module handout with its
+// references. Clients only for modules assigned to them.
+func (s *Server) handoutModule(c *gin.Context) {
+	slug, ok := s.pdfSlug(c)
+	if !ok {
+		return
+	}
+	v, err := s.Modules.Get(c.Request.Context(), actor(c), slug)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	now := s.Now()
+	paper := s.paper(c)
+	etag := fmt.Sprintf(`"m%d-%s-%s"`, v.ID, paper, now.Format("20060102"))
+	if c.GetHeader("If-None-Match") == etag {
+		c.Status(http.StatusNotModified)
+		return
+	}
+	body, ok := s.handoutCache.get(etag)
+	if !ok {
+		var buf bytes.Buffer
+		if err := s.Handouts.Module(&buf, s.moduleInput(v, "", "", paper)); err != nil {
+			s.fail(c, err)
+			return
+		}
+		body = buf.Bytes()
+		s.handoutCache.put(etag, body)
+	}
+	c.Header("ETag", etag)
+	s.sendPDF(c, slug+".pdf", body)
+}
+
+// GET /handouts/worksheets/:slug.pdf: a blank worksheet to fill in by hand.
+func (s *Server) handoutWorksheet(c *gin.Context) {
+	slug, ok := s.pdfSlug(c)
+	if !ok {
+		return
+	}
+	v, err := s.Worksheets.Get(c.Request.Context(), actor(c), slug)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	in := s.worksheetInput(v.Schema, nil, s.paper(c))
+	var buf bytes.Buffer
+	if err := s.Handouts.Worksheet(&buf, in); err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.sendPDF(c, slug+".pdf", buf.Bytes())
+}
+
+// GET /handouts/assignments/:id.pdf: for the owning clinician and client, a
+// completed worksheet with comments, or the module handout with the
+// clinician's note. Each print is audited.
+func (s *Server) handoutAssignment(c *gin.Context) {
+	idText, ok := strings.CutSuffix(c.Param("file"), ".pdf")
+	c.Params = append(c.Params, gin.Param{Key: "id", Value: idText})
+	id, okID := s.idParam(c)
+	if !ok || !okID {
+		return
+	}
+	ctx, a := c.Request.Context(), actor(c)
+	as, err := s.Assignments.Get(ctx, a, id)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	var buf bytes.Buffer
+	if as.Kind == assignment.KindModule {
+		v, err := s.Assignments.Module(ctx, as)
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		err = s.Handouts.Module(&buf, s.moduleInput(v, as.ClinicianName, as.Note, s.paper(c)))
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+	} else if err := s.renderCompleted(c, a, as, &buf); err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.Audit.Record(ctx, a, audit.HandoutPrinted, "assignment", as.ID, as.ClientID, as.Kind)
+	s.sendPDF(c, fmt.Sprintf("%s-%d.pdf", as.Slug, as.ID), buf.Bytes())
+}
+
+func (s *Server) renderCompleted(c *gin.Context, a auth.Actor, as assignment.Assignment, buf *bytes.Buffer) error {
+	ctx := c.Request.Context()
+	wv, err := s.Assignments.Worksheet(ctx, as)
+	if err != nil {
+		return err
+	}
+	resp, err := s.Assignments.Response(ctx, a, as)
+	if err != nil {
+		return err
+	}
+	comments, err := s.Assignments.Comments(ctx, a, as)
+	if err != nil {
+		return err
+	}
+	answers := resp.Answers
+	if answers == nil {
+		answers = worksheet.Answers{}
+	}
+	in := s.worksheetInput(wv.Schema, answers, s.paper(c))
+	in.ClinicianName, in.ClientName, in.Status, in.Flags = as.ClinicianName, as.ClientName, statusText(as), resp.Flags
+	in.SubmittedAt = resp.SubmittedAt
+	for _, cm := range comments {
+		if cm.Private {
+			continue // private notes stay on screen, never on paper
+		}
+		in.Comments = append(in.Comments, handout.Comment{Author: cm.AuthorName, At: cm.CreatedAt, Body: cm.Body})
+	}
+	flagged := map[string]bool{}
+	for _, r := range wv.Schema.FlagRules {
+		for _, msg := range resp.Flags {
+			if msg == r.Message {
+				flagged[r.Field] = true
+			}
+		}
+	}
+	for si, sec := range wv.Schema.Sections {
+		for fi, f := range sec.Fields {
+			in.Sections[si].Fields[fi].Flagged = flagged[f.ID]
+		}
+	}
+	return s.Handouts.Worksheet(buf, in)
+}
+
+func statusText(a assignment.Assignment) string {
+	switch a.Status {
+	case assignment.StatusSubmitted:
+		return "Submitted"
+	case assignment.StatusReviewed:
+		return "Reviewed"
+	case assignment.StatusInProgress:
+		return "Draft (not submitted)"
+	}
+	return "Not started"
+}
+
+func (s *Server) moduleInput(v module.Version, clinician, note string, paper handout.Paper) handout.ModuleInput {
+	in := handout.ModuleInput{PracticeName: s.PracticeName, ClinicianName: clinician, Title: v.Title, Summary: v.Summary,
+		ReadingMinutes: v.ReadingMinutes, ContentNote: v.ContentNote, Body: v.Body, Note: note, PrintedOn: s.Now(), Paper: paper}
+	for _, f := range formatRefs(v.References) {
+		r := handout.Reference{URL: f.DOIURL}
+		for _, p := range f.Parts {
+			r.Parts = append(r.Parts, handout.TextRun{Text: p.Text, Italic: p.Italic})
+		}
+		in.References = append(in.References, r)
+	}
+	return in
+}
+
+// worksheetInput lays a schema (and answers, for a completed worksheet) out
+// for print. nil answers make a blank worksheet.
+func (s *Server) worksheetInput(sc worksheet.Schema, answers worksheet.Answers, paper handout.Paper) handout.WorksheetInput {
+	in := handout.WorksheetInput{PracticeName: s.PracticeName, Title: sc.Title, Intro: sc.Intro, PrintedOn: s.Now(), Paper: paper}
+	for _, sec := range sc.Sections {
+		hs := handout.Section{Heading: sec.Heading, Intro: sec.Intro}
+		for _, f := range sec.Fields {
+			hf := handout.Field{Kind: handout.FieldKind(f.Type), Label: f.Label, Help: f.Help, Required: f.Required,
+				MinLabel: f.MinLabel, MaxLabel: f.MaxLabel}
+			if f.Min != nil && f.Max != nil {
+				hf.Min, hf.Max = *f.Min, *f.Max
+			}
+			labels := map[string]string{}
+			for _, o := range f.Options {
+				hf.Options = append(hf.Options, o.Label)
+				labels[o.Value] = o.Label
+			}
+			if answers != nil {
+				hf.Answer = printedAnswer(f, answers, labels)
+			}
+			hs.Fields = append(hs.Fields, hf)
+		}
+		in.Sections = append(in.Sections, hs)
+	}
+	return in
+}
+
+func printedAnswer(f worksheet.Field, answers worksheet.Answers, labels map[string]string) []string {
+	if f.Type.IsList() {
+		out := []string{}
+		for _, v := range answers.List(f.ID) {
+			out = append(out, labelOr(labels, v))
+		}
+		return out
+	}
+	v := answers.Text(f.ID)
+	switch {
+	case v == "":
+		return []string{}
+	case f.Type == worksheet.YesNo && v == "yes":
+		return []string{"Yes"}
+	case f.Type == worksheet.YesNo && v == "no":
+		return []string{"No"}
+	case f.Type == worksheet.SingleChoice:
+		return []string{labelOr(labels, v)}
+	}
+	return []string{v}
+}
+
+func labelOr(labels map[string]string, v string) string {
+	if l, ok := labels[v]; ok {
+		return l
+	}
+	return v
+}
