@@ -153,14 +153,19 @@ func (s *Service) Assign(ctx context.Context, actor auth.Actor, clientID int64, 
 	if actor.Role != auth.RoleClinician {
 		return nil, ErrNotFound
 	}
-	var archived *time.Time
-	var found int64
+	var cl struct {
+		ID         int64
+		ArchivedAt *time.Time
+	}
 	err := s.db.WithContext(ctx).Raw(`SELECT id, archived_at FROM clients WHERE id = ? AND clinician_id = ?`, clientID, actor.UserID).
-		Row().Scan(&found, &archived)
-	if err != nil || found == 0 {
+		Scan(&cl).Error
+	if err != nil {
+		return nil, fmt.Errorf("find client: %w", err)
+	}
+	if cl.ID == 0 {
 		return nil, ErrNotFound
 	}
-	if archived != nil {
+	if cl.ArchivedAt != nil {
 		return nil, &ValidationError{Fields: map[string]string{"client": "This client is archived. Restore them before assigning new work."}}
 	}
 	if len(items) == 0 {
@@ -269,6 +274,13 @@ func (s *Service) Get(ctx context.Context, actor auth.Actor, id int64) (Assignme
 func (s *Service) ForClient(ctx context.Context, actor auth.Actor, clientID int64) ([]Assignment, error) {
 	q := s.base(ctx, actor)
 	if actor.Role == auth.RoleClinician {
+		var n int64
+		if err := s.db.WithContext(ctx).Table("clients").Where("id = ? AND clinician_id = ?", clientID, actor.UserID).Count(&n).Error; err != nil {
+			return nil, fmt.Errorf("find client: %w", err)
+		}
+		if n == 0 {
+			return nil, ErrNotFound
+		}
 		q = q.Where("a.client_id = ?", clientID)
 	}
 	var out []Assignment
@@ -306,8 +318,12 @@ func (s *Service) MarkRead(ctx context.Context, actor auth.Actor, id int64) erro
 			return fmt.Errorf("mark read: %w", res.Error)
 		}
 		if res.RowsAffected == 0 {
-			if _, err := s.Get(ctx, actor, id); err != nil {
+			a, err := s.Get(ctx, actor, id)
+			if err != nil {
 				return err
+			}
+			if a.Kind != KindModule {
+				return ErrNotFound
 			}
 			return nil // already read
 		}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"time"
 
 	"gorm.io/gorm"
@@ -100,6 +101,9 @@ func (s *Service) write(ctx context.Context, actor auth.Actor, id int64, answers
 	if actor.Role != auth.RoleClient {
 		return 0, ErrNotFound
 	}
+	if baseVersion < 0 || baseVersion > math.MaxInt32 {
+		return 0, ErrConflict
+	}
 	a, err := s.Get(ctx, actor, id)
 	if err != nil {
 		return 0, err
@@ -109,8 +113,8 @@ func (s *Service) write(ctx context.Context, actor auth.Actor, id int64, answers
 	}
 	submit := submitKey != ""
 	if a.Done() {
-		if submit && s.alreadySubmitted(ctx, id, submitKey) {
-			return 0, nil
+		if v, ok := s.alreadySubmitted(ctx, id, submitKey); submit && ok {
+			return v, nil
 		}
 		return 0, ErrLocked
 	}
@@ -183,8 +187,10 @@ func (s *Service) write(ctx context.Context, actor auth.Actor, id int64, answers
 		}
 		return s.audit.RecordTx(ctx, tx, actor, action, "assignment", id, a.ClientID, "")
 	})
-	if errors.Is(err, ErrConflict) && submit && s.alreadySubmitted(ctx, id, submitKey) {
-		return 0, nil
+	if errors.Is(err, ErrConflict) && submit {
+		if v, ok := s.alreadySubmitted(ctx, id, submitKey); ok {
+			return v, nil
+		}
 	}
 	if err == nil && submit {
 		s.notifyClinician(ctx, a.ClinicianID)
@@ -192,10 +198,16 @@ func (s *Service) write(ctx context.Context, actor auth.Actor, id int64, answers
 	return newVersion, err
 }
 
-func (s *Service) alreadySubmitted(ctx context.Context, id int64, key string) bool {
-	var n int64
-	s.db.WithContext(ctx).Table("responses").Where("assignment_id = ? AND submission_key = ? AND state = 'submitted'", id, key).Count(&n)
-	return n > 0
+// alreadySubmitted reports whether this exact submission (same key) is
+// stored, and its version: a resent form is then a success, not an error.
+func (s *Service) alreadySubmitted(ctx context.Context, id int64, key string) (int, bool) {
+	if key == "" {
+		return 0, false
+	}
+	var version int
+	err := s.db.WithContext(ctx).Raw(`SELECT version FROM responses WHERE assignment_id = ? AND submission_key = ? AND state = 'submitted'`,
+		id, key).Scan(&version).Error
+	return version, err == nil && version > 0
 }
 
 // scheduleNext creates the next instance of a recurring worksheet when one

@@ -150,6 +150,9 @@ func (s *Service) Get(ctx context.Context, a auth.Actor, id int64) (Client, erro
 
 // SetArchived archives or restores a client. Nothing is deleted.
 func (s *Service) SetArchived(ctx context.Context, a auth.Actor, id int64, archived bool) error {
+	if a.Role != auth.RoleClinician {
+		return ErrNotFound
+	}
 	return database.WithTx(ctx, s.db, func(tx *gorm.DB) error {
 		var at any
 		if archived {
@@ -159,7 +162,7 @@ func (s *Service) SetArchived(ctx context.Context, a auth.Actor, id int64, archi
 		if res.Error != nil {
 			return fmt.Errorf("archive client: %w", res.Error)
 		}
-		if res.RowsAffected == 0 || a.Role != auth.RoleClinician {
+		if res.RowsAffected == 0 {
 			return ErrNotFound
 		}
 		detail := "archived"

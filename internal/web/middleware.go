@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 
@@ -196,3 +197,39 @@ func (s *Server) stashDraft(c *gin.Context) {
 	s.Sessions.Put(ctx, stashPathKey, c.Request.URL.Path)
 	s.Sessions.Put(ctx, stashFormKey, form.Encode())
 }
+
+// rejectBadText answers 400 for a path, query or form value that is not
+// valid UTF-8 or holds a NUL byte: PostgreSQL refuses both, and no person
+// types them. Checked once here so no handler can forget.
+func (s *Server) rejectBadText() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		bad := !cleanText(c.Request.URL.Path)
+		for _, vs := range c.Request.URL.Query() {
+			for _, v := range vs {
+				bad = bad || !cleanText(v)
+			}
+		}
+		if !bad && c.Request.Method == http.MethodPost && strings.HasPrefix(c.ContentType(), "application/x-www-form-urlencoded") {
+			// Parse once here, so every handler sees the same outcome.
+			if !s.parseForm(c) {
+				return
+			}
+			{
+				for k, vs := range c.Request.PostForm {
+					bad = bad || !cleanText(k)
+					for _, v := range vs {
+						bad = bad || !cleanText(v)
+					}
+				}
+			}
+		}
+		if bad {
+			s.renderError(c, http.StatusBadRequest)
+			c.Abort()
+			return
+		}
+		c.Next()
+	}
+}
+
+func cleanText(v string) bool { return utf8.ValidString(v) && !strings.ContainsRune(v, 0) }
