@@ -11,6 +11,12 @@ import (
 func TestTmpAuthor_Pages(t *testing.T) {
 	s := newSite(t)
 	s.user(auth.RoleClinician, "clinician@example.test")
+	{
+		b := s.browser(phone)
+		b.signIn("clinician@example.test", testPassword)
+		b.visit("/library/worksheets/after-intimacy-reflection")
+		b.fitsWidth()
+	}
 	for _, size := range []viewport{phone, desktop} {
 		b := s.browser(size)
 		b.assertNoDialog()
@@ -45,6 +51,9 @@ func TestTmpAuthor_Pages(t *testing.T) {
 		b.click("Add a field")
 		b.click("Add a field")
 		b.click("Move up field 3")
+		b.fill("wb-f0-label", "How tense?")
+		b.fill("wb-f1-label", "Anything else?")
+		b.fill("wb-f2-label", "Third")
 		b.fill("wb-f0-type", "scale")
 		b.fill("wb-f0-min", "5")
 		b.fill("wb-f0-max", "5")
@@ -54,7 +63,7 @@ func TestTmpAuthor_Pages(t *testing.T) {
 		b.fitsWidth()
 		b.screenshot("tmp-author-ws-422-" + size.Name)
 		b.fill("wb-f0-max", "10")
-		b.click("Preview")
+		b.within(".author-actions").click("Preview")
 		b.axe()
 		b.fitsWidth()
 		b.screenshot("tmp-author-ws-preview-" + size.Name)

@@ -146,6 +146,10 @@ type moduleFormPage struct {
 	CopyOf    string // title of the module this copies
 	AllTopics []string
 	Preview   *modulePreview
+	// The reference rows in use plus one empty row are shown; the other
+	// empty rows wait behind "More references".
+	ShownRefs []refRow
+	MoreRefs  []refRow
 }
 
 // moduleFieldOrder is the order of the form's inputs, for the error summary.
@@ -184,6 +188,14 @@ func (s *Server) renderModuleForm(c *gin.Context, status int, p moduleFormPage) 
 	}
 	if msg := p.Errors["form"]; msg != "" {
 		p.ErrorList = append(p.ErrorList, errorItem{Href: "#m-title", Text: msg})
+	}
+	p.ShownRefs, p.MoreRefs = nil, nil
+	for _, r := range p.Form.Refs {
+		if !r.blank() || len(p.ShownRefs) == 0 || !p.ShownRefs[len(p.ShownRefs)-1].blank() {
+			p.ShownRefs = append(p.ShownRefs, r)
+		} else {
+			p.MoreRefs = append(p.MoreRefs, r)
+		}
 	}
 	s.render(c, status, "author/module", p)
 }

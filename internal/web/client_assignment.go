@@ -115,7 +115,7 @@ func (s *Server) myAssignmentSave(c *gin.Context) {
 	default:
 		_ = newVersion
 		s.flash(c, "Draft saved at "+s.Now().Format("15:04")+". Only you can see a draft until you submit it.")
-		c.Redirect(http.StatusSeeOther, c.Request.URL.Path)
+		c.Redirect(http.StatusSeeOther, c.Request.URL.Path+"#form-actions")
 	}
 }
 

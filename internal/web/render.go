@@ -50,6 +50,13 @@ var funcs = template.FuncMap{
 		}
 		return ""
 	},
+	"prettydate": func(s string) string {
+		t, err := time.Parse("2006-01-02", s)
+		if err != nil {
+			return s
+		}
+		return t.Format("2 Jan 2006")
+	},
 	"isodate": func(t *time.Time) string {
 		if t == nil {
 			return ""

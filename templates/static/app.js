@@ -47,3 +47,11 @@
   });
   form.addEventListener("submit", function () { stopped = true; clearTimeout(timer); });
 })();
+
+// Move focus to the list of answers that need a look, so keyboard and
+// screen-reader users hear it first.
+(function () {
+  "use strict";
+  var summary = document.getElementById("error-summary");
+  if (summary) summary.focus();
+})();

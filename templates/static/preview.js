@@ -8,13 +8,16 @@
   var target = document.getElementById(form.getAttribute("data-preview"));
   if (!target) return;
   var panel = target.closest("section");
+  // Not form.action: the submit buttons are named "action", and a form's
+  // named controls shadow its properties.
+  var url = form.getAttribute("action");
   var timer = null, seq = 0;
   function refresh() {
     var mine = ++seq;
     var data = new URLSearchParams(new FormData(form));
     data.set("action", "preview");
     data.set("fragment", "1");
-    fetch(form.action, { method: "POST", body: data, credentials: "same-origin",
+    fetch(url, { method: "POST", body: data, credentials: "same-origin",
       headers: { "Content-Type": "application/x-www-form-urlencoded" } })
       .then(function (res) {
         // A redirect means the session ended: leave the page as it is.
