@@ -12,8 +12,7 @@ import (
 	"strings"
 	"testing"
 
-	"gopkg.in/yaml.v3"
-
+	"github.com/tend-practice/tend/internal/module"
 	"github.com/tend-practice/tend/internal/readability"
 	"github.com/tend-practice/tend/internal/reference"
 )
@@ -25,37 +24,17 @@ const maxGrade = 9.0
 // source article.
 const sharedRunWords = 8
 
-var allowedTopics = []string{"basics", "body", "emotions", "communication", "relationships", "kink", "trauma", "everyday"}
+var allowedTopics = module.Topics
 
-// frontMatter mirrors the YAML block at the top of each module. Unknown keys
-// are rejected so a typo ("refrences") fails here, not silently at runtime.
-type frontMatter struct {
-	Slug        string   `yaml:"slug"`
-	Title       string   `yaml:"title"`
-	Summary     string   `yaml:"summary"`
-	Topics      []string `yaml:"topics"`
-	ContentNote string   `yaml:"content_note"`
-	References  []string `yaml:"references"`
-}
-
-func splitModule(t *testing.T, raw []byte) (frontMatter, string) {
+// splitModule parses a module file with the same parser the app uses, so
+// the test checks exactly what production reads.
+func splitModule(t *testing.T, raw []byte) (module.Definition, string) {
 	t.Helper()
-	s := strings.ReplaceAll(string(raw), "\r\n", "\n")
-	rest, ok := strings.CutPrefix(s, "---\n")
-	if !ok {
-		t.Fatal("file does not start with a --- front matter line")
+	d, err := module.Parse(raw)
+	if err != nil {
+		t.Fatal(err)
 	}
-	head, body, ok := strings.Cut(rest, "\n---\n")
-	if !ok {
-		t.Fatal("front matter has no closing --- line")
-	}
-	var fm frontMatter
-	dec := yaml.NewDecoder(strings.NewReader(head))
-	dec.KnownFields(true)
-	if err := dec.Decode(&fm); err != nil {
-		t.Fatalf("front matter: %v", err)
-	}
-	return fm, body
+	return d, d.Body
 }
 
 func loadReferences(t *testing.T) map[string]reference.Reference {
@@ -295,10 +274,7 @@ func duplicate(keys []string) string {
 }
 
 func TestFrontMatter_RejectsUnknownKey(t *testing.T) {
-	var fm frontMatter
-	dec := yaml.NewDecoder(strings.NewReader("slug: x\nrefrences: [a]\n"))
-	dec.KnownFields(true)
-	if err := dec.Decode(&fm); err == nil {
+	if _, err := module.Parse([]byte("---\nslug: x\nrefrences: [a]\n---\nbody\n")); err == nil {
 		t.Fatal("unknown front-matter key accepted")
 	}
 }
