@@ -18,7 +18,9 @@ import (
 
 var (
 	ErrNotFound  = errors.New("module not found")
-	ErrForbidden = errors.New("module not editable by this account")
+	// errSlugTaken: a built-in module's slug is already used by a
+	// clinician's own module; sync leaves theirs alone.
+	errSlugTaken = errors.New("slug used by a practice module")
 )
 
 // Visibility of a module.
@@ -235,7 +237,7 @@ func (s *Service) Sync(ctx context.Context, defs []Definition, refs []reference.
 			for _, k := range d.References {
 				drefs = append(drefs, byKey[k])
 			}
-			if _, err := saveVersion(ctx, tx, d, drefs, Builtin, nil); err != nil {
+			if _, err := saveVersion(ctx, tx, d, drefs, Builtin, nil); err != nil && !errors.Is(err, errSlugTaken) {
 				return err
 			}
 		}
@@ -248,13 +250,17 @@ func (s *Service) Sync(ctx context.Context, defs []Definition, refs []reference.
 func saveVersion(ctx context.Context, tx *gorm.DB, d Definition, refs []reference.Reference, visibility string, author *int64) (int64, error) {
 	var m struct {
 		ID               int64
+		Visibility       string
 		CurrentVersionID *int64
 		Checksum         *string
 	}
-	err := tx.Raw(`SELECT m.id, m.current_version_id, v.checksum FROM modules m
-		LEFT JOIN module_versions v ON v.id = m.current_version_id WHERE m.slug = ?`, d.Slug).Scan(&m).Error
+	err := tx.Raw(`SELECT m.id, m.visibility, m.current_version_id, v.checksum FROM modules m
+		LEFT JOIN module_versions v ON v.id = m.current_version_id WHERE m.slug = ? FOR UPDATE OF m`, d.Slug).Scan(&m).Error
 	if err != nil {
 		return 0, fmt.Errorf("find module %s: %w", d.Slug, err)
+	}
+	if m.ID != 0 && (m.Visibility == Builtin) != (visibility == Builtin) {
+		return 0, errSlugTaken
 	}
 	sum := d.checksum(refs)
 	if m.Checksum != nil && *m.Checksum == sum {

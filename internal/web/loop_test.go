@@ -426,3 +426,23 @@ func TestLibrary_EveryBuiltinRenders(t *testing.T) {
 		t.Error("full-text search found nothing for 'cuddling'")
 	}
 }
+
+func TestReflection_ChoiceAnswersShowTheirLabels(t *testing.T) {
+	p := newPractice(t)
+	ctx := context.Background()
+	id := p.assign(p.clin1, p.client1, "worksheet", "aftercare-needs-inventory")
+	ans := worksheet.Answers{"sensory_likes": []string{"soft_blanket", "dim_light"}, "closeness_vs_space": 2}
+	if _, err := p.app.Assignments.Submit(ctx, p.client1, id, ans, 0, "k"); err != nil {
+		t.Fatal(err)
+	}
+	for _, who := range []string{"clin1@example.test", "client1@example.test"} {
+		path := fmt.Sprintf("/clinician/assignments/%d", id)
+		if who == "client1@example.test" {
+			path = fmt.Sprintf("/me/assignments/%d", id)
+		}
+		res := p.signedIn(who).get(path)
+		if res.StatusCode != http.StatusOK || !strings.Contains(res.Body, "<li>") || strings.Contains(res.Body, "<li>soft_blanket</li>") {
+			t.Fatalf("%s: %d; checklist answers not shown with their labels", who, res.StatusCode)
+		}
+	}
+}

@@ -19,6 +19,10 @@ import (
 // ErrNotFound is a worksheet the actor may not see, or that does not exist.
 var ErrNotFound = errors.New("worksheet not found")
 
+// errSlugTaken: a built-in worksheet's slug is already used by a clinician's
+// own worksheet; sync leaves theirs alone.
+var errSlugTaken = errors.New("slug used by a practice worksheet")
+
 // Visibility of a worksheet.
 const (
 	Builtin  = "builtin"
@@ -128,7 +132,7 @@ func (s *Service) Sync(ctx context.Context, schemas []Schema) error {
 			return err
 		}
 		for _, sc := range schemas {
-			if _, err := saveVersion(tx, sc, Builtin, nil); err != nil {
+			if _, err := saveVersion(tx, sc, Builtin, nil); err != nil && !errors.Is(err, errSlugTaken) {
 				return err
 			}
 		}
@@ -188,13 +192,18 @@ func saveVersion(tx *gorm.DB, sc Schema, visibility string, author *int64) (int6
 	sum := hex.EncodeToString(h[:])
 	var w struct {
 		ID               int64
+		Visibility       string
 		CurrentVersionID *int64
 		Checksum         *string
 	}
-	err = tx.Raw(`SELECT w.id, w.current_version_id, v.checksum FROM worksheets w
-		LEFT JOIN worksheet_versions v ON v.id = w.current_version_id WHERE w.slug = ?`, sc.Slug).Scan(&w).Error
+	// The row lock serialises two saves of the same worksheet.
+	err = tx.Raw(`SELECT w.id, w.visibility, w.current_version_id, v.checksum FROM worksheets w
+		LEFT JOIN worksheet_versions v ON v.id = w.current_version_id WHERE w.slug = ? FOR UPDATE OF w`, sc.Slug).Scan(&w).Error
 	if err != nil {
 		return 0, fmt.Errorf("find worksheet %s: %w", sc.Slug, err)
+	}
+	if w.ID != 0 && (w.Visibility == Builtin) != (visibility == Builtin) {
+		return 0, errSlugTaken
 	}
 	if w.Checksum != nil && *w.Checksum == sum {
 		return *w.CurrentVersionID, nil

@@ -30,7 +30,7 @@
     busy = true;
     var data = new URLSearchParams(new FormData(form));
     data.set("action", "autosave");
-    fetch(form.action, { method: "POST", body: data, credentials: "same-origin",
+    fetch(form.getAttribute("action"), { method: "POST", body: data, credentials: "same-origin",
       headers: { "Content-Type": "application/x-www-form-urlencoded" } })
       .then(function (res) {
         if (res.ok) return res.json().then(function (j) { version.value = j.version; say("Draft saved at " + j.saved_at + "."); });
