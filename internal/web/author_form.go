@@ -32,27 +32,52 @@ func ownedBy(a auth.Actor, visibility, builtin string, owner *int64) bool {
 }
 
 // slugFrom suggests a slug from a title: lower-case letters and digits,
-// words joined by single hyphens, at most 80 characters.
+// words joined by single hyphens, at most 80 characters. Common accented
+// letters lose their accents ("Ça va" -> "ca-va").
 func slugFrom(title string) string {
 	var b strings.Builder
 	hyphen := false
 	for _, r := range strings.ToLower(title) {
-		switch {
-		case (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9'):
+		folded := string(r)
+		if f, ok := unaccented[r]; ok {
+			folded = f
+		}
+		if isSlugText(folded) {
 			if hyphen && b.Len() > 0 {
 				b.WriteByte('-')
 			}
 			hyphen = false
-			b.WriteRune(r)
-		default:
+			b.WriteString(folded)
+		} else {
 			hyphen = true
 		}
-		if b.Len() >= 80 {
-			break
+	}
+	s := b.String()
+	if len(s) > 80 {
+		s = strings.TrimRight(s[:80], "-")
+	}
+	return s
+}
+
+func isSlugText(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; (c < 'a' || c > 'z') && (c < '0' || c > '9') {
+			return false
 		}
 	}
-	return strings.Trim(b.String(), "-")
+	return s != ""
 }
+
+var unaccented = func() map[rune]string {
+	m := map[rune]string{'ß': "ss", 'æ': "ae", 'œ': "oe", 'ø': "o", 'ł': "l", 'đ': "d"}
+	for base, letters := range map[string]string{"a": "àáâãäåā", "c": "çćč", "e": "èéêëēę", "i": "ìíîïī", "n": "ñń",
+		"o": "òóôõöō", "s": "śš", "u": "ùúûüū", "y": "ýÿ", "z": "źżž"} {
+		for _, r := range letters {
+			m[r] = base
+		}
+	}
+	return m
+}()
 
 // copySlug suggests the slug of a copy.
 func copySlug(slug string) string {

@@ -467,9 +467,10 @@ func TestAuthorWorksheet_BadSchema_PreciseProblem_ThenSaveAssignComplete(t *test
 	if !strings.Contains(flagged, fmt.Sprintf("/clinician/assignments/%d", id)) {
 		t.Fatal("a submission with tension 9 is not flagged on the dashboard")
 	}
-	var stored string
-	p.app.DB.Gorm.Raw(`SELECT answers::text FROM responses WHERE assignment_id = ?`, id).Scan(&stored)
-	if !strings.Contains(stored, `"tea"`) || !strings.Contains(stored, `"blanket"`) {
+	// Answers are sealed at rest: read them back through the service.
+	as, _ := p.app.Assignments.Get(t.Context(), p.client1, id)
+	resp, _ := p.app.Assignments.Response(t.Context(), p.client1, as)
+	if stored := strings.Join(resp.Answers.List("helped"), ","); stored != "tea,blanket" {
 		t.Fatalf("stored answers: %s", stored)
 	}
 

@@ -35,5 +35,6 @@
     clearTimeout(timer);
     timer = setTimeout(refresh, 700);
   });
-  refresh();
+  var body = form.querySelector("textarea[name=body]");
+  if (body && body.value.trim() !== "") refresh();
 })();

@@ -1,0 +1,111 @@
+package web
+
+import (
+	"net/url"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/tend-practice/tend/internal/worksheet"
+)
+
+func TestAuthor_SlugFrom(t *testing.T) {
+	for in, want := range map[string]string{
+		"After the scene":          "after-the-scene",
+		"  Ça va? Øre & Straße!  ": "ca-va-ore-strasse",
+		"日本 aftercare":             "aftercare",
+		"--":                       "",
+		strings.Repeat("ab ", 50):  strings.TrimRight(strings.Repeat("ab-", 27)[:80], "-"),
+	} {
+		got := slugFrom(in)
+		if got != want {
+			t.Errorf("slugFrom(%q) = %q, want %q", in, got, want)
+		}
+		if got != "" && (len(got) > 80 || strings.HasSuffix(got, "-") || strings.Contains(got, "--")) {
+			t.Errorf("slugFrom(%q) = %q is not a slug", in, got)
+		}
+	}
+}
+
+func TestAuthor_ParseOptions_ValueLabelLinesAndBareLabels(t *testing.T) {
+	got := parseOptions("tea: A cup of tea\r\n\r\n  Feeling safe  \nodd: label: with colon")
+	want := []worksheet.Option{{Value: "tea", Label: "A cup of tea"}, {Value: "feeling_safe", Label: "Feeling safe"},
+		{Value: "odd", Label: "label: with colon"}}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("got %+v", got)
+	}
+}
+
+func TestAuthorBuilder_SchemaRoundTripsEveryBuiltin(t *testing.T) {
+	schemas, err := worksheet.Builtins()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, sc := range schemas {
+		b := builderOf(sc)
+		got := b.schema()
+		if !reflect.DeepEqual(got, sc) {
+			t.Errorf("%s: the builder changed the schema\n got %+v\nwant %+v", sc.Slug, got, sc)
+		}
+	}
+}
+
+func TestAuthorBuilder_AttachPutsProblemsOnTheirInputs(t *testing.T) {
+	b := builderFrom(url.Values{"slug": {"Bad"}, "title": {"T"}, "summary": {"S"}, "field_count": {"4"},
+		"f0_id": {"a"}, "f0_type": {"scale"}, "f0_label": {"A"}, "f0_min": {"3"}, "f0_max": {"3"},
+		"f1_id": {"a"}, "f1_type": {"short_text"}, "f1_label": {"B"},
+		"f2_id": {"Bad Id"}, "f2_type": {"checklist"}, "f2_label": {"C"}, "f2_options": {"x: X\nx: Again"},
+		"f3_id": {"d"}, "f3_type": {"yes_no"}, "f3_label": {""}, "f3_section": {strings.Repeat("h", 201)},
+		"flag1_field": {"d"}, "flag1_op": {"gte"}, "flag1_value": {"1"}, "flag1_message": {"m"},
+		"flag3_field": {"zz"}, "flag3_op": {"is_yes"}, "flag3_message": {"m"},
+	})
+	sc := b.schema()
+	err := sc.Validate()
+	serr, ok := err.(*worksheet.SchemaError)
+	if !ok {
+		t.Fatalf("got %v", err)
+	}
+	b.attach(serr.Problems)
+	checks := []struct {
+		where, got, want string
+	}{
+		{"slug", b.Errors["slug"], "Slug must be lowercase"},
+		{"field 1 bounds", b.Fields[0].Errors["bounds"], "Scale needs min < max"},
+		{"field 2 id", b.Fields[1].Errors["id"], "already uses this id"},
+		{"field 1 id", b.Fields[0].Errors["id"], ""},
+		{"field 3 id", b.Fields[2].Errors["id"], "Id must start with a lowercase letter"},
+		{"field 3 options", b.Fields[2].Errors["options"], `Option 2: value "x" is already used`},
+		{"field 4 label", b.Fields[3].Errors["label"], "Label is required"},
+		{"field 4 section", b.Fields[3].Errors["section"], "Heading is too long"},
+		{"flag 1 op", b.Flags[0].Errors["op"], `Op "gte" does not fit yes_no field "d"`},
+		{"flag 3 field", b.Flags[2].Errors["field"], `Field "zz" does not exist`},
+	}
+	for _, c := range checks {
+		if c.want == "" && c.got != "" || !strings.Contains(c.got, c.want) {
+			t.Errorf("%s: %q, want it to contain %q", c.where, c.got, c.want)
+		}
+	}
+	if len(b.General) != 0 {
+		t.Errorf("problems left over: %q", b.General)
+	}
+}
+
+func TestAuthorBuilder_Apply(t *testing.T) {
+	b := builderFrom(url.Values{"field_count": {"3"}, "f0_id": {"a"}, "f1_id": {"b"}, "f2_id": {"c"}})
+	ids := func() string {
+		var s []string
+		for _, f := range b.Fields {
+			s = append(s, f.ID)
+		}
+		return strings.Join(s, ",")
+	}
+	for _, step := range []struct{ action, want string }{
+		{"up-0", "a,b,c"}, {"down-2", "a,b,c"}, {"up-2", "a,c,b"}, {"down-0", "c,a,b"},
+		{"remove-1", "c,b"}, {"add", "c,b,question_3"}, {"remove-x", "c,b,question_3"}, {"up-9", "c,b,question_3"},
+	} {
+		b.apply(step.action)
+		if got := ids(); got != step.want {
+			t.Fatalf("after %s: %s, want %s", step.action, got, step.want)
+		}
+	}
+}
