@@ -432,6 +432,20 @@ func TestReflection_ChoiceAnswersShowTheirLabels(t *testing.T) {
 	ctx := context.Background()
 	id := p.assign(p.clin1, p.client1, "worksheet", "aftercare-needs-inventory")
 	ans := worksheet.Answers{"sensory_likes": []string{"soft_blanket", "dim_light"}, "closeness_vs_space": 2}
+	wv, err := p.app.Worksheets.Get(ctx, p.clin1, "aftercare-needs-inventory")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range wv.Schema.Fields() {
+		if _, ok := ans[f.ID]; ok || !f.Required {
+			continue
+		}
+		if f.Type == worksheet.Scale {
+			ans[f.ID] = *f.Min
+		} else {
+			ans[f.ID] = "Asking for quiet."
+		}
+	}
 	if _, err := p.app.Assignments.Submit(ctx, p.client1, id, ans, 0, "k"); err != nil {
 		t.Fatal(err)
 	}
