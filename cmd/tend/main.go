@@ -42,6 +42,10 @@ Usage:
                              Create an account (admin or clinician). Asks for a
                              password on a terminal; otherwise generates one
                              and prints it once.
+  tend seal-existing         Seal reflections still stored in the clear (from
+                             before sealing; serve also does this at start-up).
+  tend rotate-keys           Seal every reflection again with the newest key of
+                             TEND_DATA_KEYS; then older keys can be dropped.
   tend version               Print the version.
 
 Configuration comes from the environment; see README.md.
@@ -96,6 +100,19 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer) 
 		return fmt.Errorf("unknown seed %q: use demo or library", args[1])
 	case "user":
 		return userCmd(ctx, cfg, db, log, args[1:], stdin, stdout)
+	case "seal-existing", "rotate-keys":
+		a, err := app.New(ctx, cfg, db, log, app.Options{})
+		if err != nil {
+			return err
+		}
+		reseal := a.Assignments.SealExisting
+		if args[0] == "rotate-keys" {
+			reseal = a.Assignments.RotateKeys
+		}
+		rep, err := reseal(ctx)
+		fmt.Fprintf(stdout, "sealed %d responses and %d comments with key %d; %d changed meanwhile (run again)\n",
+			rep.Responses, rep.Comments, a.Keys.Current(), rep.Remaining)
+		return err
 	}
 	return fmt.Errorf("unknown command %q (see tend --help)", args[0])
 }
@@ -168,6 +185,11 @@ func serve(ctx context.Context, cfg config.Config, db *database.DB, log *slog.Lo
 	}
 	if err := a.SyncLibrary(ctx); err != nil {
 		return err
+	}
+	if rep, err := a.Assignments.SealExisting(ctx); err != nil {
+		return fmt.Errorf("seal existing reflections: %w", err)
+	} else if rep.Responses+rep.Comments > 0 {
+		log.Info("sealed reflections stored in the clear", "responses", rep.Responses, "comments", rep.Comments)
 	}
 	if cfg.Demo {
 		if err := seedDemo(ctx, a, stdout); err != nil {

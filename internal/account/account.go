@@ -294,3 +294,18 @@ func (s *Service) SetPasswordTx(ctx context.Context, tx *gorm.DB, actor auth.Act
 	}
 	return s.audit.RecordTx(ctx, tx, actor, audit.AccountChanged, "user", id, 0, "password set")
 }
+
+// Lock refuses sign-in to an account for LockoutDuration. The second sign-in
+// step uses it, so that wrong codes lock an account as wrong passwords do.
+func (s *Service) Lock(ctx context.Context, id int64, detail string) error {
+	res := s.db.WithContext(ctx).Table("users").Where("id = ?", id).
+		Updates(map[string]any{"failed_attempts": 0, "locked_until": s.now().Add(LockoutDuration)})
+	if res.Error != nil {
+		return fmt.Errorf("lock account: %w", res.Error)
+	}
+	if res.RowsAffected == 0 {
+		return ErrNotFound
+	}
+	s.audit.Record(ctx, auth.Actor{}, audit.Lockout, "user", id, 0, detail)
+	return nil
+}

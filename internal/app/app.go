@@ -14,13 +14,17 @@ import (
 	"github.com/tend-practice/tend/internal/audit"
 	"github.com/tend-practice/tend/internal/auth"
 	"github.com/tend-practice/tend/internal/authz"
+	"github.com/tend-practice/tend/internal/breakglass"
 	"github.com/tend-practice/tend/internal/client"
 	"github.com/tend-practice/tend/internal/config"
+	"github.com/tend-practice/tend/internal/couple"
 	"github.com/tend-practice/tend/internal/database"
 	"github.com/tend-practice/tend/internal/handout"
+	"github.com/tend-practice/tend/internal/mfa"
 	"github.com/tend-practice/tend/internal/module"
 	"github.com/tend-practice/tend/internal/notify"
 	"github.com/tend-practice/tend/internal/ratelimit"
+	"github.com/tend-practice/tend/internal/seal"
 	"github.com/tend-practice/tend/internal/web"
 	"github.com/tend-practice/tend/internal/worksheet"
 )
@@ -39,6 +43,10 @@ type App struct {
 	Worksheets  *worksheet.Service
 	Clients     *client.Service
 	Assignments *assignment.Service
+	Couples     *couple.Service
+	MFA         *mfa.Service
+	BreakGlass  *breakglass.Service
+	Keys        *seal.Keyring // seals reflections and sessions at rest
 	Server      *web.Server
 }
 
@@ -68,6 +76,17 @@ func New(ctx context.Context, cfg config.Config, db *database.DB, log *slog.Logg
 	a.Clients = client.NewService(db.Gorm, a.Accounts, a.Audit)
 	a.Assignments = assignment.NewService(db.Gorm, a.Audit, a.Modules, a.Worksheets)
 	a.Assignments.SetClock(opt.Now)
+	a.MFA = mfa.NewService(db.Gorm, a.Accounts, a.Audit, cfg.PracticeName)
+	a.MFA.SetClock(opt.Now)
+	a.BreakGlass = breakglass.NewService(db.Gorm, a.Audit)
+	if a.Keys, err = seal.FromConfig(cfg.Key(), cfg.DataKeys); err != nil {
+		return nil, fmt.Errorf("data keys: %w", err)
+	}
+	a.Assignments.SetKeys(a.Keys)
+	if err := a.Assignments.CheckKeys(ctx); err != nil {
+		return nil, err
+	}
+	a.Couples = couple.NewService(db.Gorm, a.Audit, a.Assignments)
 	var sender notify.Sender
 	if cfg.SMTPAddr != "" {
 		sender = notify.SMTP{Addr: cfg.SMTPAddr, From: cfg.SMTPFrom, Username: cfg.SMTPUser, Password: cfg.SMTPPassword}
@@ -82,6 +101,8 @@ func New(ctx context.Context, cfg config.Config, db *database.DB, log *slog.Logg
 		return nil, fmt.Errorf("handouts: %w", err)
 	}
 	sessions := auth.NewSessions(db.Pool, cfg.SecureCookies(), opt.SessionCleanup)
+	// A session can hold a worksheet typed while signed out: seal it too.
+	sessions.Codec = seal.SessionCodec{Inner: sessions.Codec, Keys: a.Keys}
 	srv, err := web.New(web.Deps{
 		Log:          log,
 		Sessions:     sessions,
@@ -93,6 +114,9 @@ func New(ctx context.Context, cfg config.Config, db *database.DB, log *slog.Logg
 		Worksheets:   a.Worksheets,
 		Clients:      a.Clients,
 		Assignments:  a.Assignments,
+		Couples:      a.Couples,
+		MFA:          a.MFA,
+		BreakGlass:   a.BreakGlass,
 		Handouts:     handouts,
 		Paper:        cfg.Paper,
 		Ready:        db.Ping,

@@ -15,9 +15,11 @@ import (
 
 	"github.com/tend-practice/tend/internal/audit"
 	"github.com/tend-practice/tend/internal/auth"
+	"github.com/tend-practice/tend/internal/breakglass"
 	"github.com/tend-practice/tend/internal/database"
 	"github.com/tend-practice/tend/internal/module"
 	"github.com/tend-practice/tend/internal/notify"
+	"github.com/tend-practice/tend/internal/seal"
 	"github.com/tend-practice/tend/internal/worksheet"
 )
 
@@ -96,6 +98,7 @@ type Service struct {
 	modules    *module.Service
 	worksheets *worksheet.Service
 	notifier   *notify.Notifier
+	keys       *seal.Keyring // seals answers and comments; see sealed.go
 	now        func() time.Time
 }
 
@@ -108,7 +111,8 @@ func NewService(db *gorm.DB, log *audit.Log, modules *module.Service, worksheets
 func (s *Service) SetClock(now func() time.Time) { s.now = now }
 
 // owned scopes assignments (alias a) to the actor: a clinician's own, or a
-// client's own. Admins see none: they do not read reflections.
+// client's own. Admins see none: they do not read reflections, except
+// through an open break-glass grant when reading for one (EmergencyAccess).
 func owned(q *gorm.DB, actor auth.Actor) *gorm.DB {
 	switch actor.Role {
 	case auth.RoleClinician:
@@ -118,6 +122,10 @@ func owned(q *gorm.DB, actor auth.Actor) *gorm.DB {
 			return q.Where("false")
 		}
 		return q.Where("a.client_id = ?", actor.ClientID)
+	case auth.RoleAdmin:
+		if actor.EmergencyAccess {
+			return q.Where("a.client_id IN ("+breakglass.GrantedClients+")", actor.UserID)
+		}
 	}
 	return q.Where("false")
 }
@@ -281,6 +289,9 @@ func (s *Service) ForClient(ctx context.Context, actor auth.Actor, clientID int6
 		if n == 0 {
 			return nil, ErrNotFound
 		}
+		q = q.Where("a.client_id = ?", clientID)
+	}
+	if actor.Role == auth.RoleAdmin {
 		q = q.Where("a.client_id = ?", clientID)
 	}
 	var out []Assignment

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/tend-practice/tend/internal/audit"
 	"github.com/tend-practice/tend/internal/auth"
 	"github.com/tend-practice/tend/internal/worksheet"
 )
@@ -58,10 +59,11 @@ func (s *Service) Dashboard(ctx context.Context, actor auth.Actor, clientsPage i
 			count(*) FILTER (WHERE a.status = 'submitted' AND a.kind = 'worksheet' AND a.flagged) AS flagged,
 			count(*) FILTER (WHERE a.status = 'submitted' AND a.kind = 'worksheet' AND NOT a.flagged) AS awaiting,
 			count(*) FILTER (WHERE a.status IN ('assigned', 'in_progress') AND a.due_on < ?) AS overdue
-		FROM assignments a JOIN clients c ON c.id = a.client_id
-		WHERE a.clinician_id = ? AND c.archived_at IS NULL
-		  AND (a.status = 'submitted' OR (a.status IN ('assigned', 'in_progress') AND a.due_on < ?))`,
-		today, actor.UserID, today).Scan(&counts).Error
+		FROM assignments a
+		WHERE a.clinician_id = ?
+		  AND a.client_id IN (SELECT c.id FROM clients c WHERE c.clinician_id = ? AND c.archived_at IS NULL)
+		  AND ((a.status = 'submitted' AND a.kind = 'worksheet') OR (a.status IN ('assigned', 'in_progress') AND a.due_on < ?))`,
+		today, actor.UserID, actor.UserID, today).Scan(&counts).Error
 	if err != nil {
 		return d, fmt.Errorf("dashboard counts: %w", err)
 	}
@@ -126,20 +128,26 @@ func (s *Service) Series(ctx context.Context, actor auth.Actor, clientID int64) 
 		clientID = actor.ClientID
 	}
 	var rows []struct {
-		Title       string
-		Slug        string
-		SchemaJSON  []byte
-		Answers     []byte
-		SubmittedAt time.Time
+		AssignmentID  int64
+		Title         string
+		Slug          string
+		SchemaJSON    []byte
+		Answers       []byte
+		AnswersSealed []byte
+		SubmittedAt   time.Time
 	}
 	q := s.db.WithContext(ctx).Table("assignments a").
-		Select("wv.title, w.slug, wv.schema AS schema_json, r.answers, r.submitted_at").
+		Select("a.id AS assignment_id, wv.title, w.slug, wv.schema AS schema_json, r.answers, r.answers_sealed, r.submitted_at").
 		Joins("JOIN responses r ON r.assignment_id = a.id AND r.state = 'submitted'").
 		Joins("JOIN worksheet_versions wv ON wv.id = a.worksheet_version_id").
 		Joins("JOIN worksheets w ON w.id = wv.worksheet_id").
 		Where("a.client_id = ?", clientID)
 	if err := owned(q, actor).Order("r.submitted_at").Limit(2000).Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("scale series: %w", err)
+	}
+	if actor.Role != auth.RoleClient && len(rows) > 0 {
+		// Charts are answers too: reading them is reading reflections.
+		s.audit.Record(ctx, actor, audit.ReflectionRead, "client", clientID, clientID, "scales")
 	}
 	// Series appear in the order their questions are asked.
 	byKey := map[string]*Series{}
@@ -153,9 +161,9 @@ func (s *Service) Series(ctx context.Context, actor auth.Actor, clientID int64) 
 			}
 			schemas[string(r.SchemaJSON)] = sc
 		}
-		var ans worksheet.Answers
-		if err := json.Unmarshal(r.Answers, &ans); err != nil {
-			return nil, fmt.Errorf("decode answers: %w", err)
+		ans, err := s.openAnswers(r.AssignmentID, r.AnswersSealed, r.Answers)
+		if err != nil {
+			return nil, err
 		}
 		scales := worksheet.Scales(sc, ans)
 		for _, f := range sc.Fields() {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/tend-practice/tend/internal/audit"
 	"github.com/tend-practice/tend/internal/auth"
+	"github.com/tend-practice/tend/internal/breakglass"
 	"github.com/tend-practice/tend/internal/database"
 	"github.com/tend-practice/tend/internal/worksheet"
 )
@@ -28,18 +29,24 @@ type Response struct {
 }
 
 // Response returns the answers for an assignment the actor owns; a missing
-// response is the zero Response (version 0).
+// response is the zero Response (version 0). A clinician gets the answers
+// only once they are submitted: a draft is the client's until they share
+// it, on every page, API view and printout alike. Each read of a submitted
+// reflection by anyone but its author is audited.
 func (s *Service) Response(ctx context.Context, actor auth.Actor, a Assignment) (Response, error) {
 	var row struct {
-		ID          int64
-		Answers     []byte
-		Version     int
-		State       string
-		FlagsJSON   []byte
-		SubmittedAt *time.Time
-		UpdatedAt   time.Time
+		ID            int64
+		AssignmentID  int64
+		Answers       []byte
+		AnswersSealed []byte
+		Version       int
+		State         string
+		FlagsJSON     []byte
+		SubmittedAt   *time.Time
+		UpdatedAt     time.Time
 	}
-	err := s.db.WithContext(ctx).Raw(`SELECT r.id, r.answers, r.version, r.state, to_json(r.flags) AS flags_json, r.submitted_at, r.updated_at
+	err := s.db.WithContext(ctx).Raw(`SELECT r.id, r.assignment_id, r.answers, r.answers_sealed, r.version, r.state, to_json(r.flags) AS flags_json,
+		r.submitted_at, r.updated_at
 		FROM responses r JOIN assignments a ON a.id = r.assignment_id
 		WHERE r.assignment_id = ? AND `+ownerClause(actor), append([]any{a.ID}, ownerArgs(actor)...)...).Scan(&row).Error
 	if err != nil {
@@ -49,11 +56,14 @@ func (s *Service) Response(ctx context.Context, actor auth.Actor, a Assignment) 
 	if row.ID == 0 {
 		return r, nil
 	}
-	if err := json.Unmarshal(row.Answers, &r.Answers); err != nil {
-		return Response{}, fmt.Errorf("decode answers: %w", err)
-	}
 	_ = json.Unmarshal(row.FlagsJSON, &r.Flags)
-	if actor.Role == auth.RoleClinician && r.State == "submitted" {
+	if actor.Role != auth.RoleClient && r.State != "submitted" {
+		return r, nil
+	}
+	if r.Answers, err = s.openAnswers(row.AssignmentID, row.AnswersSealed, row.Answers); err != nil {
+		return Response{}, err
+	}
+	if actor.Role != auth.RoleClient {
 		s.audit.Record(ctx, actor, audit.ReflectionRead, "assignment", a.ID, a.ClientID, "")
 	}
 	return r, nil
@@ -67,6 +77,10 @@ func ownerClause(actor auth.Actor) string {
 		return "a.clinician_id = ?"
 	case auth.RoleClient:
 		return "a.client_id = ?"
+	case auth.RoleAdmin:
+		if actor.EmergencyAccess {
+			return "a.client_id IN (" + breakglass.GrantedClients + ")"
+		}
 	}
 	return "false"
 }
@@ -77,6 +91,10 @@ func ownerArgs(actor auth.Actor) []any {
 		return []any{actor.UserID}
 	case auth.RoleClient:
 		return []any{actor.ClientID}
+	case auth.RoleAdmin:
+		if actor.EmergencyAccess {
+			return []any{actor.UserID}
+		}
 	}
 	return nil
 }
@@ -130,6 +148,10 @@ func (s *Service) write(ctx context.Context, actor auth.Actor, id int64, answers
 	if err != nil {
 		return 0, fmt.Errorf("encode answers: %w", err)
 	}
+	sealed, err := s.seal(raw, responseRecord(id))
+	if err != nil {
+		return 0, err
+	}
 	var flags []string
 	state, status := "draft", StatusInProgress
 	if submit {
@@ -145,10 +167,10 @@ func (s *Service) write(ctx context.Context, actor auth.Actor, id int64, answers
 			key = submitKey
 		}
 		if baseVersion == 0 {
-			err := tx.Raw(`INSERT INTO responses (assignment_id, answers, version, state, submission_key, flags, submitted_at)
-				VALUES (?, ?, 1, ?, ?, ARRAY(SELECT jsonb_array_elements_text(?::jsonb)), CASE WHEN ? THEN now() END)
+			err := tx.Raw(`INSERT INTO responses (assignment_id, answers, answers_sealed, version, state, submission_key, flags, submitted_at)
+				VALUES (?, '{}', ?, 1, ?, ?, ARRAY(SELECT jsonb_array_elements_text(?::jsonb)), CASE WHEN ? THEN now() END)
 				ON CONFLICT (assignment_id) DO NOTHING RETURNING version`,
-				id, raw, state, key, flagsJSON, submit).Scan(&newVersion).Error
+				id, sealed, state, key, flagsJSON, submit).Scan(&newVersion).Error
 			if database.IsUniqueViolation(err) {
 				return ErrConflict
 			}
@@ -156,10 +178,10 @@ func (s *Service) write(ctx context.Context, actor auth.Actor, id int64, answers
 				return fmt.Errorf("create response: %w", err)
 			}
 		} else {
-			err := tx.Raw(`UPDATE responses SET answers = ?, version = version + 1, state = ?, submission_key = ?, flags = ARRAY(SELECT jsonb_array_elements_text(?::jsonb)),
-				submitted_at = CASE WHEN ? THEN now() END, updated_at = now()
+			err := tx.Raw(`UPDATE responses SET answers = '{}', answers_sealed = ?, version = version + 1, state = ?, submission_key = ?,
+				flags = ARRAY(SELECT jsonb_array_elements_text(?::jsonb)), submitted_at = CASE WHEN ? THEN now() END, updated_at = now()
 				WHERE assignment_id = ? AND version = ? AND state = 'draft' RETURNING version`,
-				raw, state, key, flagsJSON, submit, id, baseVersion).Scan(&newVersion).Error
+				sealed, state, key, flagsJSON, submit, id, baseVersion).Scan(&newVersion).Error
 			if database.IsUniqueViolation(err) {
 				return ErrConflict
 			}

@@ -34,7 +34,7 @@ const MaxCommentLength = 5000
 func (s *Service) Comments(ctx context.Context, actor auth.Actor, a Assignment) ([]Comment, error) {
 	q := s.db.WithContext(ctx).Table("comments cm").
 		Select(`cm.id, cm.author_id, COALESCE(NULLIF(u.display_name, ''), u.email) AS author_name, u.role AS author_role,
-			cm.field_id, cm.body, cm.private, cm.created_at`).
+			cm.field_id, cm.body, cm.body_sealed, cm.private, cm.created_at`).
 		Joins("JOIN users u ON u.id = cm.author_id").
 		Joins("JOIN assignments a ON a.id = cm.assignment_id").
 		Where("cm.assignment_id = ?", a.ID)
@@ -42,9 +42,21 @@ func (s *Service) Comments(ctx context.Context, actor auth.Actor, a Assignment) 
 	if actor.Role != auth.RoleClinician {
 		q = q.Where("NOT cm.private")
 	}
-	var out []Comment
-	if err := q.Order("cm.created_at, cm.id").Scan(&out).Error; err != nil {
+	var rows []struct {
+		Comment
+		BodySealed []byte
+	}
+	if err := q.Order("cm.created_at, cm.id").Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("list comments: %w", err)
+	}
+	out := make([]Comment, 0, len(rows))
+	for _, r := range rows {
+		body, err := s.openComment(r.ID, r.BodySealed, r.Body)
+		if err != nil {
+			return nil, err
+		}
+		r.Comment.Body = body
+		out = append(out, r.Comment)
 	}
 	return out, nil
 }
@@ -52,6 +64,9 @@ func (s *Service) Comments(ctx context.Context, actor auth.Actor, a Assignment) 
 // AddComment adds a comment on the whole reflection (fieldID "") or on one
 // answer. Only clinicians may write private notes.
 func (s *Service) AddComment(ctx context.Context, actor auth.Actor, id int64, fieldID, body string, private bool) error {
+	if actor.Role != auth.RoleClinician && actor.Role != auth.RoleClient {
+		return ErrNotFound // administrators never write, even with emergency access
+	}
 	a, err := s.Get(ctx, actor, id)
 	if err != nil {
 		return err
@@ -78,9 +93,17 @@ func (s *Service) AddComment(ctx context.Context, actor auth.Actor, id int64, fi
 		fieldID = ""
 	}
 	err = database.WithTx(ctx, s.db, func(tx *gorm.DB) error {
+		// The id comes first: the sealed body is bound to it.
 		var cid int64
-		err := tx.Raw(`INSERT INTO comments (assignment_id, author_id, field_id, body, private) VALUES (?, ?, ?, ?, ?) RETURNING id`,
-			id, actor.UserID, fieldID, body, private).Scan(&cid).Error
+		if err := tx.Raw(`SELECT nextval(pg_get_serial_sequence('comments', 'id'))`).Scan(&cid).Error; err != nil {
+			return fmt.Errorf("add comment: %w", err)
+		}
+		sealed, err := s.seal([]byte(body), commentRecord(cid))
+		if err != nil {
+			return err
+		}
+		err = tx.Exec(`INSERT INTO comments (id, assignment_id, author_id, field_id, body, body_sealed, private) VALUES (?, ?, ?, ?, '', ?, ?)`,
+			cid, id, actor.UserID, fieldID, sealed, private).Error
 		if err != nil {
 			return fmt.Errorf("add comment: %w", err)
 		}

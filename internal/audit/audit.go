@@ -37,6 +37,20 @@ const (
 	Published         = "published"
 )
 
+// Two-step sign-in and emergency (break-glass) access.
+const (
+	MFAEnabled       = "mfa_enabled"
+	MFADisabled      = "mfa_disabled"
+	MFAVerified      = "mfa_verified"
+	MFAFailed        = "mfa_failed"
+	MFARecoveryUsed  = "mfa_recovery_code_used"
+	MFARecoveryNew   = "mfa_recovery_codes_renewed"
+	MFAPolicyChanged = "mfa_policy_changed"
+	BreakGlassOpened = "break_glass_opened"
+	BreakGlassRead   = "break_glass_read"
+	BreakGlassEnded  = "break_glass_ended"
+)
+
 // Event is one line of the trail.
 type Event struct {
 	ID         int64
@@ -137,5 +151,7 @@ func (l *Log) List(ctx context.Context, f Filter) ([]Event, error) {
 func Actions() []string {
 	return []string{SignIn, SignInFailed, SignOut, Lockout, AccountCreated, AccountChanged, ClientCreated,
 		ClientChanged, InviteCreated, InviteAccepted, AssignmentCreated, AssignmentChanged, ReflectionRead,
-		ReflectionSaved, ReflectionSubmit, CommentAdded, HandoutPrinted, ModuleSaved, WorksheetSaved, Published}
+		ReflectionSaved, ReflectionSubmit, CommentAdded, HandoutPrinted, ModuleSaved, WorksheetSaved, Published,
+		MFAEnabled, MFADisabled, MFAVerified, MFAFailed, MFARecoveryUsed, MFARecoveryNew, MFAPolicyChanged,
+		BreakGlassOpened, BreakGlassRead, BreakGlassEnded}
 }

@@ -22,6 +22,10 @@ type Actor struct {
 	Email       string
 	DisplayName string
 	ClientID    int64 // for a client account: its clients row
+	// EmergencyAccess marks an administrator reading through a break-glass
+	// grant (internal/breakglass): stores then admit, for reading only, the
+	// records of clients with an open grant. Set only by breakglass.Reader.
+	EmergencyAccess bool
 }
 
 // Anonymous reports whether nobody is signed in.

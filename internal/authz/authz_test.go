@@ -26,13 +26,17 @@ func TestPolicy_EveryRoleObjectAction(t *testing.T) {
 		"worksheets":  {"read", "write", "publish"},
 		"handouts":    {"print"},
 		"me":          {"read", "write"},
+		"mfa":         {"read", "write"},
+		"mfa_policy":  {"read", "write"},
+		"breakglass":  {"read", "write"},
 	}
 	allowed := map[auth.Role]map[string]bool{
 		auth.RoleAdmin: set("session:delete", "users:read", "users:write", "audit:read", "modules:read",
-			"modules:write", "modules:publish", "worksheets:read", "worksheets:write", "worksheets:publish", "handouts:print"),
+			"modules:write", "modules:publish", "worksheets:read", "worksheets:write", "worksheets:publish", "handouts:print",
+			"mfa:read", "mfa:write", "mfa_policy:read", "mfa_policy:write", "breakglass:read", "breakglass:write"),
 		auth.RoleClinician: set("session:delete", "dashboard:read", "clients:read", "clients:write", "assignments:read",
 			"assignments:assign", "assignments:review", "comments:write", "modules:read", "modules:write",
-			"worksheets:read", "worksheets:write", "handouts:print"),
+			"worksheets:read", "worksheets:write", "handouts:print", "mfa:read", "mfa:write"),
 		auth.RoleClient: set("session:delete", "me:read", "me:write", "modules:read", "handouts:print"),
 		"":              set(),
 	}
@@ -49,7 +53,7 @@ func TestPolicy_EveryRoleObjectAction(t *testing.T) {
 			}
 		}
 	}
-	if n := len(en.Policy()); n != 3+10+12+4 {
+	if n := len(en.Policy()); n != 3+10+12+4+6+2 {
 		t.Errorf("policy has %d lines; update this test with the new rule", n)
 	}
 }

@@ -8,9 +8,12 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/tend-practice/tend/internal/seal"
 )
 
 // Env names the deployment mode.
@@ -24,11 +27,17 @@ const (
 // Config is everything the server needs to start. Load fills it from the
 // environment; nothing else in Tend reads environment variables.
 type Config struct {
-	Env            Env
-	DatabaseURL    string
-	ListenAddr     string
-	BaseURL        string
-	SessionKey     string // 32+ bytes, base64; keys the at-rest encryption and signs invite links
+	Env         Env
+	DatabaseURL string
+	ListenAddr  string
+	BaseURL     string
+	SessionKey  string // 32+ bytes, base64; seals reflections at rest (key id 0) unless DataKeys are listed
+	// DataKeys is TEND_DATA_KEYS: "id:base64key,..." newest first (ids 1-255,
+	// keys of 32+ random bytes). The first seals new reflections; every one
+	// listed, and the key from SessionKey, still opens what it sealed. To
+	// rotate: put a new entry first, restart, run `tend rotate-keys`, then
+	// drop the old entry. Empty: reflections are sealed with SessionKey.
+	DataKeys       string
 	Demo           bool
 	PracticeName   string
 	AutoMigrate    bool     // apply pending migrations on serve
@@ -51,6 +60,7 @@ func Load() (Config, error) {
 		ListenAddr:    get("TEND_LISTEN", "127.0.0.1:8080"),
 		BaseURL:       get("TEND_BASE_URL", ""),
 		SessionKey:    os.Getenv("TEND_SESSION_KEY"),
+		DataKeys:      os.Getenv("TEND_DATA_KEYS"),
 		PracticeName:  get("TEND_PRACTICE_NAME", "Tend Practice"),
 		Paper:         get("TEND_PAPER", "A4"),
 		SMTPAddr:      os.Getenv("TEND_SMTP_ADDR"),
@@ -81,9 +91,10 @@ func Load() (Config, error) {
 		c.BaseURL = "http://" + c.ListenAddr
 	}
 	if c.SessionKey == "" && c.Env != EnvProduction {
-		// A local run generates its own key: sessions and sealed data then last
-		// only as long as this process, which is what a developer expects.
-		c.SessionKey = randomKey()
+		// A local run keeps a key of its own in the user's config directory:
+		// reflections are sealed with it, and a new key on every start would
+		// leave the previous run's demo data unreadable.
+		c.SessionKey = localKey()
 	}
 	return c, c.Validate()
 }
@@ -101,6 +112,9 @@ func (c Config) Validate() error {
 	}
 	if key, err := base64.StdEncoding.DecodeString(c.SessionKey); err != nil || len(key) < 32 {
 		problems = append(problems, "TEND_SESSION_KEY must be at least 32 random bytes, base64-encoded (generate one with: openssl rand -base64 32)")
+	}
+	if _, err := seal.ParseKeys(c.DataKeys); err != nil {
+		problems = append(problems, "TEND_DATA_KEYS: "+err.Error())
 	}
 	if u, err := url.Parse(c.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		problems = append(problems, fmt.Sprintf("TEND_BASE_URL must be an absolute http(s) URL, not %q", c.BaseURL))
@@ -169,4 +183,36 @@ func randomKey() string {
 	b := make([]byte, 32)
 	_, _ = rand.Read(b)
 	return base64.StdEncoding.EncodeToString(b)
+}
+
+// localKey reads the local-run key from <user config dir>/tend/local-session-key,
+// creating it (mode 0600) on first use. Without a usable config directory it
+// falls back to a key for this process only.
+func localKey() string {
+	dir, err := os.UserConfigDir()
+	if err != nil {
+		return randomKey()
+	}
+	path := filepath.Join(dir, "tend", "local-session-key")
+	if b, err := os.ReadFile(path); err == nil { // #nosec G304 -- a fixed name under the user's own config directory
+		if k := strings.TrimSpace(string(b)); k != "" {
+			return k
+		}
+	}
+	k := randomKey()
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return k
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600) // #nosec G304 -- as above
+	if err != nil {
+		if b, rerr := os.ReadFile(path); rerr == nil && strings.TrimSpace(string(b)) != "" { // #nosec G304 -- another process created it first
+			return strings.TrimSpace(string(b))
+		}
+		return k
+	}
+	defer f.Close()
+	if _, err := f.WriteString(k + "\n"); err != nil {
+		return k
+	}
+	return k
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/tend-practice/tend/internal/assignment"
 	"github.com/tend-practice/tend/internal/auth"
 	"github.com/tend-practice/tend/internal/client"
+	"github.com/tend-practice/tend/internal/couple"
 	"github.com/tend-practice/tend/internal/worksheet"
 )
 
@@ -115,6 +116,9 @@ func Seed(ctx context.Context, a *app.App) (bool, error) {
 			return false, fmt.Errorf("demo step %s/%s: %w", st.item.Slug, st.then, err)
 		}
 	}
+	if err := seedCouple(ctx, a, sam, alex, jordan); err != nil {
+		return false, fmt.Errorf("demo couple: %w", err)
+	}
 	return true, nil
 }
 
@@ -138,4 +142,78 @@ func reflection(before, after, closeness, distress int, discuss string) workshee
 		"want_to_discuss": discuss, "what_helped": "Lying close for a while without talking, then a glass of water.",
 		"what_was_missing": "I wanted to say how I felt but did not know how to start.",
 	}
+}
+
+// seedCouple links Alex and Jordan as partners (couples work, issue 10):
+// both complete the needs inventory (the clinician's side-by-side view shows
+// where they meet and where one needs what the other finds hard) and both
+// complete the aftercare plan, which each shares with the other by their own
+// choice, so the joint plan PDF holds both. Alex shares most of the
+// inventory; Jordan shares none of it: sharing is off by default.
+func seedCouple(ctx context.Context, a *app.App, clin, alex, jordan auth.Actor) error {
+	l, err := a.Couples.Link(ctx, clin, alex.ClientID, jordan.ClientID)
+	if err != nil {
+		return err
+	}
+	inventory := map[int64]worksheet.Answers{
+		alex.ClientID: {"physical_closeness": 4, "reassurance": 4, "quiet_space": 1, "water_food": 3, "cleaning_up": 2, "rest": 3,
+			"talking_it_through": 4, "humour": 2, "ritual": 3, "closeness_vs_space": 8,
+			"sensory_likes": []string{"soft_blanket", "being_held", "light_touch", "calm_sounds"}, "sensory_dislikes": []string{"bright_light", "being_alone"},
+			"hard_to_ask": "Asking to be held a little longer when I can tell Jordan wants to get up.",
+			"easier_if":   "Saying it earlier in the evening, not in the moment."},
+		jordan.ClientID: {"physical_closeness": 2, "reassurance": 3, "quiet_space": 4, "water_food": 4, "cleaning_up": 4, "rest": 2,
+			"talking_it_through": 1, "humour": 3, "ritual": 3, "closeness_vs_space": 2,
+			"sensory_likes": []string{"warm_water", "fresh_air", "silence"}, "sensory_dislikes": []string{"touch_straight_away", "light_touch", "lots_of_talking", "too_hot"},
+			"hard_to_ask": "Saying I need ten minutes on my own without it sounding like I am pulling away.",
+			"easier_if":   "A signal we agree on beforehand."},
+	}
+	plans := map[int64]worksheet.Answers{
+		alex.ClientID: {"right_after": "Being held for a few minutes, and hearing that it was good for Jordan too.", "right_after_minutes": "15",
+			"later_that_day": "A message in the afternoon if we are apart.", "next_day": "A short check-in over breakfast.",
+			"partner_needs": "Jordan needs a few minutes alone first, then comes back to lie together.", "words_signals": "“Back in five” means Jordan is coming back.",
+			"check_in_how": "in_person", "low_plan": "Make tea, put a film on and stay close without needing to talk.", "review_on": "2027-01-15", "agreed": "yes"},
+		jordan.ClientID: {"right_after": "Ten quiet minutes to myself: a shower, a glass of water. Then back to Alex.", "right_after_minutes": "20",
+			"next_day":      "Not too much talking about it straight away; later in the day is better.",
+			"partner_needs": "Alex needs to be held and to hear that it was good.", "words_signals": "“Back in five” means I am coming back.",
+			"check_in_how": "mix", "low_plan": "Say so, and sit together; we do not have to fix it.", "review_on": "2027-01-15", "agreed": "yes"},
+	}
+	who := map[int64]auth.Actor{alex.ClientID: alex, jordan.ClientID: jordan}
+	for _, item := range []assignment.New{
+		{Slug: "aftercare-needs-inventory", Note: "Each of you on your own: nothing is shared unless you choose to share it."},
+		{Slug: "aftercare-plan", Note: "Talk it through together, then each fill in your own copy."},
+	} {
+		gid, err := a.Couples.AssignToCouple(ctx, clin, l.ID, item)
+		if err != nil {
+			return err
+		}
+		groups, err := a.Couples.Groups(ctx, clin, l.ID)
+		if err != nil {
+			return err
+		}
+		for _, g := range groups {
+			if g.ID != gid {
+				continue
+			}
+			for clientID, id := range map[int64]int64{l.ClientA: g.AssignmentA, l.ClientB: g.AssignmentB} {
+				answers := inventory[clientID]
+				if item.Slug == "aftercare-plan" {
+					answers = plans[clientID]
+				}
+				if _, err := a.Assignments.Submit(ctx, who[clientID], id, answers, 0, fmt.Sprintf("demo-couple-%d", id)); err != nil {
+					return err
+				}
+				choice := couple.Choice{Level: couple.LevelPartner}
+				switch {
+				case item.Slug == "aftercare-needs-inventory" && clientID == jordan.ClientID:
+					continue // Jordan keeps the inventory between them and the clinician
+				case item.Slug == "aftercare-needs-inventory":
+					choice.Fields = map[string]couple.Level{"hard_to_ask": couple.LevelClinician}
+				}
+				if err := a.Couples.SetSharing(ctx, who[clientID], id, choice); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
 }

@@ -541,6 +541,11 @@ func (b *browser) screenshot(name string) string {
 func (b *browser) writeScreenshot(path string) error {
 	ctx, cancel := context.WithTimeout(b.ctx, actionTimeout)
 	defer cancel()
+	// Let the page paint what just changed (typed text, a focus ring), or
+	// a busy machine captures parts of a long page blank.
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](settleJS, chromedp.EvalAwaitPromise)); err != nil {
+		return err
+	}
 	m, err := chromedp.Call(ctx, page.GetLayoutMetrics, cdp.Empty{})
 	if err != nil {
 		return err
@@ -563,6 +568,9 @@ func (b *browser) writeScreenshot(path string) error {
 	}
 	return os.WriteFile(path, shot.Data, 0o644)
 }
+
+// settleJS resolves once fonts are loaded and two frames have painted.
+const settleJS = `document.fonts.ready.then(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(true)))))`
 
 // fitsWidth fails (without stopping the test) when the page is wider than
 // the screen, i.e. a phone user would have to scroll sideways.

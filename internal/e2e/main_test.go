@@ -4,8 +4,11 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"flag"
 	"os"
 	"os/exec"
+	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -27,6 +30,8 @@ var chromium struct {
 }
 
 func TestMain(m *testing.M) {
+	flag.Parse()
+	raiseParallel()
 	code := m.Run()
 	if chromium.stop != nil {
 		chromium.stop()
@@ -35,6 +40,22 @@ func TestMain(m *testing.M) {
 		_ = os.RemoveAll(chromium.dataDir)
 	}
 	os.Exit(code)
+}
+
+// raiseParallel lets more browser tests run at once than go test's default
+// (GOMAXPROCS) unless -parallel was given: they spend most of their time
+// waiting for Chromium and PostgreSQL, not on a CPU of their own.
+// TEND_E2E_PARALLEL overrides the default of 4.
+func raiseParallel() {
+	explicit := false
+	flag.Visit(func(f *flag.Flag) { explicit = explicit || f.Name == "test.parallel" })
+	want := 4
+	if n, err := strconv.Atoi(os.Getenv("TEND_E2E_PARALLEL")); err == nil && n > 0 {
+		want = n
+	} else if explicit || runtime.GOMAXPROCS(0) >= want {
+		return
+	}
+	_ = flag.Set("test.parallel", strconv.Itoa(want))
 }
 
 // required reports whether a missing browser (or axe-core) must fail the

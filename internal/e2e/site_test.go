@@ -36,12 +36,22 @@ type site struct {
 // failure the server's log is printed.
 func newSite(t *testing.T) *site {
 	t.Helper()
+	return newSiteWith(t, nil)
+}
+
+// newSiteWith is newSite with the configuration adjusted by edit first
+// (say, the practice's name for screenshots).
+func newSiteWith(t *testing.T, edit func(*config.Config)) *site {
+	t.Helper()
 	browserRoot(t) // skip (or fail) before building a database for nothing
 	db := dbtest.New(t)
 	logs := &syncBuilder{}
 	log := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	cfg := config.Config{Env: config.EnvLocal, PracticeName: "Test Practice", BaseURL: "http://127.0.0.1",
 		SessionKey: base64.StdEncoding.EncodeToString(make([]byte, 32)), Paper: "A4", DBMaxConns: 8}
+	if edit != nil {
+		edit(&cfg)
+	}
 	a, err := app.New(context.Background(), cfg, db, log, app.Options{})
 	if err != nil {
 		t.Fatalf("app.New: %v", err)

@@ -55,6 +55,13 @@ func (s *Server) loginSubmit(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	// With two-step sign-in, the password alone signs nobody in.
+	if answered, err := s.startSecondStep(c, u, next); err != nil || answered {
+		if err != nil {
+			s.fail(c, err)
+		}
+		return
+	}
 	if err := s.signIn(c, u.ID); err != nil {
 		s.fail(c, err)
 		return

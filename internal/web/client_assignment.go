@@ -11,6 +11,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/tend-practice/tend/internal/assignment"
+	"github.com/tend-practice/tend/internal/couple"
 	"github.com/tend-practice/tend/internal/worksheet"
 )
 
@@ -23,6 +24,7 @@ type myAssignmentPage struct {
 	Recovered     bool
 	Errors        map[string]string
 	Reply         string
+	Sharing       *couple.ShareBox // couples work (couple_boxes.go); nil for individual work
 }
 
 // GET /me/assignments/:id: read a module or complete a worksheet. If the
@@ -50,6 +52,7 @@ func (s *Server) myAssignmentShow(c *gin.Context) {
 func (s *Server) renderMyAssignment(c *gin.Context, status int, data myAssignmentPage) {
 	data.Page = s.page(c, data.Work.Assignment.Title)
 	data.SubmissionKey = newKey()
+	data.Sharing = s.shareBoxFor(c, data.Work.Assignment.ID)
 	s.render(c, status, "client/assignment", data)
 }
 

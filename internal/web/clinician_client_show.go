@@ -7,6 +7,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/tend-practice/tend/internal/assignment"
+	"github.com/tend-practice/tend/internal/breakglass"
 	"github.com/tend-practice/tend/internal/client"
 	"github.com/tend-practice/tend/internal/module"
 	"github.com/tend-practice/tend/internal/worksheet"
@@ -23,6 +24,10 @@ type clientShowPage struct {
 	Form        map[string]string
 	Errors      map[string]string
 	Today       string
+	// Emergency openings of this client's records by administrators.
+	EmergencyAccess []breakglass.Grant
+	// Couples work (couple_boxes.go): this client's partners.
+	Partners *partnersBox
 }
 
 // GET /clinician/clients/:id: timeline, assigning, and charts of every
@@ -53,6 +58,10 @@ func (s *Server) renderClientShow(c *gin.Context, status int, data clientShowPag
 		return
 	}
 	data.Charts = newCharts(series)
+	if data.EmergencyAccess, err = s.BreakGlass.ForClient(ctx, a, id); err != nil {
+		s.fail(c, err)
+		return
+	}
 	if data.Modules, err = s.Modules.List(ctx, a, module.Filter{}); err != nil {
 		s.fail(c, err)
 		return
@@ -64,5 +73,6 @@ func (s *Server) renderClientShow(c *gin.Context, status int, data clientShowPag
 	data.InviteURL = s.Sessions.PopString(ctx, "invite:"+strconv.FormatInt(id, 10))
 	data.Today = s.Now().Format("2006-01-02")
 	data.Page = s.page(c, cl.DisplayName)
+	data.Partners = s.partnersBoxFor(c, id)
 	s.render(c, status, "clinician/client", data)
 }

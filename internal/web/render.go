@@ -176,10 +176,12 @@ func navFor(role auth.Role) []NavItem {
 	switch role {
 	case auth.RoleAdmin:
 		return []NavItem{{Label: "Accounts", Href: "/admin/users"}, {Label: "Audit log", Href: "/admin/audit"},
-			{Label: "Modules", Href: "/library/modules"}, {Label: "Worksheets", Href: "/library/worksheets"}}
+			{Label: "Modules", Href: "/library/modules"}, {Label: "Worksheets", Href: "/library/worksheets"},
+			{Label: "Security", Href: "/admin/security"}}
 	case auth.RoleClinician:
 		return []NavItem{{Label: "Dashboard", Href: "/clinician"}, {Label: "Clients", Href: "/clinician/clients"},
-			{Label: "Modules", Href: "/library/modules"}, {Label: "Worksheets", Href: "/library/worksheets"}}
+			{Label: "Modules", Href: "/library/modules"}, {Label: "Worksheets", Href: "/library/worksheets"},
+			{Label: "Security", Href: "/account/mfa"}}
 	case auth.RoleClient:
 		return []NavItem{{Label: "My work", Href: "/me"}}
 	}

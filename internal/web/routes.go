@@ -65,4 +65,6 @@ func (s *Server) routes() {
 
 	s.apiRoutes()
 	s.authorRoutes()
+	s.securityRoutes()
+	s.coupleRoutes()
 }

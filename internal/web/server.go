@@ -17,8 +17,11 @@ import (
 	"github.com/tend-practice/tend/internal/assignment"
 	"github.com/tend-practice/tend/internal/audit"
 	"github.com/tend-practice/tend/internal/authz"
+	"github.com/tend-practice/tend/internal/breakglass"
 	"github.com/tend-practice/tend/internal/client"
+	"github.com/tend-practice/tend/internal/couple"
 	"github.com/tend-practice/tend/internal/handout"
+	"github.com/tend-practice/tend/internal/mfa"
 	"github.com/tend-practice/tend/internal/module"
 	"github.com/tend-practice/tend/internal/ratelimit"
 	"github.com/tend-practice/tend/internal/worksheet"
@@ -36,6 +39,9 @@ type Deps struct {
 	Worksheets   *worksheet.Service
 	Clients      *client.Service
 	Assignments  *assignment.Service
+	Couples      *couple.Service
+	MFA          *mfa.Service
+	BreakGlass   *breakglass.Service
 	Handouts     *handout.Renderer
 	Paper        string                      // default paper size: A4 or Letter
 	Ready        func(context.Context) error // database ping for /readyz

@@ -1,0 +1,58 @@
+package bench
+
+import (
+	"context"
+	"encoding/base64"
+	"io"
+	"log/slog"
+	"testing"
+
+	"github.com/tend-practice/tend/internal/app"
+	"github.com/tend-practice/tend/internal/config"
+	"github.com/tend-practice/tend/internal/database"
+	"github.com/tend-practice/tend/internal/database/dbtest"
+)
+
+// TestPassword is the password of every account NewApp seeds.
+const TestPassword = "bench-password-2026"
+
+// TestConfig is the configuration NewApp builds instances with: local, a
+// fixed session key (so that two instances open each other's sealed data,
+// as a deployment's instances do), and a small pool.
+func TestConfig() config.Config {
+	return config.Config{Env: config.EnvLocal, PracticeName: "Bench Practice", BaseURL: "http://127.0.0.1",
+		SessionKey: base64.StdEncoding.EncodeToString([]byte("tend-bench-session-key-32-bytes!")), Paper: "A4", DBMaxConns: 8}
+}
+
+// NewApp wires a Tend over db with TestConfig and syncs the library. Its
+// logs are discarded unless log is given.
+func NewApp(tb testing.TB, db *database.DB, log *slog.Logger) *app.App {
+	tb.Helper()
+	if log == nil {
+		log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	a, err := app.New(context.Background(), TestConfig(), db, log, app.Options{})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if err := a.SyncLibrary(context.Background()); err != nil {
+		tb.Fatal(err)
+	}
+	return a
+}
+
+// NewPractice gives a benchmark or test a fresh database (dbtest) holding a
+// seeded practice of clinicians x clients, each client with WorkPerClient
+// assignments, and a Tend wired over it. Answers are stored in the clear,
+// which the app reads as it reads rows from before sealing.
+func NewPractice(tb testing.TB, clinicians, clients int) (*app.App, Practice) {
+	tb.Helper()
+	db := dbtest.New(tb)
+	a := NewApp(tb, db, nil)
+	p, _, err := Seed(context.Background(), db.Pool, Spec{Clinicians: clinicians, ClientsPerClinician: clients,
+		Password: TestPassword, Seed: 1})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return a, p
+}

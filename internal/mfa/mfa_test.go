@@ -1,0 +1,254 @@
+package mfa_test
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"regexp"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/pquerna/otp/totp"
+
+	"github.com/tend-practice/tend/internal/account"
+	"github.com/tend-practice/tend/internal/audit"
+	"github.com/tend-practice/tend/internal/auth"
+	"github.com/tend-practice/tend/internal/database/dbtest"
+	"github.com/tend-practice/tend/internal/mfa"
+)
+
+type fixture struct {
+	svc      *mfa.Service
+	accounts *account.Service
+	now      time.Time
+}
+
+func newFixture(t *testing.T) *fixture {
+	t.Helper()
+	db := dbtest.New(t)
+	log := audit.New(db.Gorm, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	f := &fixture{accounts: account.NewService(db.Gorm, auth.NewHasher(2), log), now: time.Now()}
+	f.svc = mfa.NewService(db.Gorm, f.accounts, log, "Test Practice")
+	f.svc.SetClock(func() time.Time { return f.now })
+	f.accounts.SetClock(func() time.Time { return f.now })
+	return f
+}
+
+func (f *fixture) user(t *testing.T, role auth.Role, email string) auth.Actor {
+	t.Helper()
+	u, err := f.accounts.Create(context.Background(), auth.Actor{}, account.NewUser{Email: email, Role: role, Password: "correct horse battery"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return auth.Actor{UserID: u.ID, Role: u.Role, Email: u.Email}
+}
+
+// enrol sets up an authenticator and returns its secret; the clock then
+// moves on one step.
+func (f *fixture) enrol(t *testing.T, a auth.Actor) (string, []string) {
+	t.Helper()
+	ctx := context.Background()
+	enr, err := f.svc.Begin(ctx, a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	codes, err := f.svc.Confirm(ctx, a, f.code(t, enr.Secret, 0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.now = f.now.Add(30 * time.Second)
+	return enr.Secret, codes
+}
+
+func (f *fixture) code(t *testing.T, secret string, offset time.Duration) string {
+	t.Helper()
+	c, err := totp.GenerateCode(secret, f.now.Add(offset))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func TestMFA_Next_ByRoleEnrolmentAndPracticeRule(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	admin := f.user(t, auth.RoleAdmin, "a@example.test")
+	clin := f.user(t, auth.RoleClinician, "c@example.test")
+	enrolled := f.user(t, auth.RoleClinician, "e@example.test")
+	client := f.user(t, auth.RoleClient, "x@example.test")
+	f.enrol(t, enrolled)
+	cases := []struct {
+		name     string
+		who      auth.Actor
+		required bool
+		want     mfa.Step
+	}{
+		{"clinician, not required", clin, false, mfa.StepNone},
+		{"clinician, required", clin, true, mfa.StepEnrol},
+		{"admin, required", admin, true, mfa.StepEnrol},
+		{"enrolled, not required", enrolled, false, mfa.StepVerify},
+		{"enrolled, required", enrolled, true, mfa.StepVerify},
+		{"client, required", client, true, mfa.StepNone},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			if err := f.svc.SetRequired(ctx, admin, tc.required); err != nil {
+				t.Fatal(err)
+			}
+			got, err := f.svc.Next(ctx, tc.who.UserID, tc.who.Role)
+			if err != nil || got != tc.want {
+				t.Fatalf("Next = %v, %v; want %v", got, err, tc.want)
+			}
+		})
+	}
+	if err := f.svc.SetRequired(ctx, clin, true); !errors.Is(err, mfa.ErrNotAllowed) {
+		t.Fatalf("a clinician set the practice rule: %v", err)
+	}
+	if _, err := f.svc.Begin(ctx, client); !errors.Is(err, mfa.ErrNotAllowed) {
+		t.Fatalf("a client began enrolment: %v", err)
+	}
+}
+
+func TestMFA_Begin_SameSecretUntilConfirmed(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	a := f.user(t, auth.RoleClinician, "c@example.test")
+	first, err := f.svc.Begin(ctx, a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := f.svc.Begin(ctx, a)
+	if err != nil || again.Secret != first.Secret || again.URI != first.URI {
+		t.Fatalf("reloading changed the secret: %v", err)
+	}
+	if len(first.Secret) != 32 || len(first.QRPNG) == 0 || !regexp.MustCompile(`^otpauth://totp/Test%20Practice:c@example.test\?`).MatchString(first.URI) {
+		t.Fatalf("enrolment: secret %q, %d bytes of QR, URI %q", first.Secret, len(first.QRPNG), first.URI)
+	}
+	f.enrol(t, a) // confirms the same pending secret
+	if _, err := f.svc.Begin(ctx, a); !errors.Is(err, mfa.ErrAlreadyEnrolled) {
+		t.Fatalf("Begin after confirming: %v", err)
+	}
+}
+
+func TestMFA_Verify_ClockDriftOfOneStepAccepted_TwoRefused(t *testing.T) {
+	cases := []struct {
+		offset time.Duration
+		ok     bool
+	}{{-30 * time.Second, true}, {30 * time.Second, true}, {-60 * time.Second, false}, {60 * time.Second, false}}
+	for _, tc := range cases {
+		t.Run(tc.offset.String(), func(t *testing.T) {
+			f := newFixture(t)
+			a := f.user(t, auth.RoleClinician, "c@example.test")
+			secret, _ := f.enrol(t, a)
+			f.now = f.now.Add(time.Minute) // well past the step used to enrol
+			_, err := f.svc.Verify(context.Background(), a, f.code(t, secret, tc.offset))
+			if (err == nil) != tc.ok {
+				t.Fatalf("code %v away: %v", tc.offset, err)
+			}
+		})
+	}
+}
+
+func TestMFA_Verify_SameCodeAtOnce_OnlyOneWins(t *testing.T) {
+	f := newFixture(t)
+	a := f.user(t, auth.RoleClinician, "c@example.test")
+	secret, codes := f.enrol(t, a)
+	code := f.code(t, secret, 0)
+	// Four at once: the three that lose count as wrong codes, below the lockout.
+	var wg sync.WaitGroup
+	results := make(chan error, 4)
+	for i := 0; i < 4; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, err := f.svc.Verify(context.Background(), a, code)
+			results <- err
+		}()
+	}
+	wg.Wait()
+	close(results)
+	wins := 0
+	for err := range results {
+		if err == nil {
+			wins++
+		} else if !errors.Is(err, mfa.ErrInvalidCode) {
+			t.Fatalf("unexpected error: %v", err)
+		}
+	}
+	if wins != 1 {
+		t.Fatalf("one code signed in %d times", wins)
+	}
+	// A success clears the count of wrong codes.
+	f.now = f.now.Add(30 * time.Second)
+	if _, err := f.svc.Verify(context.Background(), a, f.code(t, secret, 0)); err != nil {
+		t.Fatal(err)
+	}
+	// Recovery codes too: used once, whatever the race.
+	results = make(chan error, 4)
+	for i := 0; i < 4; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, err := f.svc.Verify(context.Background(), a, codes[0])
+			results <- err
+		}()
+	}
+	wg.Wait()
+	close(results)
+	wins = 0
+	for err := range results {
+		if err == nil {
+			wins++
+		}
+	}
+	if wins != 1 {
+		t.Fatalf("one recovery code used %d times", wins)
+	}
+}
+
+func TestMFA_RecoveryCodes_TenDistinctAndReadable(t *testing.T) {
+	f := newFixture(t)
+	_, codes := f.enrol(t, f.user(t, auth.RoleAdmin, "a@example.test"))
+	seen := map[string]bool{}
+	form := regexp.MustCompile(`^[a-hjkmnp-z2-9]{4}-[a-hjkmnp-z2-9]{4}-[a-hjkmnp-z2-9]{4}$`)
+	for _, c := range codes {
+		if !form.MatchString(c) || seen[c] {
+			t.Fatalf("recovery code %q malformed or repeated", c)
+		}
+		seen[c] = true
+	}
+	if len(codes) != mfa.RecoveryCodeCount {
+		t.Fatalf("%d codes", len(codes))
+	}
+}
+
+func TestMFA_Disable_NeedsCode_RefusedWhileRequired(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	admin := f.user(t, auth.RoleAdmin, "a@example.test")
+	a := f.user(t, auth.RoleClinician, "c@example.test")
+	secret, _ := f.enrol(t, a)
+	if err := f.svc.Disable(ctx, a, "000000"); !errors.Is(err, mfa.ErrInvalidCode) {
+		t.Fatalf("disable with a wrong code: %v", err)
+	}
+	if err := f.svc.SetRequired(ctx, admin, true); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.svc.Disable(ctx, a, f.code(t, secret, 0)); !errors.Is(err, mfa.ErrRequired) {
+		t.Fatalf("disable while required: %v", err)
+	}
+	if err := f.svc.SetRequired(ctx, admin, false); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.svc.Disable(ctx, a, f.code(t, secret, 0)); err != nil {
+		t.Fatalf("disable: %v", err)
+	}
+	if st, _ := f.svc.Status(ctx, a); st.Enrolled {
+		t.Fatal("still enrolled after disabling")
+	}
+	if err := f.svc.Reset(ctx, admin, admin.UserID); !errors.Is(err, mfa.ErrNotAllowed) {
+		t.Fatalf("an admin reset their own: %v", err)
+	}
+}

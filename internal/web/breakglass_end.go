@@ -1,0 +1,21 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+)
+
+// POST /admin/break-glass/grants/:id/end: closes one's own open grant early.
+func (s *Server) breakGlassEnd(c *gin.Context) {
+	id, ok := s.idParam(c)
+	if !ok {
+		return
+	}
+	if err := s.BreakGlass.End(c.Request.Context(), actor(c), id); err != nil {
+		s.breakGlassFail(c, err)
+		return
+	}
+	s.flash(c, "Emergency access ended.")
+	c.Redirect(http.StatusSeeOther, "/admin/break-glass")
+}

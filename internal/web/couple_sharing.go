@@ -1,0 +1,130 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/tend-practice/tend/internal/couple"
+)
+
+type coupleSharingPage struct {
+	Page
+	View    couple.SharingView
+	Preview bool
+	Levels  []levelChoice
+	Errors  map[string]string
+}
+
+// levelChoice is one sharing level as a client reads it.
+type levelChoice struct {
+	Value couple.Level
+	Label string
+	Help  string
+}
+
+func levelChoices(partner string) []levelChoice {
+	return []levelChoice{
+		{couple.LevelPrivate, "Only in my own worksheet",
+			"Your clinician reads it with the rest of your worksheet, as always. It is left out of anything joint (the side-by-side view and the joint plan), and " + partner + " never sees it."},
+		{couple.LevelClinician, "My clinician, beside " + partner + "’s answers",
+			"Your clinician can put it next to " + partner + "’s answer to the same question. " + partner + " does not see it. This is the default."},
+		{couple.LevelPartner, "My partner too",
+			partner + " can read it on their own pages. Your clinician sees it too."},
+	}
+}
+
+// GET /me/assignments/:id/sharing: the client's own choice of who sees their
+// answers to joint work, answer by answer.
+func (s *Server) coupleSharingShow(c *gin.Context) {
+	id, ok := s.idParam(c)
+	if !ok {
+		return
+	}
+	v, err := s.Couples.Sharing(c.Request.Context(), actor(c), id, nil)
+	if err != nil {
+		s.coupleFail(c, err)
+		return
+	}
+	s.renderSharing(c, http.StatusOK, v, false, nil)
+}
+
+func (s *Server) renderSharing(c *gin.Context, status int, v couple.SharingView, preview bool, errs map[string]string) {
+	s.render(c, status, "couple/sharing", coupleSharingPage{Page: s.page(c, "Sharing: "+v.Title), View: v, Preview: preview,
+		Levels: levelChoices(v.PartnerName), Errors: errs})
+}
+
+// POST /me/assignments/:id/sharing (share = private, clinician or partner;
+// share_<field id> per answer, empty for "same as the worksheet"; step =
+// preview, edit or confirm). Nothing is stored until the client has seen
+// exactly what their partner would see and confirms it.
+func (s *Server) coupleSharingSave(c *gin.Context) {
+	id, ok := s.idParam(c)
+	if !ok || !s.parseForm(c) {
+		return
+	}
+	ctx, a := c.Request.Context(), actor(c)
+	choice := couple.Choice{Level: couple.ParseLevel(c.PostForm("share")), Fields: map[string]couple.Level{}}
+	for k, vs := range c.Request.PostForm {
+		if fid, ok := strings.CutPrefix(k, "share_"); ok && len(vs) > 0 {
+			choice.Fields[fid] = couple.ParseLevel(vs[0])
+		}
+	}
+	step := c.PostForm("step")
+	if step == "confirm" {
+		err := s.Couples.SetSharing(ctx, a, id, choice)
+		if fields := validationFields(err); fields != nil {
+			s.sharingInvalid(c, id, &choice, fields)
+			return
+		}
+		if err != nil {
+			s.coupleFail(c, err)
+			return
+		}
+		v, err := s.Couples.Sharing(ctx, a, id, nil)
+		if err != nil {
+			s.coupleFail(c, err)
+			return
+		}
+		if n := len(v.PartnerSees()); n > 0 {
+			s.flash(c, fmt.Sprintf("Saved. %s can now see %d of your answers.", v.PartnerName, n))
+		} else {
+			s.flash(c, "Saved. None of your answers are shared with "+v.PartnerName+".")
+		}
+		c.Redirect(http.StatusSeeOther, fmt.Sprintf("/me/assignments/%d", id))
+		return
+	}
+	v, err := s.Couples.Sharing(ctx, a, id, &choice)
+	if fields := validationFields(err); fields != nil {
+		s.sharingInvalid(c, id, nil, fields)
+		return
+	}
+	if err != nil {
+		s.coupleFail(c, err)
+		return
+	}
+	switch {
+	case v.Paused:
+		s.renderSharing(c, http.StatusUnprocessableEntity, v, false, map[string]string{"share": couple.PausedMessage})
+	case !v.Submitted:
+		s.renderSharing(c, http.StatusUnprocessableEntity, v, false, map[string]string{"share": "Please submit your answers first. Then you can choose what to share."})
+	default:
+		s.renderSharing(c, http.StatusOK, v, step != "edit", nil)
+	}
+}
+
+// sharingInvalid shows the form again with the messages, keeping the
+// client's choice when it can be shown.
+func (s *Server) sharingInvalid(c *gin.Context, id int64, choice *couple.Choice, fields map[string]string) {
+	v, err := s.Couples.Sharing(c.Request.Context(), actor(c), id, choice)
+	if err != nil {
+		v, err = s.Couples.Sharing(c.Request.Context(), actor(c), id, nil)
+	}
+	if err != nil {
+		s.coupleFail(c, err)
+		return
+	}
+	s.renderSharing(c, http.StatusUnprocessableEntity, v, false, fields)
+}

@@ -1,0 +1,97 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/tend-practice/tend/internal/account"
+	"github.com/tend-practice/tend/internal/mfa"
+)
+
+type mfaAccountPage struct {
+	Page
+	Status mfa.Status
+	Error  string
+}
+
+func (s *Server) renderMFAAccount(c *gin.Context, status int, errMsg string) {
+	a := actor(c)
+	st, err := s.MFA.Status(c.Request.Context(), a)
+	if err != nil {
+		s.mfaFail(c, err)
+		return
+	}
+	if !st.Enrolled {
+		s.renderEnrol(c, status, a, "/account/mfa", "/account/mfa", errMsg)
+		return
+	}
+	s.render(c, status, "mfa/account", mfaAccountPage{Page: s.page(c, "Two-step sign-in"), Status: st, Error: errMsg})
+}
+
+// ownCodeError answers a wrong or refused code on one's own settings page,
+// and reports whether err was one of those.
+func (s *Server) ownCodeError(c *gin.Context, err error) bool {
+	switch {
+	case errors.Is(err, mfa.ErrInvalidCode):
+		s.renderMFAAccount(c, http.StatusUnprocessableEntity, badCodeMessage)
+	case errors.Is(err, account.ErrLocked):
+		s.renderMFAAccount(c, http.StatusUnprocessableEntity, "Too many wrong codes: signing in to this account is locked for 15 minutes.")
+	case errors.Is(err, mfa.ErrRequired):
+		s.renderMFAAccount(c, http.StatusUnprocessableEntity, "The practice requires two-step sign-in, so it cannot be turned off.")
+	case errors.Is(err, mfa.ErrNotEnrolled):
+		c.Redirect(http.StatusSeeOther, "/account/mfa")
+	default:
+		return false
+	}
+	return true
+}
+
+// POST /account/mfa/recovery-codes (code): ten new recovery codes, shown once;
+// the old ones stop working.
+func (s *Server) mfaRenewCodes(c *gin.Context) {
+	if !s.parseForm(c) {
+		return
+	}
+	codes, err := s.MFA.RenewRecoveryCodes(c.Request.Context(), actor(c), c.PostForm("code"))
+	if s.ownCodeError(c, err) {
+		return
+	}
+	if err != nil {
+		s.mfaFail(c, err)
+		return
+	}
+	s.render(c, http.StatusOK, "mfa/codes", mfaCodesPage{Page: s.page(c, "Your recovery codes"), Codes: codes, Next: "/account/mfa"})
+}
+
+// POST /account/mfa/disable (code)
+func (s *Server) mfaDisable(c *gin.Context) {
+	if !s.parseForm(c) {
+		return
+	}
+	err := s.MFA.Disable(c.Request.Context(), actor(c), c.PostForm("code"))
+	if s.ownCodeError(c, err) {
+		return
+	}
+	if err != nil {
+		s.mfaFail(c, err)
+		return
+	}
+	s.flash(c, "Two-step sign-in is off. Your password alone now signs you in.")
+	c.Redirect(http.StatusSeeOther, "/account/mfa")
+}
+
+// mfaFail maps two-step sign-in's own errors, then defers to fail.
+func (s *Server) mfaFail(c *gin.Context, err error) {
+	switch {
+	case errors.Is(err, mfa.ErrNotAllowed):
+		s.renderError(c, http.StatusForbidden)
+		c.Abort()
+	case errors.Is(err, mfa.ErrNotFound):
+		s.notFound(c)
+		c.Abort()
+	default:
+		s.fail(c, err)
+	}
+}
