@@ -31,6 +31,19 @@ test:
 	@echo "Access matrix (role x route), verbose:"
 	$(GO) test -count=1 -v -run 'TestAccessMatrix' ./internal/web/ | grep -E '^ *--- (PASS|FAIL|SKIP)|^(PASS|FAIL|ok)'
 
+## bench: seed a large practice in its own database (tend_bench, dropped and
+## recreated), load the real server on 127.0.0.1 and print the BENCH line
+# TEND_BENCH_FLAGS passes options to cmd/tendbench (bin/tendbench -h lists them).
+bench: build
+	@bash scripts/pg-ensure.sh --server-only
+	$(GO) build -o bin/tendbench ./cmd/tendbench
+	bin/tendbench -server $(BIN) -admin-url "$(TEND_TEST_DATABASE_URL)" $(TEND_BENCH_FLAGS)
+
+## security: gosec and govulncheck over the code, then sqlmap and wapiti against
+## a local server with signed-in sessions; prints a summary (docs/security.md)
+security:
+	@bash scripts/security.sh
+
 ## lint: go vet, and gofmt over every Go file git tracks or would track
 lint: vet
 	@unformatted=$$(gofmt -l $$(git ls-files --cached --others --exclude-standard '*.go')); \

@@ -193,20 +193,25 @@ func localKey() string {
 	if err != nil {
 		return randomKey()
 	}
-	path := filepath.Join(dir, "tend", "local-session-key")
-	if b, err := os.ReadFile(path); err == nil { // #nosec G304 -- a fixed name under the user's own config directory
-		if k := strings.TrimSpace(string(b)); k != "" {
-			return k
+	path := filepath.Clean(filepath.Join(dir, "tend", "local-session-key"))
+	read := func() string {
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return ""
 		}
+		return strings.TrimSpace(string(b))
+	}
+	if k := read(); k != "" {
+		return k
 	}
 	k := randomKey()
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return k
 	}
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600) // #nosec G304 -- as above
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	if err != nil {
-		if b, rerr := os.ReadFile(path); rerr == nil && strings.TrimSpace(string(b)) != "" { // #nosec G304 -- another process created it first
-			return strings.TrimSpace(string(b))
+		if other := read(); other != "" { // another process created it first
+			return other
 		}
 		return k
 	}

@@ -130,7 +130,8 @@ func (k *Keyring) SealWith(id byte, plaintext []byte, record string) ([]byte, er
 	if _, err := rand.Read(out[headerLen:]); err != nil {
 		return nil, fmt.Errorf("seal: nonce: %w", err)
 	}
-	return aead.Seal(out, out[headerLen:], plaintext, additional(out[:headerLen], record)), nil
+	// The nonce is the 12 random bytes just read into out, not a constant.
+	return aead.Seal(out, out[headerLen:], plaintext, additional(out[:headerLen], record)), nil // #nosec G407 -- random nonce, read above
 }
 
 // Open decrypts a value sealed for the record named by record.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"html/template"
 	"net/http"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -44,7 +45,7 @@ func (s *Server) renderEnrol(c *gin.Context, status int, a auth.Actor, action, d
 		return
 	}
 	s.render(c, status, "mfa/enrol", mfaEnrolPage{Page: s.page(c, "Set up two-step sign-in"), Action: action,
-		Pending: action != "/account/mfa", Secret: enr.Secret, URI: enr.URI, Error: errMsg,
+		Pending: strings.HasPrefix(action, "/login/"), Secret: enr.Secret, URI: enr.URI, Error: errMsg,
 		// A data: URI, which the CSP allows for images; typed so the
 		// template does not neutralise it.
 		QR: template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(enr.QRPNG))})

@@ -152,8 +152,11 @@ func (s *Server) mfaChallengeSubmit(c *gin.Context) {
 		return
 	}
 	if res.RecoveryCode {
-		s.flash(c, fmt.Sprintf("You signed in with a recovery code; %d %s left. Each works once.",
-			res.RecoveryCodesLeft, map[bool]string{true: "is", false: "are"}[res.RecoveryCodesLeft == 1]))
+		left := fmt.Sprintf("%d are left", res.RecoveryCodesLeft)
+		if res.RecoveryCodesLeft == 1 {
+			left = "1 is left"
+		}
+		s.flash(c, "You signed in with a recovery code; "+left+". Each works once; you can make new ones on your Security page.")
 	}
 	c.Redirect(http.StatusSeeOther, next)
 }

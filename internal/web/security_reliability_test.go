@@ -16,6 +16,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"sort"
 	"strings"
@@ -562,6 +563,8 @@ func TestReliability_BackupRestoredIntoAFreshDatabase_ShowsTheSameData(t *testin
 	clinPaths := []string{"/clinician", fmt.Sprintf("/clinician/clients/%d", p.client1.ClientID),
 		fmt.Sprintf("/clinician/assignments/%d", submitted), fmt.Sprintf("/clinician/assignments/%d", draft)}
 	clientPaths := []string{"/me", fmt.Sprintf("/me/assignments/%d", submitted), fmt.Sprintf("/me/assignments/%d", draft)}
+	// Forms carry a fresh random submission key on every view.
+	freshKey := regexp.MustCompile(`name="submission_key" value="[0-9a-f]+"`)
 	snapshot := func(h *harness) map[string]string {
 		clin, cl := h.signedIn("clin1@example.test"), h.signedIn("client1@example.test")
 		out := map[string]string{}
@@ -569,7 +572,7 @@ func TestReliability_BackupRestoredIntoAFreshDatabase_ShowsTheSameData(t *testin
 			out["clinician "+path] = clin.get(path).Body
 		}
 		for _, path := range clientPaths {
-			out["client "+path] = cl.get(path).Body
+			out["client "+path] = freshKey.ReplaceAllString(cl.get(path).Body, `name="submission_key"`)
 		}
 		return out
 	}

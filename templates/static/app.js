@@ -23,14 +23,14 @@
   if (!form || !window.fetch) return;
   var status = document.getElementById("autosave-status");
   var version = form.querySelector("input[name=version]");
-  var timer = null, busy = false, stopped = false;
+  var timer = null, busy = false, stopped = false, inflight = null;
   function say(msg) { if (status) status.textContent = msg; }
   function save() {
     if (busy || stopped) return;
     busy = true;
     var data = new URLSearchParams(new FormData(form));
     data.set("action", "autosave");
-    fetch(form.getAttribute("action"), { method: "POST", body: data, credentials: "same-origin",
+    inflight = fetch(form.getAttribute("action"), { method: "POST", body: data, credentials: "same-origin",
       headers: { "Content-Type": "application/x-www-form-urlencoded" } })
       .then(function (res) {
         if (res.ok) return res.json().then(function (j) { version.value = j.version; say("Draft saved at " + j.saved_at + "."); });
@@ -45,7 +45,18 @@
     clearTimeout(timer);
     timer = setTimeout(save, 3000);
   });
-  form.addEventListener("submit", function () { stopped = true; clearTimeout(timer); });
+  // A save or submit pressed while a background save is on its way waits for
+  // it, so the form carries the draft's newest version and does not conflict
+  // with itself.
+  form.addEventListener("submit", function (e) {
+    stopped = true;
+    clearTimeout(timer);
+    if (busy && inflight && form.requestSubmit) {
+      e.preventDefault();
+      var submitter = e.submitter;
+      inflight.then(function () { busy = false; form.requestSubmit(submitter); });
+    }
+  });
 })();
 
 // Move focus to the list of answers that need a look, so keyboard and
