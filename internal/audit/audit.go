@@ -153,5 +153,8 @@ func Actions() []string {
 		ClientChanged, InviteCreated, InviteAccepted, AssignmentCreated, AssignmentChanged, ReflectionRead,
 		ReflectionSaved, ReflectionSubmit, CommentAdded, HandoutPrinted, ModuleSaved, WorksheetSaved, Published,
 		MFAEnabled, MFADisabled, MFAVerified, MFAFailed, MFARecoveryUsed, MFARecoveryNew, MFAPolicyChanged,
-		BreakGlassOpened, BreakGlassRead, BreakGlassEnded}
+		BreakGlassOpened, BreakGlassRead, BreakGlassEnded,
+		// Recorded by the couple package.
+		"couple_linked", "couple_unlinked", "couple_assigned", "couple_individual_only", "couple_sharing_changed",
+		"couple_shared_read", "couple_joint_printed"}
 }

@@ -137,6 +137,19 @@ type NavItem struct {
 	Label  string
 	Href   string
 	Active bool
+	also   []string // other path prefixes that belong to this section
+}
+
+// matches reports how strongly path belongs to this item: the length of the
+// longest matching prefix, or -1.
+func (n NavItem) matches(path string) int {
+	best := -1
+	for _, p := range append([]string{n.Href}, n.also...) {
+		if (path == p || strings.HasPrefix(path, p+"/")) && len(p) > best {
+			best = len(p)
+		}
+	}
+	return best
 }
 
 // Page is what every page's data embeds.
@@ -157,12 +170,10 @@ func (s *Server) page(c *gin.Context, title string) Page {
 		p.Flash = s.Sessions.PopString(c.Request.Context(), "flash")
 	}
 	// The longest matching link is the current section.
-	best := -1
+	best, bestLen := -1, -1
 	for i, n := range navFor(a.Role) {
-		if n.Href == p.Path || strings.HasPrefix(p.Path, n.Href+"/") {
-			if best < 0 || len(n.Href) > len(p.Nav[best].Href) {
-				best = i
-			}
+		if l := n.matches(p.Path); l > bestLen {
+			best, bestLen = i, l
 		}
 		p.Nav = append(p.Nav, n)
 	}
@@ -179,11 +190,12 @@ func navFor(role auth.Role) []NavItem {
 			{Label: "Modules", Href: "/library/modules"}, {Label: "Worksheets", Href: "/library/worksheets"},
 			{Label: "Security", Href: "/admin/security"}}
 	case auth.RoleClinician:
-		return []NavItem{{Label: "Dashboard", Href: "/clinician"}, {Label: "Clients", Href: "/clinician/clients"},
+		return []NavItem{{Label: "Dashboard", Href: "/clinician"},
+			{Label: "Clients", Href: "/clinician/clients", also: []string{"/clinician/couples", "/clinician/assignments"}},
 			{Label: "Modules", Href: "/library/modules"}, {Label: "Worksheets", Href: "/library/worksheets"},
 			{Label: "Security", Href: "/account/mfa"}}
 	case auth.RoleClient:
-		return []NavItem{{Label: "My work", Href: "/me"}}
+		return []NavItem{{Label: "My work", Href: "/me"}, {Label: "Shared with me", Href: "/me/shared"}}
 	}
 	return nil
 }
