@@ -182,7 +182,7 @@ func TestJourney2_ClientAcceptsInviteReadsModuleAndCompletesWorksheet(t *testing
 	client.screenshot("journey2-worksheet-errors")
 
 	// Fix it, save a draft, come back to it.
-	client.within("#error-summary").clickInPage("How upset do I feel about it now?: " + next)
+	client.within("#error-summary").clickInPage("How upset do I feel about it now? — " + next)
 	client.choose("distress", "5")
 	client.click("Save draft")
 	client.waitPath(worksheetPath)
