@@ -17,7 +17,8 @@
 #
 # Environment: PGPORT, TEND_TEST_DATABASE_URL (as for make test);
 # SECURITY_SKIP_DYNAMIC=1 runs only the static checks; SQLMAP_LEVEL (1),
-# SQLMAP_RISK (1), WAPITI_MAX_SCAN (240 seconds per role).
+# SQLMAP_RISK (1), WAPITI_MAX_SCAN (240 seconds of crawling per role),
+# WAPITI_MAX_ATTACK (30 seconds per wapiti module and role).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -53,24 +54,45 @@ import json, os, sys
 report = json.load(open(sys.argv[1]))
 shipped = {line.strip() for line in open(sys.argv[2]) if line.strip()}
 root = sys.argv[3]
-ship, tools = [], []
+# Findings in files this script's owners do not maintain, each explained in
+# docs/security.md ("gosec"), accepted by file, rule and a piece of the
+# flagged code, so a new finding of the same rule in the same file fails.
+accepted = [
+    ("internal/module/render.go", "G203", "template.HTML(template.HTMLEscapeString(body))"),
+    ("internal/module/render.go", "G203", "template.HTML(r.policy.Sanitize(out))"),
+    ("internal/web/mfa_enrol.go", "G203", 'template.URL("data:image/png;base64,"'),
+    ("internal/auth/password.go", "G115", "uint32(len(want))"),
+    ("internal/database/database.go", "G115", "int32(opt.MaxConns)"),
+    ("internal/database/database.go", "G104", 'b.WriteString("LIMIT "'),
+    ("internal/database/database.go", "G104", "b.WriteByte(' ')"),
+    ("internal/database/database.go", "G104", 'b.WriteString("OFFSET "'),
+    ("internal/handout/fontcache.go", "G103", "unsafe.Pointer(v.UnsafeAddr())"),
+]
+ship, explained, tools = [], [], []
 for i in report.get("Issues") or []:
     d = os.path.dirname(i["file"])
     rel = os.path.relpath(i["file"], root)
     line = f'{rel}:{i["line"]}: {i["rule_id"]} ({i["severity"]}/{i["confidence"]}) {i["details"]}'
-    (ship if d in shipped else tools).append(line)
+    if d not in shipped:
+        tools.append(line)
+    elif any(rel == f and i["rule_id"] == r and code in i.get("code", "") for f, r, code in accepted):
+        explained.append(line)
+    else:
+        ship.append(line)
 for l in sorted(ship):
     print("SHIPPED", l)
+for l in sorted(explained):
+    print("EXPLAINED", l)
 for l in sorted(tools):
     print("TOOL", l)
-print(f'COUNTS {len(ship)} {len(tools)} {report.get("Stats", {}).get("nosec", 0)}')
+print(f'COUNTS {len(ship)} {len(tools)} {report.get("Stats", {}).get("nosec", 0)} {len(explained)}')
 PY
-	read -r _ ship_n tool_n nosec_n < <(grep '^COUNTS' "$OUT/gosec-summary.txt")
-	grep -E '^(SHIPPED|TOOL)' "$OUT/gosec-summary.txt" | sed 's/^/  /' >&2
+	read -r _ ship_n tool_n nosec_n explained_n < <(grep '^COUNTS' "$OUT/gosec-summary.txt")
+	grep -E '^(SHIPPED|EXPLAINED|TOOL)' "$OUT/gosec-summary.txt" | sed 's/^/  /' >&2
 	if [ "$ship_n" != 0 ]; then
-		fail "gosec: $ship_n finding(s) in code the tend binary is built from (see above and $OUT/gosec.json)"
+		fail "gosec: $ship_n unexplained finding(s) in code the tend binary is built from (SHIPPED above; $OUT/gosec.json)"
 	else
-		summary "ok    gosec: no findings in the server's packages ($nosec_n justified #nosec; $tool_n in development tools, listed above)"
+		summary "ok    gosec: no unexplained findings in the server's packages ($explained_n explained in docs/security.md, $nosec_n #nosec; $tool_n in development tools, listed above)"
 	fi
 fi
 
@@ -199,19 +221,25 @@ print(next(a["id"] for a in items if eval(sys.argv[2])))' "$1" "$2"
 		done
 
 		# --- wapiti ---------------------------------------------------------
-		# One scan per folder a role works in. Folders keep /logout out of
-		# scope (wapiti 3.0.4's --exclude breaks on Python 3.11), so the
-		# session lasts the scan. No ssrf (needs an outside endpoint) and no
-		# nikto or buster (word lists).
-		scans=("clinician|$CLIN|$BASE/clinician/" "clinician|$CLIN|$BASE/library/" "client|$CLIENT|$BASE/me/")
+		# The whole site, once per role, from the role's home page. Sign-out
+		# is a POST form with no fields, which wapiti neither submits while
+		# crawling nor attacks; the session is checked afterwards all the
+		# same (wapiti 3.0.4's --exclude breaks on Python 3.11). No ssrf
+		# (needs an outside endpoint), nikto or buster (word lists).
+		scans=("clinician|$CLIN|$BASE/clinician" "client|$CLIENT|$BASE/me")
 		for scan in "${scans[@]}"; do
 			IFS='|' read -r role cookie start <<<"$scan"
-			label="$role-$(basename "$start")"
+			label=$role
 			say "wapiti as the $role, from $start"
-			timeout $((${WAPITI_MAX_SCAN:-240} * 3)) wapiti -u "$start" --scope folder --flush-session \
+			timeout $((${WAPITI_MAX_SCAN:-240} + 12 * ${WAPITI_MAX_ATTACK:-30} + 120)) wapiti -u "$start" --scope domain --flush-session \
 				-m "sql,blindsql,xss,permanentxss,exec,file,crlf,redirect,http_headers,cookieflags,csp,methods" \
-				-H "Cookie: tend_session=$cookie" --max-scan-time "${WAPITI_MAX_SCAN:-240}" --max-attack-time 60 -t 10 \
+				-H "Cookie: tend_session=$cookie" --max-scan-time "${WAPITI_MAX_SCAN:-240}" --max-attack-time "${WAPITI_MAX_ATTACK:-30}" -t 10 \
 				-f json -o "$OUT/wapiti-$label.json" >"$OUT/wapiti-$label.log" 2>&1
+			found=$(grep -oE 'found [0-9]+ URLs and forms' "$OUT/wapiti-$label.log" | grep -oE '[0-9]+' | head -n 1)
+			alive=$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: tend_session=$cookie" "$start")
+			if [ "$alive" != 200 ]; then
+				fail "wapiti ($label): the session did not last the scan (GET $start: $alive); coverage is unknown"
+			fi
 			if [ ! -s "$OUT/wapiti-$label.json" ]; then
 				tail -n 20 "$OUT/wapiti-$label.log" >&2
 				fail "wapiti ($label) did not produce a report (see $OUT/wapiti-$label.log)"
@@ -226,6 +254,9 @@ accepted = {
     # when TEND_BASE_URL is https (docs/security.md, "wapiti").
     ("HTTP Secure Headers", "Strict-Transport-Security"),
     ("Secure Flag cookie", None),
+    # Deprecated and ignored by current browsers; CSP without inline
+    # script is the protection (docs/security.md, "wapiti").
+    ("HTTP Secure Headers", "X-XSS-Protection"),
 }
 r = json.load(open(sys.argv[1]))
 bad = ok = 0
@@ -242,15 +273,14 @@ for cat, items in sorted(r.get("anomalies", {}).items()):
     for v in items:
         bad += 1
         print(f'FINDING anomaly {cat}: {v.get("method", "")} {v.get("path", "")} {v.get("info", "")[:160]}')
-crawled = len((r.get("infos") or {}).get("crawled_pages") or [])
-print(f"COUNTS {bad} {ok} {crawled}")
+print(f"COUNTS {bad} {ok}")
 PY
 			grep -E '^(FINDING|EXPLAINED)' "$OUT/wapiti-$label-summary.txt" | sed 's/^/  /' >&2
-			read -r _ bad ok crawled < <(grep '^COUNTS' "$OUT/wapiti-$label-summary.txt")
+			read -r _ bad ok < <(grep '^COUNTS' "$OUT/wapiti-$label-summary.txt")
 			if [ "$bad" != 0 ]; then
 				fail "wapiti ($label): $bad unexplained finding(s) (see above and $OUT/wapiti-$label.json)"
 			else
-				summary "ok    wapiti ($label): no unexplained findings ($ok explained; $crawled pages crawled)"
+				summary "ok    wapiti ($label): no unexplained findings ($ok explained; ${found:-?} URLs and forms crawled and attacked)"
 			fi
 		done
 		if grep -qiE 'panic|level=ERROR' "$OUT/server.log"; then

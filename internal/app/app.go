@@ -7,6 +7,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"time"
 
 	"github.com/tend-practice/tend/internal/account"
@@ -103,6 +104,15 @@ func New(ctx context.Context, cfg config.Config, db *database.DB, log *slog.Logg
 	sessions := auth.NewSessions(db.Pool, cfg.SecureCookies(), opt.SessionCleanup)
 	// A session can hold a worksheet typed while signed out: seal it too.
 	sessions.Codec = seal.SessionCodec{Inner: sessions.Codec, Keys: a.Keys}
+	// scs reports a session store it cannot reach through the standard
+	// library's logger and a bare 500; say it through ours, as a 503, which
+	// is what it is while the database is away. (The handler may already
+	// have saved its work when the session write fails: the message claims
+	// nothing either way.)
+	sessions.ErrorFunc = func(w http.ResponseWriter, _ *http.Request, err error) {
+		log.Error("session store", "err", err)
+		http.Error(w, "Tend cannot reach its database just now. Please try again in a moment.", http.StatusServiceUnavailable)
+	}
 	srv, err := web.New(web.Deps{
 		Log:          log,
 		Sessions:     sessions,

@@ -104,7 +104,7 @@ func (s *Service) CheckKeys(ctx context.Context) error {
 			}
 			if used {
 				return fmt.Errorf("stored reflections are sealed with data key %d, which is not configured: "+
-					"add it back to TEND_DATA_KEYS (or restore the TEND_SESSION_KEY they were sealed with for id 0)", id)
+					"add it back to TEND_DATA_KEYS, run tend rotate-keys, and only then remove it", id)
 			}
 			continue
 		}

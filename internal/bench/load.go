@@ -155,3 +155,39 @@ type Counter struct{ n atomic.Int64 }
 
 // Next returns the next number.
 func (c *Counter) Next() int { return int(c.n.Add(1) - 1) }
+
+// MedianLoad sums runs' counts and takes the median of their latencies,
+// throughput and CPU per request.
+func MedianLoad(name string, runs []Load) Load {
+	out := Load{Name: name, Codes: map[uint16]int{}}
+	med := func(f func(Load) float64) float64 {
+		xs := make([]float64, 0, len(runs))
+		for _, r := range runs {
+			xs = append(xs, f(r))
+		}
+		return Median(xs)
+	}
+	dur := func(f func(Load) time.Duration) time.Duration {
+		return time.Duration(med(func(l Load) float64 { return float64(f(l)) }))
+	}
+	for _, r := range runs {
+		out.Rate = r.Rate
+		out.Requests += r.Requests
+		out.OK += r.OK
+		out.Elapsed += r.Elapsed
+		for c, n := range r.Codes {
+			out.Codes[c] += n
+		}
+		if out.FirstError == "" {
+			out.FirstError = r.FirstError
+		}
+	}
+	out.Throughput = med(func(l Load) float64 { return l.Throughput })
+	out.P50 = dur(func(l Load) time.Duration { return l.P50 })
+	out.P90 = dur(func(l Load) time.Duration { return l.P90 })
+	out.P99 = dur(func(l Load) time.Duration { return l.P99 })
+	out.Max = dur(func(l Load) time.Duration { return l.Max })
+	out.ServerCPU = dur(func(l Load) time.Duration { return l.ServerCPU })
+	out.DatabaseCPU = dur(func(l Load) time.Duration { return l.DatabaseCPU })
+	return out
+}

@@ -6,7 +6,8 @@
 // The rows are the ones the app itself writes (answers in worksheet.Answers
 // form, flags from the schema's rules, audit events for each step), written
 // directly, so a practice of 100,000 assignments takes seconds rather than
-// the hour that going through the services would.
+// the many minutes that going through the services would (an argon2 hash
+// per account, a transaction per step).
 package bench
 
 import (
@@ -206,43 +207,39 @@ func Seed(ctx context.Context, pool *pgxpool.Pool, spec Spec) (Practice, Counts,
 	}
 	nClients := spec.Clinicians * spec.ClientsPerClinician
 	nUsers := 1 + spec.Clinicians + nClients
-	firstUser, err := reserve(ctx, pool, "users", nUsers)
+	userIDs, err := reserve(ctx, pool, "users", nUsers)
 	if err != nil {
 		return p, counts, err
 	}
-	firstClient, err := reserve(ctx, pool, "clients", nClients)
+	clientIDs, err := reserve(ctx, pool, "clients", nClients)
 	if err != nil {
 		return p, counts, err
 	}
 	r := mrand.New(mrand.NewPCG(spec.Seed, 1))
 	var users, clients [][]any
 	joined := spec.Now.AddDate(-2, 0, 0)
-	users = append(users, []any{firstUser, "admin@bench.test", "Bench Admin", "admin", hash, true, nil, joined, joined})
-	uid, cid := firstUser+1, firstClient
+	users = append(users, []any{userIDs.take(), "admin@bench.test", "Bench Admin", "admin", hash, true, nil, joined, joined})
 	for i := range spec.Clinicians {
 		name := fmt.Sprintf("Dr. %s %s", firstNames[r.IntN(len(firstNames))], clinicianLast[r.IntN(len(clinicianLast))])
-		cl := Clinician{ID: uid, Email: fmt.Sprintf("clinician%03d@bench.test", i+1)}
-		users = append(users, []any{uid, cl.Email, name, "clinician", hash, true, spec.Now.Add(-time.Hour), joined, joined})
-		uid++
+		cl := Clinician{ID: userIDs.take(), Email: fmt.Sprintf("clinician%03d@bench.test", i+1)}
+		users = append(users, []any{cl.ID, cl.Email, name, "clinician", hash, true, spec.Now.Add(-time.Hour), joined, joined})
 		p.Clinicians = append(p.Clinicians, cl)
 	}
 	for i := range p.Clinicians {
 		cl := &p.Clinicians[i]
 		for j := range spec.ClientsPerClinician {
 			n := len(clients) + 1
-			c := Client{ID: cid, UserID: uid, Email: fmt.Sprintf("client%05d@bench.test", n), Archived: j%50 == 49}
+			c := Client{ID: clientIDs.take(), UserID: userIDs.take(), Email: fmt.Sprintf("client%05d@bench.test", n), Archived: j%50 == 49}
 			name := fmt.Sprintf("%s %c.", firstNames[r.IntN(len(firstNames))], lastInitials[r.IntN(len(lastInitials))])
 			since := spec.Now.AddDate(0, 0, -200-r.IntN(500))
 			var archived any
 			if c.Archived {
 				archived = spec.Now.AddDate(0, 0, -r.IntN(60))
 			}
-			users = append(users, []any{uid, c.Email, name, "client", hash, true, spec.Now.Add(-time.Duration(r.IntN(240)) * time.Hour), since, since})
+			users = append(users, []any{c.UserID, c.Email, name, "client", hash, true, spec.Now.Add(-time.Duration(r.IntN(240)) * time.Hour), since, since})
 			// last_activity_at is set from the plan once the work is written.
-			clients = append(clients, []any{cid, cl.ID, name, c.Email, uid, archived, nil, since, since})
+			clients = append(clients, []any{c.ID, cl.ID, name, c.Email, c.UserID, archived, nil, since, since})
 			cl.Clients = append(cl.Clients, c)
-			uid++
-			cid++
 		}
 	}
 	if err := copyRows(ctx, pool, "users", []string{"id", "email", "display_name", "role", "password_hash", "active",
@@ -302,20 +299,19 @@ func (p *Practice) AddHistory(ctx context.Context, pool *pgxpool.Pool, rounds, w
 // each of which needs an assignment not yet submitted.
 func (p *Practice) AddOpenWork(ctx context.Context, pool *pgxpool.Pool, clients []Client, clinicianID int64, perClient int) ([][]int64, error) {
 	n := len(clients) * perClient
-	first, err := reserve(ctx, pool, "assignments", n)
+	reserved, err := reserve(ctx, pool, "assignments", n)
 	if err != nil {
 		return nil, err
 	}
 	created := p.Now.Add(-time.Hour)
 	rows := make([][]any, 0, n)
 	ids := make([][]int64, len(clients))
-	id := first
 	for i, c := range clients {
 		for range perClient {
+			id := reserved.take()
 			rows = append(rows, []any{id, c.ID, clinicianID, "worksheet", nil, p.library.reflection, "", nil, "assigned",
 				"none", false, nil, nil, nil, created, created})
 			ids[i] = append(ids[i], id)
-			id++
 		}
 	}
 	if err := copyRows(ctx, pool, "assignments", assignmentCols, rows); err != nil {
@@ -378,17 +374,16 @@ func (p *Practice) writeWork(ctx context.Context, pool *pgxpool.Pool, round, wor
 
 func (p *Practice) writeChunk(ctx context.Context, pool *pgxpool.Pool, round int, cl Clinician, clients []Client, trail bool) (Counts, error) {
 	var c Counts
-	first, err := reserve(ctx, pool, "assignments", len(clients)*WorkPerClient)
+	assignmentIDs, err := reserve(ctx, pool, "assignments", len(clients)*WorkPerClient)
 	if err != nil {
 		return c, err
 	}
 	var planned []work
-	id, nComments := first, 0
+	nComments := 0
 	for _, client := range clients {
 		r := mrand.New(mrand.NewPCG(p.seed, uint64(client.ID)<<8|uint64(round)))
 		for _, w := range p.plan(r, round, cl, client) {
-			w.id = id
-			id++
+			w.id = assignmentIDs.take()
 			if !trail {
 				w.comment, w.reply = "", ""
 			}
@@ -397,7 +392,7 @@ func (p *Practice) writeChunk(ctx context.Context, pool *pgxpool.Pool, round int
 		}
 	}
 	// Comment ids are chosen here because a sealed body is bound to its id.
-	commentID, err := reserve(ctx, pool, "comments", nComments)
+	commentIDs, err := reserve(ctx, pool, "comments", nComments)
 	if err != nil {
 		return c, err
 	}
@@ -409,10 +404,9 @@ func (p *Practice) writeChunk(ctx context.Context, pool *pgxpool.Pool, round int
 			return c, err
 		}
 		responses = append(responses, rows...)
-		if rows, err = w.commentRows(commentID, p.seal); err != nil {
+		if rows, err = w.commentRows(commentIDs, p.seal); err != nil {
 			return c, err
 		}
-		commentID += int64(len(rows))
 		comments = append(comments, rows...)
 		if trail {
 			events = append(events, w.auditRows()...)
@@ -610,8 +604,8 @@ func (w work) comments() int {
 }
 
 // commentRows returns the clinician's comment and the client's reply, if
-// any, with ids from firstID on.
-func (w work) commentRows(firstID int64, seal sealFunc) ([][]any, error) {
+// any, with ids taken from ids.
+func (w work) commentRows(ids *idList, seal sealFunc) ([][]any, error) {
 	if w.comment == "" {
 		return nil, nil
 	}
@@ -626,8 +620,8 @@ func (w work) commentRows(firstID int64, seal sealFunc) ([][]any, error) {
 		list = append(list, c{w.client.UserID, w.reply, false, w.review.Add(20 * time.Hour)})
 	}
 	rows := make([][]any, 0, len(list))
-	for i, cm := range list {
-		id := firstID + int64(i)
+	for _, cm := range list {
+		id := ids.take()
 		if seal == nil {
 			rows = append(rows, []any{id, w.id, cm.author, "", cm.body, cm.private, cm.at})
 			continue
@@ -672,19 +666,31 @@ func (w work) auditRows() [][]any {
 	return rows
 }
 
-// reserve takes n ids from table's sequence and returns the first. Seeding
-// assumes nothing else inserts into the table meanwhile.
-func reserve(ctx context.Context, pool *pgxpool.Pool, table string, n int) (int64, error) {
-	if n <= 0 {
-		return 0, nil
-	}
-	var last int64
-	err := pool.QueryRow(ctx, `SELECT setval(pg_get_serial_sequence($1, 'id'), nextval(pg_get_serial_sequence($1, 'id')) + $2 - 1)`,
-		table, n).Scan(&last)
+// idList is ids taken from a table's sequence, handed out in order.
+type idList struct {
+	ids  []int64
+	next int
+}
+
+func (l *idList) take() int64 {
+	id := l.ids[l.next]
+	l.next++
+	return id
+}
+
+// reserve takes n ids from table's sequence, one nextval each, so that
+// chunks written side by side, or the app inserting meanwhile, never get the
+// same id (the ids need not be consecutive).
+func reserve(ctx context.Context, pool *pgxpool.Pool, table string, n int) (*idList, error) {
+	rows, err := pool.Query(ctx, `SELECT nextval(pg_get_serial_sequence($1, 'id')) FROM generate_series(1, $2)`, table, n)
 	if err != nil {
-		return 0, fmt.Errorf("reserve %s ids: %w", table, err)
+		return nil, fmt.Errorf("reserve %s ids: %w", table, err)
 	}
-	return last - int64(n) + 1, nil
+	ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	if err != nil {
+		return nil, fmt.Errorf("reserve %s ids: %w", table, err)
+	}
+	return &idList{ids: ids}, nil
 }
 
 func copyRows(ctx context.Context, pool *pgxpool.Pool, table string, cols []string, rows [][]any) error {

@@ -17,7 +17,7 @@ import (
 )
 
 var (
-	ErrNotFound  = errors.New("module not found")
+	ErrNotFound = errors.New("module not found")
 	// errSlugTaken: a built-in module's slug is already used by a
 	// clinician's own module; sync leaves theirs alone.
 	errSlugTaken = errors.New("slug used by a practice module")

@@ -363,6 +363,9 @@ func TestCoupleSafetySwitch_StopsJointWorkAndHidesSharedAnswers(t *testing.T) {
 		t.Fatal("sharing did not work before the switch")
 	}
 
+	if res := clin.post(couplePath+"/individual-only", url.Values{"individual_only": {"maybe"}}); res.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("safety switch without a clear choice: %d, want 422", res.StatusCode)
+	}
 	if res := clin.post(couplePath+"/individual-only", url.Values{"individual_only": {"true"}}); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("safety switch: %d", res.StatusCode)
 	}

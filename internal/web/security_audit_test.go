@@ -60,8 +60,8 @@ func TestAudit_EveryReflectionReadAndExportIsRecorded(t *testing.T) {
 
 	type event struct {
 		Action, ObjectType, Detail string
-		ActorID, ObjectID         int64
-		ClientID                  int64
+		ActorID, ObjectID          int64
+		ClientID                   int64
 	}
 	cases := []struct {
 		name   string

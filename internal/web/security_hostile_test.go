@@ -314,7 +314,7 @@ func TestHostile_WorksheetAnswersAndComments(t *testing.T) {
 			// The JSON API returns it unchanged.
 			var detail struct {
 				Response struct{ Answers map[string]any } `json:"response"`
-				Comments []struct{ Body string }         `json:"comments"`
+				Comments []struct{ Body string }          `json:"comments"`
 			}
 			res := clin.api(http.MethodGet, fmt.Sprintf("/api/v1/assignments/%d", id), "")
 			if err := json.Unmarshal([]byte(res.Body), &detail); err != nil || detail.Response.Answers["what_helped"] != s {

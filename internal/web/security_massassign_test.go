@@ -151,7 +151,7 @@ func TestMassAssignment_FormsWithExtraFieldsChangeNothingElse(t *testing.T) {
 				OwnerID    int64
 				Visibility string
 			}
-			p.app.DB.Gorm.Raw(`SELECT owner_id, visibility FROM `+table+` WHERE owner_id IS NOT NULL`).Scan(&row)
+			p.app.DB.Gorm.Raw(`SELECT owner_id, visibility FROM ` + table + ` WHERE owner_id IS NOT NULL`).Scan(&row)
 			if row.OwnerID != p.clin1.UserID || row.Visibility != "private" {
 				t.Fatalf("%s stored as %+v", table, row)
 			}
