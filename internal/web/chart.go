@@ -41,9 +41,14 @@ const (
 	maxChartPoints         = 60
 )
 
+// newCharts draws every scale question answered at least twice.
 func newCharts(series []assignment.Series) []chartView {
 	out := make([]chartView, 0, len(series))
 	for i, se := range series {
+		// A single answer is not a trend; it is shown with the answers instead.
+		if len(se.Points) < 2 {
+			continue
+		}
 		pts := se.Points
 		if len(pts) > maxChartPoints {
 			pts = pts[len(pts)-maxChartPoints:]
