@@ -57,8 +57,13 @@ func (s *Server) loadWork(c *gin.Context, id int64, errs map[string]string, type
 	}
 	readOnly := a.Role != auth.RoleClient || w.Assignment.Done()
 	w.Form = newFormView(wv.Schema, answers, errs, readOnly)
+	flagged := map[string]bool{}
+	if a.Role != auth.RoleClient {
+		flagged = flaggedFields(wv.Schema, w.Response.Flags)
+	}
 	for i := range w.Form.Sections {
 		for j, f := range w.Form.Sections[i].Fields {
+			w.Form.Sections[i].Fields[j].Flagged = flagged[f.ID]
 			for _, cm := range w.Comments {
 				if cm.FieldID == f.ID && (!cm.Private || a.Role == auth.RoleClinician) {
 					w.Form.Sections[i].Fields[j].Comments = append(w.Form.Sections[i].Fields[j].Comments, fieldComment{Author: cm.AuthorName, Body: cm.Body})

@@ -184,14 +184,7 @@ func (s *Server) renderCompleted(c *gin.Context, a auth.Actor, as assignment.Ass
 		}
 		in.Comments = append(in.Comments, handout.Comment{Author: cm.AuthorName, At: cm.CreatedAt, Body: cm.Body})
 	}
-	flagged := map[string]bool{}
-	for _, r := range wv.Schema.FlagRules {
-		for _, msg := range resp.Flags {
-			if msg == r.Message {
-				flagged[r.Field] = true
-			}
-		}
-	}
+	flagged := flaggedFields(wv.Schema, resp.Flags)
 	for si, sec := range wv.Schema.Sections {
 		for fi, f := range sec.Fields {
 			in.Sections[si].Fields[fi].Flagged = flagged[f.ID]

@@ -149,6 +149,9 @@ func TestLoop_CreateInviteAcceptAssignCompleteReviewComment(t *testing.T) {
 	if !strings.Contains(review.Body, "Tea and a blanket — “quiet” time") || !strings.Contains(review.Body, "Flagged:") {
 		t.Fatalf("review page lacks the answers or the flag")
 	}
+	if !strings.Contains(review.Body, `class="flagged-answer">How upset`) {
+		t.Fatalf("the flagged answer is not highlighted on the review page")
+	}
 	clin.post("/clinician/assignments/"+worksheetID+"/comments", url.Values{"body": {"Thank you for sharing this."}})
 	clin.post("/clinician/assignments/"+worksheetID+"/comments", url.Values{"body": {"Private: explore next time."}, "private": {"true"}})
 	if res := clin.post("/clinician/assignments/"+worksheetID+"/review", nil); res.StatusCode != http.StatusSeeOther {
@@ -157,6 +160,9 @@ func TestLoop_CreateInviteAcceptAssignCompleteReviewComment(t *testing.T) {
 	mine := cl.get("/me/assignments/" + worksheetID)
 	if !strings.Contains(mine.Body, "Thank you for sharing this.") || strings.Contains(mine.Body, "explore next time") {
 		t.Fatalf("client sees wrong comments")
+	}
+	if strings.Contains(mine.Body, "flagged-answer") {
+		t.Fatal("the client's own page shows clinician flags")
 	}
 	if !strings.Contains(mine.Body, "Reviewed") {
 		t.Fatal("client does not see the reviewed status")
