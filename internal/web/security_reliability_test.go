@@ -540,7 +540,18 @@ func TestReliability_SIGTERMWithSubmissionsInFlight_EveryAcknowledgedOneStored(t
 			}
 		}()
 	}
-	for fired.Load() < 60 {
+	// Signal only after 60 submissions were acknowledged, so the check below
+	// does not depend on how fast a busy machine accepts connections.
+	for deadline := time.Now().Add(60 * time.Second); ; {
+		mu.Lock()
+		n := len(acks)
+		mu.Unlock()
+		if n >= 60 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("only %d submissions acknowledged before the signal", n)
+		}
 		time.Sleep(2 * time.Millisecond)
 	}
 	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
