@@ -344,6 +344,13 @@ func TestReliability_PostgresRestartUnderLoad_NoAcknowledgedWorkLost(t *testing.
 						mu.Lock()
 						acks = append(acks, ack{id: id, text: text, submit: submit, at: time.Now()})
 						mu.Unlock()
+						// A steady pace, so the assignments last through the
+						// restart however fast the machine is.
+						select {
+						case <-stop:
+							return
+						case <-time.After(20 * time.Millisecond):
+						}
 						break retry
 					case err == nil && st == http.StatusConflict:
 						break retry // a save that was stored before its answer was lost
@@ -367,7 +374,15 @@ func TestReliability_PostgresRestartUnderLoad_NoAcknowledgedWorkLost(t *testing.
 		wg.Wait()
 	}()
 
-	time.Sleep(700 * time.Millisecond)
+	// Stop the database once the load is well under way.
+	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		mu.Lock()
+		n := len(acks)
+		mu.Unlock()
+		if n >= 30 {
+			break
+		}
+	}
 	pg.stop()
 	stoppedAt := time.Now()
 	sawUnready := false
@@ -393,7 +408,21 @@ func TestReliability_PostgresRestartUnderLoad_NoAcknowledgedWorkLost(t *testing.
 	if !recovered {
 		t.Fatal("/readyz did not recover after PostgreSQL came back (the app was not restarted)")
 	}
-	time.Sleep(time.Second)
+	// Keep the load going until some work is acknowledged after the restart
+	// (bounded), so a busy machine's slow reconnect is not mistaken for loss.
+	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		mu.Lock()
+		n := 0
+		for _, k := range acks {
+			if k.at.After(restartedAt) {
+				n++
+			}
+		}
+		mu.Unlock()
+		if n >= 20 {
+			break
+		}
+	}
 	close(stop)
 	wg.Wait()
 
