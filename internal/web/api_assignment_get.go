@@ -6,7 +6,9 @@ import (
 	"github.com/gin-gonic/gin"
 )
 
-// GET /api/v1/assignments/:id: the owning clinician's view of a reflection.
+// GET /api/v1/assignments/:id (the owning clinician) and
+// GET /api/v1/me/assignments/:id (the client): one handler, because what each
+// may see is decided by the service's owner scoping, not by the route.
 func (s *Server) apiAssignment(c *gin.Context) {
 	id, ok := s.apiID(c, "id")
 	if !ok {

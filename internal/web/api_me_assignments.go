@@ -19,27 +19,6 @@ func (s *Server) apiMeAssignments(c *gin.Context) {
 	s.apiJSON(c, http.StatusOK, s.apiAssignmentList(list, a.Role))
 }
 
-// GET /api/v1/me/assignments/:id: the assignment with its pinned module or
-// worksheet, the client's own response and the clinician's shared comments.
-func (s *Server) apiMeAssignment(c *gin.Context) {
-	id, ok := s.apiID(c, "id")
-	if !ok {
-		return
-	}
-	ctx, a := c.Request.Context(), actor(c)
-	asg, err := s.Assignments.Get(ctx, a, id)
-	if err != nil {
-		s.apiFail(c, err)
-		return
-	}
-	d, err := s.apiAssignmentDetailFor(ctx, a, asg)
-	if err != nil {
-		s.apiFail(c, err)
-		return
-	}
-	s.apiJSON(c, http.StatusOK, d)
-}
-
 // POST /api/v1/me/assignments/:id/read: the client has read a module.
 // Reading it again changes nothing.
 func (s *Server) apiMeAssignmentRead(c *gin.Context) {

@@ -33,11 +33,10 @@ func (s *Server) loginSubmit(c *gin.Context) {
 	ctx := c.Request.Context()
 	email, next := c.PostForm("email"), safeNext(c.PostForm("next"))
 	data := loginPage{Page: s.page(c, "Sign in"), Email: email, Next: next}
-	if ok, err := s.SignInLimit.Allow(ctx, "signin:"+c.ClientIP()); err != nil {
-		s.fail(c, err)
+	if over, failed := s.signInThrottled(c); failed {
 		return
-	} else if !ok {
-		data.Error = "Too many sign-in attempts from here. Please wait a few minutes and try again."
+	} else if over {
+		data.Error = tooManySignIns
 		s.render(c, http.StatusTooManyRequests, "auth/login", data)
 		return
 	}
@@ -77,4 +76,18 @@ func (s *Server) signIn(c *gin.Context, userID int64) error {
 	}
 	s.Sessions.Put(ctx, sessionUserKey, userID)
 	return nil
+}
+
+const tooManySignIns = "Too many sign-in attempts from here. Please wait a few minutes and try again."
+
+// signInThrottled counts a sign-in step (password or second factor) from the
+// client's address and reports whether it is over the limit. A failure to
+// count is answered here (failed).
+func (s *Server) signInThrottled(c *gin.Context) (over, failed bool) {
+	ok, err := s.SignInLimit.Allow(c.Request.Context(), "signin:"+c.ClientIP())
+	if err != nil {
+		s.fail(c, err)
+		return false, true
+	}
+	return !ok, false
 }

@@ -116,11 +116,10 @@ func (s *Server) mfaChallengeSubmit(c *gin.Context) {
 	}
 	ctx := c.Request.Context()
 	data := mfaChallengePage{Page: s.page(c, "Two-step sign-in")}
-	if allowed, err := s.SignInLimit.Allow(ctx, "signin:"+c.ClientIP()); err != nil {
-		s.fail(c, err)
+	if over, failed := s.signInThrottled(c); failed {
 		return
-	} else if !allowed {
-		data.Error = "Too many sign-in attempts from here. Please wait a few minutes and try again."
+	} else if over {
+		data.Error = tooManySignIns
 		s.render(c, http.StatusTooManyRequests, "mfa/challenge", data)
 		return
 	}

@@ -30,7 +30,7 @@ func (s *Server) apiRoutes() {
 
 	// Client: own work.
 	s.handle(http.MethodGet, v1+"/me/assignments", req("me", "read"), s.apiMeAssignments)
-	s.handle(http.MethodGet, v1+"/me/assignments/:id", req("me", "read"), s.apiMeAssignment)
+	s.handle(http.MethodGet, v1+"/me/assignments/:id", req("me", "read"), s.apiAssignment)
 	s.handle(http.MethodPost, v1+"/me/assignments/:id/read", req("me", "write"), s.apiMeAssignmentRead)
 	s.handle(http.MethodPut, v1+"/me/assignments/:id/response", req("me", "write"), s.apiMeResponsePut)
 }
