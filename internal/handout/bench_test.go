@@ -10,27 +10,15 @@ import (
 // (gofpdf's plain AddUTF8FontFromBytes for every document).
 func BenchmarkModuleHandout(b *testing.B) {
 	in := fixtureModule(b)
-	for _, bc := range []struct {
-		name  string
-		cache bool
-	}{{"fonts=cached", true}, {"fonts=parsed-per-doc", false}} {
-		b.Run(bc.name, func(b *testing.B) {
-			r, err := newRenderer(bc.cache)
-			if err != nil {
-				b.Fatal(err)
-			}
-			b.ReportAllocs()
-			for b.Loop() {
-				if err := r.Module(io.Discard, in); err != nil {
-					b.Fatal(err)
-				}
-			}
-		})
-	}
+	benchWithAndWithoutFontCache(b, func(r *Renderer) error { return r.Module(io.Discard, in) })
 }
 
 func BenchmarkCompletedWorksheet(b *testing.B) {
 	in := completedWorksheet()
+	benchWithAndWithoutFontCache(b, func(r *Renderer) error { return r.Worksheet(io.Discard, in) })
+}
+
+func benchWithAndWithoutFontCache(b *testing.B, render func(*Renderer) error) {
 	for _, bc := range []struct {
 		name  string
 		cache bool
@@ -42,7 +30,7 @@ func BenchmarkCompletedWorksheet(b *testing.B) {
 			}
 			b.ReportAllocs()
 			for b.Loop() {
-				if err := r.Worksheet(io.Discard, in); err != nil {
+				if err := render(r); err != nil {
 					b.Fatal(err)
 				}
 			}
