@@ -84,6 +84,7 @@ func New(ctx context.Context, cfg config.Config, db *database.DB, log *slog.Logg
 		return nil, fmt.Errorf("data keys: %w", err)
 	}
 	a.Assignments.SetKeys(a.Keys)
+	a.MFA.SetKeys(a.Keys)
 	if err := a.Assignments.CheckKeys(ctx); err != nil {
 		return nil, err
 	}

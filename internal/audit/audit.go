@@ -158,3 +158,9 @@ func Actions() []string {
 		"couple_linked", "couple_unlinked", "couple_assigned", "couple_individual_only", "couple_sharing_changed",
 		"couple_shared_read", "couple_joint_printed"}
 }
+
+// IP is the request's client address stored by WithIP, or "".
+func IP(ctx context.Context) string {
+	ip, _ := ctx.Value(ipKey{}).(string)
+	return ip
+}
