@@ -199,10 +199,11 @@ func seedCouple(ctx context.Context, a *app.App, clin, alex, jordan auth.Actor) 
 				if item.Slug == "aftercare-plan" {
 					answers = plans[clientID]
 				}
-				if _, err := a.Assignments.Submit(ctx, who[clientID], id, answers, 0, fmt.Sprintf("demo-couple-%d", id)); err != nil {
+				version, err := a.Assignments.Submit(ctx, who[clientID], id, answers, 0, fmt.Sprintf("demo-couple-%d", id))
+				if err != nil {
 					return err
 				}
-				choice := couple.Choice{Level: couple.LevelPartner}
+				choice := couple.Choice{Level: couple.LevelPartner, Seen: version}
 				switch {
 				case item.Slug == "aftercare-needs-inventory" && clientID == jordan.ClientID:
 					continue // Jordan keeps the inventory between them and the clinician

@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -84,5 +85,96 @@ func TestSecurity_EnrolmentSecret_IsPerSession(t *testing.T) {
 	// The account page says when it was set up.
 	if page := later.get("/account/mfa"); !strings.Contains(page.Body, "Set up on") {
 		t.Errorf("the account page does not say when two-step sign-in was set up")
+	}
+}
+
+// previewConfirm returns the confirm form of a sharing preview page, as the
+// browser would post it with "Share these with ..." pressed.
+func previewConfirm(t *testing.T, body string) url.Values {
+	t.Helper()
+	form := between(t, body, `id="preview-h"`, "</form>")
+	v := url.Values{}
+	for _, m := range inputRe.FindAllStringSubmatch(form, -1) {
+		val := ""
+		if vm := valueRe.FindStringSubmatch(m[0]); vm != nil {
+			val = vm[1]
+		}
+		v.Add(m[1], unescape(val))
+	}
+	v.Set("step", "confirm")
+	return v
+}
+
+// confirmShare previews a sharing choice and confirms it from the preview
+// page, as a client does.
+func confirmShare(t *testing.T, b *browser, path string, choice url.Values) response {
+	t.Helper()
+	prev := url.Values{}
+	for k, vs := range choice {
+		prev[k] = vs
+	}
+	prev.Set("step", "preview")
+	res := b.post(path, prev)
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("sharing preview: %d", res.StatusCode)
+	}
+	return b.post(path, previewConfirm(t, res.Body))
+}
+
+// Finding 6: a "Share these with ..." page left open while the worksheet
+// was reopened and submitted again shared the new answers, which the
+// client never saw on the preview. The confirmation is now bound to the
+// previewed response version; a stale one is refused with the new preview.
+func TestSecurity_StaleSharingConfirmation_RefusedWithTheNewPreview(t *testing.T) {
+	p, clin, _, _, gid, robinID, _ := sharedCouple(t)
+	robin := p.signedIn("client1@example.test")
+	sam := p.signedIn("sam@example.test")
+	sharing := fmt.Sprintf("/me/assignments/%d/sharing", robinID)
+
+	prev := robin.post(sharing, url.Values{"share": {"partner"}, "step": {"preview"}})
+	if prev.StatusCode != http.StatusOK || !strings.Contains(prev.Body, "SECRET-ROBIN-hard-to-ask") {
+		t.Fatalf("preview: %d", prev.StatusCode)
+	}
+	stale := previewConfirm(t, prev.Body)
+
+	// Meanwhile the worksheet is reopened and Robin submits a new answer.
+	if res := clin.post(fmt.Sprintf("/clinician/assignments/%d/reopen", robinID), nil); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("reopen: %d", res.StatusCode)
+	}
+	as, err := p.app.Assignments.Get(t.Context(), p.client1, robinID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := p.app.Assignments.Response(t.Context(), p.client1, as)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ans := inventory("ROBIN", map[string]int{"physical_closeness": 4}, []string{"being_held"}, nil)
+	ans["hard_to_ask"] = "NEW-SECRET never previewed for sharing"
+	if _, err := p.app.Assignments.Submit(t.Context(), p.client1, robinID, ans, resp.Version, "resubmit-key"); err != nil {
+		t.Fatal(err)
+	}
+
+	res := robin.post(sharing, stale)
+	if res.StatusCode == http.StatusSeeOther {
+		t.Fatal("a stale confirmation was accepted")
+	}
+	if strings.Contains(sam.get("/me/shared/"+gid).Body, "NEW-SECRET") {
+		t.Fatal("the partner sees an answer the client never previewed for sharing")
+	}
+	if res.StatusCode != http.StatusConflict || !strings.Contains(res.Body, "NEW-SECRET never previewed") || !strings.Contains(res.Body, "changed since") {
+		t.Fatalf("stale confirmation: %d, want 409 with the new preview and why", res.StatusCode)
+	}
+	var stored int64
+	p.app.DB.Gorm.Raw(`SELECT count(*) FROM couple_sharing WHERE assignment_id = ?`, robinID).Scan(&stored)
+	if stored != 0 {
+		t.Fatal("a stale confirmation stored a sharing choice")
+	}
+	// Confirming the new preview shares what it showed.
+	if res := robin.post(sharing, previewConfirm(t, res.Body)); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("confirming the new preview: %d", res.StatusCode)
+	}
+	if !strings.Contains(sam.get("/me/shared/"+gid).Body, "NEW-SECRET") {
+		t.Fatal("the confirmed new preview was not shared")
 	}
 }
