@@ -178,3 +178,91 @@ func TestSecurity_StaleSharingConfirmation_RefusedWithTheNewPreview(t *testing.T
 		t.Fatal("the confirmed new preview was not shared")
 	}
 }
+
+// Finding 13: after an admin published a module or worksheet practice-wide,
+// its owner could still change it and the change went live for every
+// clinician without review. A change is now a draft that other clinicians
+// do not see, and do not assign, until an admin publishes it again.
+func TestSecurity_PublishedContent_ChangesWaitForTheAdmin(t *testing.T) {
+	p := newPractice(t)
+	p.user(auth.RoleAdmin, "admin@example.test")
+	owner, other, admin := p.signedIn("clin1@example.test"), p.signedIn("clin2@example.test"), p.signedIn("admin@example.test")
+	versionOf := func(table string, id int64) int {
+		var v int
+		p.app.DB.Gorm.Raw(`SELECT v.version FROM assignments a JOIN `+table+`_versions v ON v.id = a.`+table+`_version_id WHERE a.id = ?`, id).Scan(&v)
+		return v
+	}
+
+	t.Run("module", func(t *testing.T) {
+		if res := owner.post("/library/modules", moduleForm("save")); res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("create: %d", res.StatusCode)
+		}
+		if res := admin.post("/library/modules/after-the-scene/publish", nil); res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("publish: %d", res.StatusCode)
+		}
+		changed := moduleForm("save")
+		changed.Set("body", "## Slow down\n\nUNREVIEWED text with a [link](https://evil.example/phish).\n")
+		if res := owner.post("/library/modules/after-the-scene", changed); res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("owner saves a change: %d", res.StatusCode)
+		}
+		page := other.get("/library/modules/after-the-scene")
+		if page.StatusCode != http.StatusOK || strings.Contains(page.Body, "UNREVIEWED") || !strings.Contains(page.Body, "Drink water and rest.") {
+			t.Fatalf("another clinician sees the unreviewed change (%d)", page.StatusCode)
+		}
+		if strings.Contains(other.get("/api/v1/modules/after-the-scene").Body, "UNREVIEWED") {
+			t.Fatal("the API shows another clinician the unreviewed change")
+		}
+		if res := other.get("/handouts/modules/after-the-scene.pdf"); res.StatusCode != http.StatusOK || strings.Contains(pdfText(t, []byte(res.Body)), "UNREVIEWED") {
+			t.Fatalf("the handout shows another clinician the unreviewed change (%d)", res.StatusCode)
+		}
+		if id := p.assign(p.clin2, p.client2, "module", "after-the-scene"); versionOf("module", id) != 1 {
+			t.Fatalf("another clinician assigned version %d, want the published 1", versionOf("module", id))
+		}
+		// The owner and the admin see the draft; the admin can publish it.
+		if !strings.Contains(owner.get("/library/modules/after-the-scene").Body, "UNREVIEWED") {
+			t.Fatal("the owner does not see their own change")
+		}
+		if page := admin.get("/library/modules/after-the-scene").Body; !strings.Contains(page, "UNREVIEWED") ||
+			!strings.Contains(page, `action="/library/modules/after-the-scene/publish"`) {
+			t.Fatal("the admin cannot review and publish the change")
+		}
+		if res := admin.post("/library/modules/after-the-scene/publish", nil); res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("publish the change: %d", res.StatusCode)
+		}
+		if !strings.Contains(other.get("/library/modules/after-the-scene").Body, "UNREVIEWED") {
+			t.Fatal("the published change is not live")
+		}
+	})
+
+	t.Run("worksheet", func(t *testing.T) {
+		if res := owner.post("/library/worksheets", builderForm("save")); res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("create: %d", res.StatusCode)
+		}
+		if res := admin.post("/library/worksheets/evening-check-in/publish", nil); res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("publish: %d", res.StatusCode)
+		}
+		changed := builderForm("save")
+		changed.Set("f0_label", "UNREVIEWED question")
+		if res := owner.post("/library/worksheets/evening-check-in", changed); res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("owner saves a change: %d %s", res.StatusCode, res.Body)
+		}
+		for _, path := range []string{"/library/worksheets/evening-check-in", "/api/v1/worksheets/evening-check-in"} {
+			if res := other.get(path); res.StatusCode != http.StatusOK || strings.Contains(res.Body, "UNREVIEWED") {
+				t.Fatalf("%s: another clinician sees the unreviewed change (%d)", path, res.StatusCode)
+			}
+		}
+		if id := p.assign(p.clin2, p.client2, "worksheet", "evening-check-in"); versionOf("worksheet", id) != 1 {
+			t.Fatalf("another clinician assigned version %d, want the published 1", versionOf("worksheet", id))
+		}
+		if page := admin.get("/library/worksheets/evening-check-in").Body; !strings.Contains(page, "UNREVIEWED") ||
+			!strings.Contains(page, `action="/library/worksheets/evening-check-in/publish"`) {
+			t.Fatal("the admin cannot review and publish the change")
+		}
+		if res := admin.post("/library/worksheets/evening-check-in/publish", nil); res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("publish the change: %d", res.StatusCode)
+		}
+		if !strings.Contains(other.get("/library/worksheets/evening-check-in").Body, "UNREVIEWED") {
+			t.Fatal("the published change is not live")
+		}
+	})
+}
