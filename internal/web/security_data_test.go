@@ -266,3 +266,45 @@ func TestSecurity_PublishedContent_ChangesWaitForTheAdmin(t *testing.T) {
 		}
 	})
 }
+
+// Finding 11: the admin audit log, which needs no break-glass, showed
+// clinical metadata: which module or worksheet a client was given, how many
+// answers they share with a partner, and the client's email beside it. An
+// admin now sees who did what to which record and when; the detail of a
+// client's events only under break-glass for that client.
+func TestSecurity_AdminAuditLog_HidesClinicalMetadata(t *testing.T) {
+	p, _, _, _, _, robinID, _ := sharedCouple(t)
+	adminUser := p.user(auth.RoleAdmin, "admin@example.test")
+	robin := p.signedIn("client1@example.test")
+	if res := confirmShare(t, robin, fmt.Sprintf("/me/assignments/%d/sharing", robinID), url.Values{"share": {"partner"}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("share: %d", res.StatusCode)
+	}
+	assigned := p.assign(p.clin1, p.client1, "worksheet", "after-intimacy-reflection")
+	admin := p.signedIn("admin@example.test")
+	page := admin.get("/admin/audit?action=assignment_created").Body
+	if !strings.Contains(page, fmt.Sprintf("assignment #%d", assigned)) {
+		t.Fatal("the admin does not see which record was created")
+	}
+	leaks := []string{"after-intimacy-reflection", "aftercare-needs-inventory", "worksheet:", "module:"}
+	for _, leak := range leaks {
+		if strings.Contains(page, leak) {
+			t.Errorf("the admin audit log shows %q", leak)
+		}
+	}
+	sharing := admin.get("/admin/audit?action=couple_sharing_changed").Body
+	if !strings.Contains(sharing, fmt.Sprintf("assignment #%d", robinID)) {
+		t.Fatal("the admin does not see the sharing event")
+	}
+	for _, leak := range []string{"partner 1", "clinician 0", "private 0", "client1@example.test"} {
+		if strings.Contains(sharing, leak) {
+			t.Errorf("the admin audit log shows %q on a sharing event", leak)
+		}
+	}
+	// Under break-glass for that client, the detail is there.
+	if _, err := p.app.BreakGlass.Open(t.Context(), auth.Actor{UserID: adminUser.ID, Role: auth.RoleAdmin}, p.client1.ClientID, "client at risk, clinician unreachable"); err != nil {
+		t.Fatal(err)
+	}
+	if page := admin.get("/admin/audit?action=assignment_created").Body; !strings.Contains(page, "after-intimacy-reflection") {
+		t.Error("under break-glass the admin does not see the client's event detail")
+	}
+}
