@@ -56,6 +56,9 @@ type Options struct {
 	SessionCleanup time.Duration // 0 in tests: no background sweeper
 	Now            func() time.Time
 	Sender         notify.Sender // replaces SMTP (tests)
+	// PDFLimit bounds handout renders at once; nil: handout.DefaultSlots
+	// with a short wait (tests pass one to count and hold renders).
+	PDFLimit *handout.Limit
 }
 
 // New wires every service over db.
@@ -129,6 +132,7 @@ func New(ctx context.Context, cfg config.Config, db *database.DB, log *slog.Logg
 		MFA:          a.MFA,
 		BreakGlass:   a.BreakGlass,
 		Handouts:     handouts,
+		PDFLimit:     opt.PDFLimit,
 		Paper:        cfg.Paper,
 		Ready:        db.Ping,
 		SignInLimit:  ratelimit.New(db.Gorm, 20, 5*time.Minute),

@@ -8,7 +8,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tend-practice/tend/internal/app"
 	"github.com/tend-practice/tend/internal/auth"
+	"github.com/tend-practice/tend/internal/handout"
 )
 
 // Finding 10: the builder accepted a field called "action" (or "version",
@@ -307,4 +309,75 @@ func TestSecurity_AdminAuditLog_HidesClinicalMetadata(t *testing.T) {
 	if page := admin.get("/admin/audit?action=assignment_created").Body; !strings.Contains(page, "after-intimacy-reflection") {
 		t.Error("under break-glass the admin does not see the client's event detail")
 	}
+}
+
+// waitFor polls cond until it holds; it fails the test after a generous
+// deadline. It waits for a state, it does not time anything.
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(20 * time.Second); !cond(); time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("never reached: %s", what)
+		}
+	}
+}
+
+// Finding 7: any number of PDFs rendered at once, so 100 concurrent long
+// handouts took 800 MB and the dashboard seconds. Renders now take one of a
+// bounded number of slots; the test holds renders in their slots and counts
+// them, then shows that a request finding no slot for the wait gets 503
+// with Retry-After.
+func TestSecurity_PDFRenders_BoundedBySlots_ThenRefusedWithRetryAfter(t *testing.T) {
+	const pdf = "/handouts/modules/what-is-aftercare.pdf"
+	t.Run("bounded", func(t *testing.T) {
+		hold := make(chan struct{})
+		lim := handout.NewLimit(2, time.Minute)
+		lim.OnStart = func() { <-hold }
+		h := newHarnessOpts(t, app.Options{PDFLimit: lim})
+		h.user(auth.RoleClinician, "c@example.test")
+		b := h.signedIn("c@example.test")
+		const n = 6
+		codes := make(chan int, n)
+		for range n {
+			go func() { codes <- b.get(pdf).StatusCode }()
+		}
+		waitFor(t, "2 renders in flight and 4 waiting", func() bool { return lim.InFlight() == 2 && lim.Waiting() == n-2 })
+		// Others' pages do not wait for a slot.
+		if res := b.get("/clinician"); res.StatusCode != http.StatusOK {
+			t.Fatalf("dashboard while the slots are full: %d", res.StatusCode)
+		}
+		close(hold)
+		for range n {
+			if code := <-codes; code != http.StatusOK {
+				t.Errorf("a waiting print got %d, want 200 once a slot was free", code)
+			}
+		}
+		if lim.Peak() != 2 || lim.InFlight() != 0 {
+			t.Fatalf("peak %d renders at once (want 2), %d still in flight", lim.Peak(), lim.InFlight())
+		}
+	})
+	t.Run("refused", func(t *testing.T) {
+		hold := make(chan struct{})
+		lim := handout.NewLimit(1, 0) // no wait: refused at once
+		lim.OnStart = func() { <-hold }
+		h := newHarnessOpts(t, app.Options{PDFLimit: lim})
+		h.user(auth.RoleClinician, "c@example.test")
+		b := h.signedIn("c@example.test")
+		first := make(chan int, 1)
+		go func() { first <- b.get(pdf).StatusCode }()
+		waitFor(t, "1 render in flight", func() bool { return lim.InFlight() == 1 })
+		for _, path := range []string{pdf, "/handouts/worksheets/after-intimacy-reflection.pdf"} {
+			res := b.get(path)
+			if res.StatusCode != http.StatusServiceUnavailable || res.Header.Get("Retry-After") == "" || !strings.Contains(res.Body, "try again") {
+				t.Errorf("%s with every slot taken: %d, Retry-After %q; want 503 with Retry-After", path, res.StatusCode, res.Header.Get("Retry-After"))
+			}
+		}
+		close(hold)
+		if code := <-first; code != http.StatusOK {
+			t.Fatalf("the held print: %d", code)
+		}
+		if res := b.get(pdf); res.StatusCode != http.StatusOK {
+			t.Fatalf("a print once the slot is free: %d", res.StatusCode)
+		}
+	})
 }
