@@ -27,9 +27,9 @@ type pdfResult struct {
 	// Baseline is the dashboard just before, with no prints: on a shared
 	// machine it says how much of the latency during the prints is theirs.
 	PDFs, Dashboard, Baseline bench.Load
-	Pages           int
-	PeakHWM         uint64 // VmHWM over the run (reset just before it)
-	PeakSampled     uint64
+	Pages                     int
+	PeakHWM                   uint64 // VmHWM over the run (reset just before it)
+	PeakSampled               uint64
 }
 
 // pdfLoad prints the long handout with o.pdfWorkers requests at once for
