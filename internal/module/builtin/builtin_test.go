@@ -202,6 +202,22 @@ func TestModules(t *testing.T) {
 				t.Error("body has an H1; the title is the page's only H1")
 			}
 
+			// The practice's "If you need help now" block is appended only
+			// to modules with a content note, so a pointer to "the contacts
+			// at the end of this page" without one would point at nothing.
+			if strings.TrimSpace(fm.ContentNote) == "" {
+				if regexp.MustCompile(`(?i)contacts (are )?at the end of (this|the) page`).MatchString(body) {
+					t.Error("points to the contacts at the end of the page but has no content_note, so no contacts are shown")
+				}
+				for _, topic := range fm.Topics {
+					if topic == "trauma" || topic == "kink" {
+						t.Errorf("topic %q needs a content_note", topic)
+					}
+				}
+			}
+			if regexp.MustCompile(`(?i)crisis line`).MatchString(body) {
+				t.Error(`says "crisis line"; point to the practice's contacts at the end of the page instead`)
+			}
 			if len(fm.References) < minReferences {
 				t.Errorf("lists %d reference(s); every built-in module needs at least %d", len(fm.References), minReferences)
 			}
