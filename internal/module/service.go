@@ -174,13 +174,28 @@ func (s *Service) scanVersion(ctx context.Context, q *gorm.DB) (Version, error) 
 }
 
 func (s *Service) references(ctx context.Context, versionID int64) ([]reference.Reference, error) {
-	var rows []struct {
-		Key, Title, Journal, Volume, Issue, Pages, DOI, Note string
-		Year                                                 int
-		Authors                                              []byte
-	}
-	err := s.db.WithContext(ctx).Raw(`SELECT b.key, b.title, b.journal, b.volume, b.issue, b.pages, b.doi, b.note, b.year, b.authors
-		FROM module_version_references r JOIN bibliography b ON b.id = r.reference_id
+	return loadReferences(s.db.WithContext(ctx), "module_version_references", versionID)
+}
+
+// referenceRow is a bibliography row as read.
+type referenceRow struct {
+	Key, Type, GroupAuthor, Title, Journal, Volume, Issue, Pages, DOI, Note string
+	BookTitle, Edition, Publisher, ReportNumber, SiteName, URL              string
+	PublishedOn, AccessedOn                                                 string
+	Year                                                                    int
+	Authors, Editors                                                        []byte
+}
+
+// loadReferences reads the references linked to a version through link
+// (module_version_references or module_version_guide_references), in order.
+func loadReferences(db *gorm.DB, link string, versionID int64) ([]reference.Reference, error) {
+	var rows []referenceRow
+	err := db.Raw(`SELECT b.key, b.type, b.group_author, b.title, b.journal, b.volume, b.issue, b.pages, b.doi, b.note,
+			b.book_title, b.edition, b.publisher, b.report_number, b.site_name, b.url,
+			COALESCE(to_char(b.published_on, 'YYYY-MM-DD'), '') AS published_on,
+			COALESCE(to_char(b.accessed_on, 'YYYY-MM-DD'), '') AS accessed_on,
+			b.year, b.authors, b.editors
+		FROM `+link+` r JOIN bibliography b ON b.id = r.reference_id
 		WHERE r.module_version_id = ? ORDER BY r.position`, versionID).Scan(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("module references: %w", err)
@@ -188,9 +203,23 @@ func (s *Service) references(ctx context.Context, versionID int64) ([]reference.
 	out := make([]reference.Reference, 0, len(rows))
 	for _, r := range rows {
 		ref := reference.Reference{Key: r.Key, Title: r.Title, Journal: r.Journal, Volume: r.Volume, Issue: r.Issue,
-			Pages: r.Pages, DOI: r.DOI, Note: r.Note, Year: r.Year}
+			Pages: r.Pages, DOI: r.DOI, Note: r.Note, Year: r.Year, GroupAuthor: r.GroupAuthor, BookTitle: r.BookTitle,
+			Edition: r.Edition, Publisher: r.Publisher, ReportNumber: r.ReportNumber, SiteName: r.SiteName, URL: r.URL,
+			Date: r.PublishedOn, Accessed: r.AccessedOn}
+		if r.Type != string(reference.Article) {
+			ref.Type = reference.Type(r.Type)
+		}
 		if err := json.Unmarshal(r.Authors, &ref.Authors); err != nil {
 			return nil, fmt.Errorf("reference %s authors: %w", r.Key, err)
+		}
+		if err := json.Unmarshal(r.Editors, &ref.Editors); err != nil {
+			return nil, fmt.Errorf("reference %s editors: %w", r.Key, err)
+		}
+		if len(ref.Authors) == 0 {
+			ref.Authors = nil
+		}
+		if len(ref.Editors) == 0 {
+			ref.Editors = nil
 		}
 		out = append(out, ref)
 	}
@@ -297,21 +326,40 @@ func saveVersion(ctx context.Context, tx *gorm.DB, d Definition, refs []referenc
 }
 
 func upsertReference(tx *gorm.DB, r reference.Reference, owner *int64) (int64, error) {
-	authors, err := json.Marshal(r.Authors)
+	authors, err := json.Marshal(nonNilAuthors(r.Authors))
+	if err != nil {
+		return 0, err
+	}
+	editors, err := json.Marshal(nonNilAuthors(r.Editors))
 	if err != nil {
 		return 0, err
 	}
 	var id int64
-	err = tx.Raw(`INSERT INTO bibliography (key, authors, year, title, journal, volume, issue, pages, doi, note, owner_id)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (key) DO UPDATE SET authors = EXCLUDED.authors, year = EXCLUDED.year, title = EXCLUDED.title,
-			journal = EXCLUDED.journal, volume = EXCLUDED.volume, issue = EXCLUDED.issue, pages = EXCLUDED.pages,
+	err = tx.Raw(`INSERT INTO bibliography (key, type, authors, group_author, editors, year, published_on, title,
+			journal, volume, issue, pages, book_title, edition, publisher, report_number, site_name, url, accessed_on,
+			doi, note, owner_id)
+		VALUES (?, ?, ?, ?, ?, ?, NULLIF(?, '')::date, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULLIF(?, '')::date, ?, ?, ?)
+		ON CONFLICT (key) DO UPDATE SET type = EXCLUDED.type, authors = EXCLUDED.authors,
+			group_author = EXCLUDED.group_author, editors = EXCLUDED.editors, year = EXCLUDED.year,
+			published_on = EXCLUDED.published_on, title = EXCLUDED.title, journal = EXCLUDED.journal,
+			volume = EXCLUDED.volume, issue = EXCLUDED.issue, pages = EXCLUDED.pages, book_title = EXCLUDED.book_title,
+			edition = EXCLUDED.edition, publisher = EXCLUDED.publisher, report_number = EXCLUDED.report_number,
+			site_name = EXCLUDED.site_name, url = EXCLUDED.url, accessed_on = EXCLUDED.accessed_on,
 			doi = EXCLUDED.doi, note = EXCLUDED.note
-		RETURNING id`, r.Key, authors, r.Year, r.Title, r.Journal, r.Volume, r.Issue, r.Pages, r.DOI, r.Note, owner).Scan(&id).Error
+		RETURNING id`, r.Key, string(r.Kind()), authors, r.GroupAuthor, editors, r.Year, r.Date, r.Title,
+		r.Journal, r.Volume, r.Issue, r.Pages, r.BookTitle, r.Edition, r.Publisher, r.ReportNumber, r.SiteName, r.URL,
+		r.Accessed, r.DOI, r.Note, owner).Scan(&id).Error
 	if err != nil {
 		return 0, fmt.Errorf("save reference %s: %w", r.Key, err)
 	}
 	return id, nil
+}
+
+func nonNilAuthors(a []reference.Author) []reference.Author {
+	if a == nil {
+		return []reference.Author{}
+	}
+	return a
 }
 
 func splitCSV(s string) []string {
