@@ -302,27 +302,39 @@ func saveVersion(ctx context.Context, tx *gorm.DB, d Definition, refs []referenc
 		}
 	}
 	var vid int64
-	err = tx.Raw(`INSERT INTO module_versions (module_id, version, title, summary, topics, content_note, body, reading_minutes, checksum, created_by)
-		VALUES (?, COALESCE((SELECT max(version) FROM module_versions WHERE module_id = ?), 0) + 1, ?, ?, string_to_array(?, ','), ?, ?, ?, ?, ?)
-		RETURNING id`, m.ID, m.ID, d.Title, d.Summary, strings.Join(d.Topics, ","), d.ContentNote, d.Body, d.ReadingMinutes(), sum, author).
+	err = tx.Raw(`INSERT INTO module_versions (module_id, version, title, summary, topics, content_note, body, reading_minutes, checksum, created_by, guide)
+		VALUES (?, COALESCE((SELECT max(version) FROM module_versions WHERE module_id = ?), 0) + 1, ?, ?, string_to_array(?, ','), ?, ?, ?, ?, ?, ?)
+		RETURNING id`, m.ID, m.ID, d.Title, d.Summary, strings.Join(d.Topics, ","), d.ContentNote, d.Body, d.ReadingMinutes(), sum, author, d.Guide.Body).
 		Scan(&vid).Error
 	if err != nil {
 		return 0, fmt.Errorf("add version of %s: %w", d.Slug, err)
 	}
-	for i, r := range refs {
-		rid, err := upsertReference(tx, r, author)
-		if err != nil {
-			return 0, err
-		}
-		if err := tx.Exec(`INSERT INTO module_version_references (module_version_id, position, reference_id) VALUES (?, ?, ?)`,
-			vid, i+1, rid).Error; err != nil {
-			return 0, fmt.Errorf("link reference: %w", err)
-		}
+	if err := linkReferences(tx, "module_version_references", vid, refs, author); err != nil {
+		return 0, err
+	}
+	if err := linkReferences(tx, "module_version_guide_references", vid, d.Guide.References, author); err != nil {
+		return 0, err
 	}
 	if err := tx.Exec(`UPDATE modules SET current_version_id = ?, updated_at = now() WHERE id = ?`, vid, m.ID).Error; err != nil {
 		return 0, fmt.Errorf("set current version: %w", err)
 	}
 	return vid, nil
+}
+
+// linkReferences saves refs and links them, in order, to version vid
+// through link (module_version_references or module_version_guide_references).
+func linkReferences(tx *gorm.DB, link string, vid int64, refs []reference.Reference, author *int64) error {
+	for i, r := range refs {
+		rid, err := upsertReference(tx, r, author)
+		if err != nil {
+			return err
+		}
+		if err := tx.Exec(`INSERT INTO `+link+` (module_version_id, position, reference_id) VALUES (?, ?, ?)`,
+			vid, i+1, rid).Error; err != nil {
+			return fmt.Errorf("link reference: %w", err)
+		}
+	}
+	return nil
 }
 
 func upsertReference(tx *gorm.DB, r reference.Reference, owner *int64) (int64, error) {
