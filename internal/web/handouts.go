@@ -207,14 +207,8 @@ func statusText(a assignment.Assignment) string {
 
 func (s *Server) moduleInput(v module.Version, clinician, note string, paper handout.Paper) handout.ModuleInput {
 	in := handout.ModuleInput{PracticeName: s.PracticeName, ClinicianName: clinician, Title: v.Title, Summary: v.Summary,
-		ReadingMinutes: v.ReadingMinutes, ContentNote: v.ContentNote, Body: v.Body, Note: note, PrintedOn: s.Now(), Paper: paper}
-	for _, f := range formatRefs(v.References) {
-		r := handout.Reference{URL: f.URL}
-		for _, p := range f.Parts {
-			r.Parts = append(r.Parts, handout.TextRun{Text: p.Text, Italic: p.Italic})
-		}
-		in.References = append(in.References, r)
-	}
+		ReadingMinutes: v.ReadingMinutes, ContentNote: v.ContentNote, Body: v.Body, Note: note, PrintedOn: s.Now(), Paper: paper,
+		References: handoutRefs(v.References)}
 	return in
 }
 
