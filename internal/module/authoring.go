@@ -93,6 +93,9 @@ func Problems(d Definition, refs []reference.Reference) map[string]string {
 			p["topics"] = "Please choose from the listed topics."
 		}
 	}
+	if len(d.Guide.Body) > maxGuide {
+		p["guide"] = fmt.Sprintf("The clinician guide is too long (at most %d characters).", maxGuide)
+	}
 	if len(refs) > MaxReferences {
 		p["references"] = fmt.Sprintf("A module may cite at most %d references.", MaxReferences)
 	}
@@ -231,6 +234,12 @@ func tidy(d Definition) Definition {
 	}
 	d.Topics = topics
 	d.References = nil // clinicians' references travel as structured values
+	// A clinician's guide is free Markdown; it cites the module's references.
+	guide := strings.TrimSpace(strings.ReplaceAll(d.Guide.Body, "\r\n", "\n"))
+	d.Guide = Guide{}
+	if guide != "" {
+		d.Guide.Body = guide + "\n"
+	}
 	return d
 }
 

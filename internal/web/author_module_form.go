@@ -23,6 +23,7 @@ type moduleForm struct {
 	Topics      []string
 	ContentNote string
 	Body        string
+	Guide       string   // the optional clinician guide, staff only
 	Refs        []refRow // always module.MaxReferences rows, filled ones first
 }
 
@@ -137,7 +138,7 @@ func moduleFormFrom(pf url.Values) moduleForm {
 	// Browsers send textarea lines with CRLF; the form shows them back with LF.
 	get := func(name string) string { return strings.ReplaceAll(pf.Get(name), "\r\n", "\n") }
 	f := moduleForm{Slug: strings.TrimSpace(pf.Get("slug")), Title: get("title"), Summary: get("summary"),
-		Topics: pf["topics"], ContentNote: get("content_note"), Body: get("body")}
+		Topics: pf["topics"], ContentNote: get("content_note"), Body: get("body"), Guide: get("guide")}
 	for n := 1; n <= module.MaxReferences; n++ {
 		r := refRow{Type: strings.TrimSpace(pf.Get(fmt.Sprintf("ref%d_type", n))), Values: map[string]string{}}
 		for _, part := range refParts {
@@ -151,9 +152,10 @@ func moduleFormFrom(pf url.Values) moduleForm {
 	return f
 }
 
-// moduleFormOf fills the form from a stored version.
-func moduleFormOf(v module.Version) moduleForm {
-	f := moduleForm{Slug: v.Slug, Title: v.Title, Summary: v.Summary, Topics: v.Topics(), ContentNote: v.ContentNote, Body: v.Body}
+// moduleFormOf fills the form from a stored version and its clinician guide.
+func moduleFormOf(v module.Version, g module.Guide) moduleForm {
+	f := moduleForm{Slug: v.Slug, Title: v.Title, Summary: v.Summary, Topics: v.Topics(), ContentNote: v.ContentNote, Body: v.Body,
+		Guide: g.Body}
 	for _, r := range v.References {
 		if len(f.Refs) == module.MaxReferences {
 			break
@@ -209,7 +211,8 @@ func (f *moduleForm) pad() {
 // draft turns the form into what the library stores. Problems only the form
 // can see (a year that is not a number) come back keyed like the library's.
 func (f moduleForm) draft() (module.Definition, []reference.Reference, map[string]string) {
-	d := module.Definition{Slug: f.Slug, Title: f.Title, Summary: f.Summary, Topics: f.Topics, ContentNote: f.ContentNote, Body: f.Body}
+	d := module.Definition{Slug: f.Slug, Title: f.Title, Summary: f.Summary, Topics: f.Topics, ContentNote: f.ContentNote, Body: f.Body,
+		Guide: module.Guide{Body: f.Guide}}
 	errs := map[string]string{}
 	var refs []reference.Reference
 	for _, row := range f.Refs {
@@ -262,7 +265,7 @@ type moduleFormPage struct {
 }
 
 // moduleFieldOrder is the order of the form's inputs, for the error summary.
-var moduleFieldOrder = []string{"slug", "title", "summary", "topics", "content_note", "body", "references"}
+var moduleFieldOrder = []string{"slug", "title", "summary", "topics", "content_note", "body", "guide", "references"}
 
 func (s *Server) renderModuleForm(c *gin.Context, status int, p moduleFormPage) {
 	title := "New module"

@@ -173,3 +173,49 @@ func TestGuide_BuiltinChange_NewVersion_AssignmentKeepsItsOwn(t *testing.T) {
 }
 
 func flatText(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// A clinician's own module may carry a guide too: typed in the module form,
+// kept with the version, shown to staff, hidden from the client it is
+// assigned to, and given back in the edit form.
+func TestGuide_ClinicianAuthored(t *testing.T) {
+	p := newPractice(t)
+	clin := p.signedIn("clin1@example.test")
+	if res := clin.get("/library/modules/new"); !strings.Contains(res.Body, `name="guide"`) {
+		t.Fatal("the module form has no guide input")
+	}
+	form := moduleForm("save")
+	form.Set("guide", "## Discussion prompts\r\n\r\n1. OWN-GUIDE-SECRET: what helps you land?\r\n")
+	if res := clin.post("/library/modules", form); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("save: %d %s", res.StatusCode, res.Body)
+	}
+	if page := clin.get("/library/modules/after-the-scene"); !strings.Contains(page.Body, "OWN-GUIDE-SECRET") {
+		t.Error("the clinician does not see their guide")
+	}
+	if res := clin.get("/handouts/modules/after-the-scene/guide.pdf"); res.StatusCode != http.StatusOK ||
+		!strings.Contains(flatText(pdfText(t, []byte(res.Body))), "OWN-GUIDE-SECRET") {
+		t.Errorf("own guide PDF: %d", res.StatusCode)
+	}
+	edit := clin.get("/library/modules/after-the-scene/edit")
+	if !strings.Contains(edit.Body, "## Discussion prompts\n\n1. OWN-GUIDE-SECRET") {
+		t.Error("the edit form does not give the guide back")
+	}
+	if res := clin.post("/library/modules/after-the-scene", form); res.StatusCode != http.StatusSeeOther || p.moduleVersions("after-the-scene") != 1 {
+		t.Errorf("unchanged save made a version: %d versions", p.moduleVersions("after-the-scene"))
+	}
+	form.Set("guide", "## Discussion prompts\r\n\r\n1. OWN-GUIDE-SECRET, revised\r\n")
+	if res := clin.post("/library/modules/after-the-scene", form); res.StatusCode != http.StatusSeeOther || p.moduleVersions("after-the-scene") != 2 {
+		t.Errorf("changed guide: %d versions, want 2", p.moduleVersions("after-the-scene"))
+	}
+
+	id := p.assign(p.clin1, p.client1, "module", "after-the-scene")
+	client := p.signedIn("client1@example.test")
+	for _, path := range []string{"/library/modules/after-the-scene", fmt.Sprintf("/me/assignments/%d", id),
+		"/api/v1/modules/after-the-scene"} {
+		if res := client.get(path); res.StatusCode != http.StatusOK || strings.Contains(res.Body, "OWN-GUIDE-SECRET") {
+			t.Errorf("client %s: %d, or shows the guide", path, res.StatusCode)
+		}
+	}
+	if res := client.get(fmt.Sprintf("/handouts/assignments/%d.pdf", id)); strings.Contains(flatText(pdfText(t, []byte(res.Body))), "OWN-GUIDE-SECRET") {
+		t.Error("the client's handout prints the guide")
+	}
+}
