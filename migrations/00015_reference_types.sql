@@ -18,7 +18,21 @@ ALTER TABLE bibliography
     ADD COLUMN url           TEXT  NOT NULL DEFAULT '',
     ADD COLUMN accessed_on   DATE;
 
+-- A row per version of a reference's content, not per key: correcting a
+-- built-in reference links the module's new version to a new row and
+-- leaves the versions that assignments pinned citing what they cited.
+-- Rows from before this migration keep a content hash of their own.
+ALTER TABLE bibliography ADD COLUMN content_hash TEXT NOT NULL DEFAULT '';
+UPDATE bibliography SET content_hash = 'legacy-' || id;
+ALTER TABLE bibliography DROP CONSTRAINT bibliography_key_key;
+ALTER TABLE bibliography ADD CONSTRAINT bibliography_key_content_key UNIQUE (key, content_hash);
+
 -- +goose Down
+-- Fails while one key has several rows: versions still link to each, and
+-- merging them would change what those versions cite.
+ALTER TABLE bibliography DROP CONSTRAINT bibliography_key_content_key;
+ALTER TABLE bibliography ADD CONSTRAINT bibliography_key_key UNIQUE (key);
+ALTER TABLE bibliography DROP COLUMN content_hash;
 ALTER TABLE bibliography
     DROP COLUMN accessed_on,
     DROP COLUMN url,

@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"testing"
 
+	"github.com/tend-practice/tend/internal/module"
 	"github.com/tend-practice/tend/internal/reference"
 )
 
@@ -52,5 +53,49 @@ func TestSave_EveryReferenceType_StoredAndReadBack(t *testing.T) {
 		if reference.Format(got).String() != reference.Format(want).String() {
 			t.Errorf("reference %d formats differently after storage", i+1)
 		}
+	}
+}
+
+// A built-in reference corrected in references.yaml makes a new version of
+// each module citing it; the versions already pinned by assignments keep
+// the reference as it was when they were made.
+func TestSync_ChangedReference_OldVersionKeepsItsReference(t *testing.T) {
+	ctx := context.Background()
+	l := newLibrary(t)
+	ref := article()
+	ref.Key = "sagarin2009"
+	def := module.Definition{Slug: "builtin-one", Title: "Built in", Summary: "S.", Body: "B\n", References: []string{"sagarin2009"}}
+	if err := l.modules.Sync(ctx, []module.Definition{def}, []reference.Reference{ref}); err != nil {
+		t.Fatal(err)
+	}
+	v1, err := l.modules.Get(ctx, l.clin1, "builtin-one")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fixed := ref
+	fixed.Title = "Hormonal changes and couple bonding in consensual sadomasochistic activity"
+	fixed.Pages = "186–200"
+	for i := 0; i < 2; i++ {
+		if err := l.modules.Sync(ctx, []module.Definition{def}, []reference.Reference{fixed}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	v2, err := l.modules.Get(ctx, l.clin1, "builtin-one")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v2.Version != 2 || v2.References[0].Title != fixed.Title {
+		t.Fatalf("current version %d cites %q", v2.Version, v2.References[0].Title)
+	}
+	old, err := l.modules.VersionByID(ctx, v1.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if old.References[0].Title != ref.Title {
+		t.Errorf("version 1 now cites %q, want the reference as it was: %q", old.References[0].Title, ref.Title)
+	}
+	// The same content again reuses its row: the bibliography does not grow on every sync.
+	if n := l.count(t, `SELECT count(*) FROM bibliography WHERE key = 'sagarin2009'`); n != 2 {
+		t.Errorf("%d bibliography rows for sagarin2009, want 2 (one per content)", n)
 	}
 }

@@ -2,6 +2,8 @@ package module
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -346,25 +348,35 @@ func upsertReference(tx *gorm.DB, r reference.Reference, owner *int64) (int64, e
 	if err != nil {
 		return 0, err
 	}
+	hash, err := contentHash(r)
+	if err != nil {
+		return 0, err
+	}
+	// One row per (key, content): the same content reuses its row, changed
+	// content gets a new one, so earlier versions keep citing what they cited.
 	var id int64
-	err = tx.Raw(`INSERT INTO bibliography (key, type, authors, group_author, editors, year, published_on, title,
-			journal, volume, issue, pages, book_title, edition, publisher, report_number, site_name, url, accessed_on,
-			doi, note, owner_id)
-		VALUES (?, ?, ?, ?, ?, ?, NULLIF(?, '')::date, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULLIF(?, '')::date, ?, ?, ?)
-		ON CONFLICT (key) DO UPDATE SET type = EXCLUDED.type, authors = EXCLUDED.authors,
-			group_author = EXCLUDED.group_author, editors = EXCLUDED.editors, year = EXCLUDED.year,
-			published_on = EXCLUDED.published_on, title = EXCLUDED.title, journal = EXCLUDED.journal,
-			volume = EXCLUDED.volume, issue = EXCLUDED.issue, pages = EXCLUDED.pages, book_title = EXCLUDED.book_title,
-			edition = EXCLUDED.edition, publisher = EXCLUDED.publisher, report_number = EXCLUDED.report_number,
-			site_name = EXCLUDED.site_name, url = EXCLUDED.url, accessed_on = EXCLUDED.accessed_on,
-			doi = EXCLUDED.doi, note = EXCLUDED.note
-		RETURNING id`, r.Key, string(r.Kind()), authors, r.GroupAuthor, editors, r.Year, r.Date, r.Title,
+	err = tx.Raw(`INSERT INTO bibliography (key, content_hash, type, authors, group_author, editors, year, published_on,
+			title, journal, volume, issue, pages, book_title, edition, publisher, report_number, site_name, url,
+			accessed_on, doi, note, owner_id)
+		VALUES (?, ?, ?, ?, ?, ?, ?, NULLIF(?, '')::date, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULLIF(?, '')::date, ?, ?, ?)
+		ON CONFLICT (key, content_hash) DO UPDATE SET key = EXCLUDED.key
+		RETURNING id`, r.Key, hash, string(r.Kind()), authors, r.GroupAuthor, editors, r.Year, r.Date, r.Title,
 		r.Journal, r.Volume, r.Issue, r.Pages, r.BookTitle, r.Edition, r.Publisher, r.ReportNumber, r.SiteName, r.URL,
 		r.Accessed, r.DOI, r.Note, owner).Scan(&id).Error
 	if err != nil {
 		return 0, fmt.Errorf("save reference %s: %w", r.Key, err)
 	}
 	return id, nil
+}
+
+// contentHash identifies everything a reference says.
+func contentHash(r reference.Reference) (string, error) {
+	b, err := json.Marshal(r)
+	if err != nil {
+		return "", fmt.Errorf("hash reference %s: %w", r.Key, err)
+	}
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:]), nil
 }
 
 func nonNilAuthors(a []reference.Author) []reference.Author {
