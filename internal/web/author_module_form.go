@@ -92,7 +92,7 @@ var refInputSpecs = map[string]refInputSpec{
 	"editors":       {label: "Editors", help: "One per line, as “Family, G. G.”. For a whole edited book, leave the authors empty.", textarea: true, wide: true},
 	"year":          {label: "Year", numeric: true, maxLen: 4},
 	"date":          {label: "Date published", help: "If the page shows one: YYYY-MM-DD.", maxLen: 10},
-	"title":         {label: "Title", help: "In sentence case, as the work prints it.", wide: true, maxLen: 500},
+	"title":         {label: "Title of the work", help: "In sentence case, as the work prints it.", wide: true, maxLen: 500},
 	"journal":       {label: "Journal", wide: true, maxLen: 300},
 	"volume":        {label: "Volume", maxLen: 60},
 	"issue":         {label: "Issue", maxLen: 60},
