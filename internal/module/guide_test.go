@@ -13,6 +13,7 @@ import (
 	"github.com/tend-practice/tend/internal/auth"
 	"github.com/tend-practice/tend/internal/database/dbtest"
 	"github.com/tend-practice/tend/internal/module"
+	"github.com/tend-practice/tend/internal/module/builtin"
 )
 
 const goodGuide = `---
@@ -204,5 +205,36 @@ func TestSync_Guide_StoredPerVersion_StaffOnly(t *testing.T) {
 	v, err := svc.Get(ctx, clin, "guided-fixture")
 	if err != nil || v.Version != 2 || strings.Contains(v.Body, "PURPOSE") {
 		t.Fatalf("Get() = version %d, %v", v.Version, err)
+	}
+}
+
+// Every built-in guide in the embedded folder reaches staff after a sync,
+// with its references in order.
+func TestSync_BuiltinGuidesReachStaff(t *testing.T) {
+	ctx := context.Background()
+	db := dbtest.New(t)
+	svc := module.NewService(db.Gorm, audit.New(db.Gorm, slog.New(slog.DiscardHandler)))
+	defs, refs, err := module.Builtins(builtin.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := svc.Sync(ctx, defs, refs); err != nil {
+		t.Fatal(err)
+	}
+	clin := auth.Actor{UserID: 1, Role: auth.RoleClinician}
+	for _, d := range defs {
+		g, err := svc.Guide(ctx, clin, d.Slug)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if g.Body != d.Guide.Body || len(g.References) != len(d.Guide.References) {
+			t.Errorf("%s: stored guide differs from guides/%s.md", d.Slug, d.Slug)
+			continue
+		}
+		for i, r := range g.References {
+			if r.Key != d.Guide.References[i].Key {
+				t.Errorf("%s: guide reference %d is %s, want %s", d.Slug, i+1, r.Key, d.Guide.References[i].Key)
+			}
+		}
 	}
 }
