@@ -62,6 +62,17 @@ func TestGuide_StaffSeeItOnTheModulePageAndPrintIt(t *testing.T) {
 		}
 	}
 	clin := p.signedIn("clin1@example.test")
+	// The API is the module as read: typed references with their citation,
+	// and no guide for anyone.
+	api := clin.get("/api/v1/modules/guided-fixture").Body
+	for _, want := range []string{`"type":"article"`, `"citation":"(Muise et al., 2014)"`} {
+		if !strings.Contains(api, want) {
+			t.Errorf("module JSON lacks %s: %s", want, api)
+		}
+	}
+	if strings.Contains(api, guideSecret) || strings.Contains(api, `"guide`) {
+		t.Errorf("module JSON carries the guide: %s", api)
+	}
 	// No guide: nothing on the page, 404 for the PDF.
 	if page := clin.get("/library/modules/unguided-fixture"); page.StatusCode != http.StatusOK ||
 		strings.Contains(page.Body, "clinician-guide") || strings.Contains(page.Body, "guide.pdf") {
