@@ -2,6 +2,7 @@ package handout
 
 import (
 	"bytes"
+	"io"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -93,4 +94,10 @@ func TestGuide_MinimalInput(t *testing.T) {
 	if got := pdfText(t, pdf); !strings.Contains(got, "Untitled module") || !strings.Contains(got, guideMark) {
 		t.Errorf("minimal guide: %q", got)
 	}
+}
+
+// BenchmarkGuide renders the fixture clinician guide (two A4 pages).
+func BenchmarkGuide(b *testing.B) {
+	in := fixtureGuide(b)
+	benchWithAndWithoutFontCache(b, func(r *Renderer) error { return r.Guide(io.Discard, in) })
 }
