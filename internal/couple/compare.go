@@ -34,6 +34,10 @@ import (
 //        "being touched straight away" as too much.
 //     Free text is never matched: "what I find hard to ask for" is shown
 //     side by side for the clinician to read.
+//   - A private field (worksheet.Field.Private, the safety screens) is never
+//     compared: it has no row, no tension and no review date here, whatever
+//     either partner chose to share. The clinician reads it on that client's
+//     own worksheet.
 
 // AnswerState says what one side of a row holds.
 type AnswerState string
@@ -185,9 +189,14 @@ func Compare(sc worksheet.Schema, slug string, a, b Side) Comparison {
 	for _, sec := range sc.Sections {
 		out := Section{Heading: sec.Heading}
 		for _, f := range sec.Fields {
+			if f.Private {
+				continue
+			}
 			out.Rows = append(out.Rows, compareField(f, a, b))
 		}
-		c.Sections = append(c.Sections, out)
+		if len(out.Rows) > 0 {
+			c.Sections = append(c.Sections, out)
+		}
 	}
 	for si := range c.Sections {
 		for ri := range c.Sections[si].Rows {
@@ -210,7 +219,7 @@ func Compare(sc worksheet.Schema, slug string, a, b Side) Comparison {
 		}
 	}
 	for _, f := range sc.Fields() {
-		if f.Type == worksheet.Date {
+		if f.Type == worksheet.Date && !f.Private {
 			r := rows[f.ID]
 			c.Review = &DateAgreement{FieldID: f.ID, Label: f.Label, A: r.A, B: r.B,
 				Agreed: r.A.Shown() && r.B.Shown() && a.Answers.Text(f.ID) == b.Answers.Text(f.ID)}
@@ -388,7 +397,7 @@ func tensions(sc worksheet.Schema, slug string, a, b Side, rows map[string]*Row)
 	for _, hp := range pairs {
 		nf, ok1 := sc.Field(hp.need.field)
 		hf, ok2 := sc.Field(hp.hard.field)
-		if !ok1 || !ok2 || !hf.Type.IsList() {
+		if !ok1 || !ok2 || !hf.Type.IsList() || nf.Private || hf.Private {
 			continue
 		}
 		for n := range 2 {
