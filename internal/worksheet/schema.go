@@ -124,11 +124,14 @@ const (
 // its type depends on Op: an integer for gte/lte, an option value string for
 // eq/includes, absent for is_yes.
 type FlagRule struct {
-	Field    string          `json:"field"`
-	Op       string          `json:"op"`
-	Value    json.RawMessage `json:"value,omitempty"`
-	Message  string          `json:"message"`
-	Severity string          `json:"severity,omitempty"`
+	Field   string          `json:"field"`
+	Op      string          `json:"op"`
+	Value   json.RawMessage `json:"value,omitempty"`
+	Message string          `json:"message"`
+	// Severity says how soon the clinician should look: SeverityUrgent,
+	// SeverityDiscuss or SeverityNote. Empty (older schemas) means discuss;
+	// read it through Level.
+	Severity string `json:"severity,omitempty"`
 }
 
 // Default and largest text lengths, in characters.
