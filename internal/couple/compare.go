@@ -31,7 +31,8 @@ import (
 //        other in the matching "…_dislikes" list (same option value);
 //     3. a pairing declared for a built-in worksheet below, such as one
 //        partner rating physical closeness highly while the other ticked
-//        "being touched straight away" as too much.
+//        "being touched straight away" as too much, or ticked physical
+//        closeness among the kinds of care that make things worse for them.
 //     Free text is never matched: "what I find hard to ask for" is shown
 //     side by side for the clinician to read.
 //   - A private field (worksheet.Field.Private, the safety screens) is never
@@ -168,6 +169,17 @@ var declaredPairs = map[string][]hardPair{
 		{cue{"talking_it_through", ""}, cue{"sensory_dislikes", "lots_of_talking"}},
 		{cue{"quiet_space", ""}, cue{"sensory_dislikes", "being_alone"}},
 		{cue{"sensory_likes", "fresh_air"}, cue{"sensory_dislikes", "too_cold"}},
+		// A care type one rates highly that the other says makes things
+		// worse for them ("makes_worse" ticks the care types by field id).
+		{cue{"physical_closeness", ""}, cue{"makes_worse", "physical_closeness"}},
+		{cue{"reassurance", ""}, cue{"makes_worse", "reassurance"}},
+		{cue{"quiet_space", ""}, cue{"makes_worse", "quiet_space"}},
+		{cue{"water_food", ""}, cue{"makes_worse", "water_food"}},
+		{cue{"cleaning_up", ""}, cue{"makes_worse", "cleaning_up"}},
+		{cue{"rest", ""}, cue{"makes_worse", "rest"}},
+		{cue{"talking_it_through", ""}, cue{"makes_worse", "talking_it_through"}},
+		{cue{"humour", ""}, cue{"makes_worse", "humour"}},
+		{cue{"ritual", ""}, cue{"makes_worse", "ritual"}},
 	},
 }
 

@@ -289,3 +289,22 @@ func TestMatchOffers_NeedsBesideWhatTheOtherCanGive(t *testing.T) {
 		t.Errorf("Ben's need row = %+v", r)
 	}
 }
+
+func TestCoupleCompare_CareOneNeedsMakesThingsWorseForTheOther(t *testing.T) {
+	sc := builtin(t, NeedsSlug)
+	a := submitted("Ana", worksheet.Answers{"physical_closeness": 4, "talking_it_through": 2})
+	b := submitted("Ben", worksheet.Answers{"physical_closeness": 3, "makes_worse": []string{"physical_closeness", "talking_it_through"}})
+	c := Compare(sc, NeedsSlug, a, b)
+	var texts []string
+	for _, ts := range c.Tensions {
+		texts = append(texts, ts.Text)
+	}
+	// Ana's 4 meets Ben's tick; Ana's 2 on talking is not a need, so no tension there.
+	if len(texts) != 1 || !strings.Contains(texts[0], "Ana rates “Physical closeness") ||
+		!strings.Contains(texts[0], "Ben ticked “Physical closeness” under “Kinds of care that make things harder for me”") {
+		t.Fatalf("tensions %q", texts)
+	}
+	if !row(t, c, "makes_worse").Tension || !row(t, c, "physical_closeness").Tension {
+		t.Error("rows not marked")
+	}
+}
