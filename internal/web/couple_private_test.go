@@ -119,3 +119,22 @@ func TestCouplePrivateAnswers_NeverReachThePartner(t *testing.T) {
 		}
 	})
 }
+
+// On paper nothing keeps a secret, so a printed plan tells the client, at
+// each private question, to fill it in on their own; other questions carry
+// no such note.
+func TestHandout_PrivateQuestionsSayKeepThisPageToYourself(t *testing.T) {
+	p := newPractice(t)
+	clin := p.signedIn("clin1@example.test")
+	res := clin.get("/handouts/worksheets/aftercare-plan.pdf")
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("blank plan: %d", res.StatusCode)
+	}
+	flat := strings.Join(strings.Fields(pdfText(t, []byte(res.Body))), " ")
+	if n := strings.Count(flat, "Only you and your clinician should see this answer. Fill it in on your own"); n != 2 {
+		t.Errorf("%d private notes on the printed plan, want 2:\n%s", n, flat)
+	}
+	if !strings.Contains(flat, "Is it safe to raise this with my partner?") {
+		t.Error("the printed plan lacks its safety screen")
+	}
+}
