@@ -182,11 +182,11 @@ func seedCouple(ctx context.Context, a *app.App, clin, alex, jordan auth.Actor) 
 	// side-by-side view of either inventory.
 	offers := map[int64]worksheet.Answers{
 		alex.ClientID: {"can_give": []string{"physical_closeness", "reassurance", "talking_it_through", "humour", "ritual"},
-			"hard_to_give": []string{"quiet_space"}, "sensory_can_offer": []string{"soft_blanket", "being_held", "calm_sounds"}, "energy": 3,
+			"hard_to_give": []string{"quiet_space"}, "sensory_can_offer": []string{"warm_water", "silence", "soft_blanket"}, "energy": 3,
 			"my_limits":   "If Jordan goes off on their own I find it hard to wait; I can put the kettle on instead of following.",
 			"giver_needs": "To hear that Jordan is coming back."},
 		jordan.ClientID: {"can_give": []string{"water_food", "cleaning_up", "quiet_space", "ritual", "reassurance"},
-			"hard_to_give": []string{"physical_closeness", "talking_it_through"}, "sensory_can_offer": []string{"warm_water", "fresh_air", "silence"}, "energy": 2,
+			"hard_to_give": []string{"physical_closeness", "talking_it_through"}, "sensory_can_offer": []string{"soft_blanket", "calm_sounds", "fresh_air"}, "energy": 2,
 			"my_limits":   "I can't cuddle straight away, but I can after a few minutes on my own.",
 			"giver_needs": "A few minutes alone before I can give much."},
 	}
