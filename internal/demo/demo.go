@@ -84,7 +84,7 @@ func Seed(ctx context.Context, a *app.App) (bool, error) {
 	}{
 		{sam, alex, assignment.New{Kind: "module", Slug: "what-is-aftercare", Note: "A gentle start. Notice what feels familiar."}, nil, "read"},
 		{sam, alex, assignment.New{Kind: "worksheet", Slug: "after-intimacy-reflection", Recurrence: "after_submit"}, reflection(6, 7, 6, 3, "no"), "review"},
-		{sam, alex, assignment.New{Kind: "worksheet", Slug: "after-intimacy-reflection"}, reflection(5, 3, 2, 9, "yes"), "submit"},
+		{sam, alex, assignment.New{Kind: "worksheet", Slug: "after-intimacy-reflection"}, reflection(5, 3, 2, 9, "yes"), "submit"}, // urgent: distress 9
 		{sam, alex, assignment.New{Kind: "module", Slug: "feeling-low-after-sex", DueOn: "2026-12-01", Note: "Take this one slowly."}, nil, ""},
 		{sam, alex, assignment.New{Kind: "worksheet", Slug: "aftercare-conversation-planner"}, worksheet.Answers{"ask_for": "More quiet time together afterwards."}, "draft"},
 		{sam, alex, assignment.New{Kind: "worksheet", Slug: "aftercare-needs-inventory", DueOn: "2026-01-15"}, nil, ""},
