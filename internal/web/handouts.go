@@ -212,6 +212,9 @@ func (s *Server) moduleInput(v module.Version, clinician, note string, paper han
 	return in
 }
 
+// privatePrintNote heads a private question's help on paper.
+const privatePrintNote = "Only you and your clinician should see this answer. Fill it in on your own, and keep this page to yourself."
+
 // worksheetInput lays a schema (and answers, for a completed worksheet) out
 // for print. nil answers make a blank worksheet.
 func (s *Server) worksheetInput(sc worksheet.Schema, answers worksheet.Answers, paper handout.Paper) handout.WorksheetInput {
@@ -221,6 +224,10 @@ func (s *Server) worksheetInput(sc worksheet.Schema, answers worksheet.Answers, 
 		for _, f := range sec.Fields {
 			hf := handout.Field{Kind: handout.FieldKind(f.Type), Label: f.Label, Help: f.Help, Required: f.Required,
 				MinLabel: f.MinLabel, MaxLabel: f.MaxLabel}
+			if f.Private {
+				// Paper cannot keep a secret: say so where it is filled in.
+				hf.Help = strings.TrimSpace(privatePrintNote + " " + f.Help)
+			}
 			if f.Min != nil && f.Max != nil {
 				hf.Min, hf.Max = *f.Min, *f.Max
 			}
