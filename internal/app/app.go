@@ -111,6 +111,8 @@ func New(ctx context.Context, cfg config.Config, db *database.DB, log *slog.Logg
 	// nothing either way.)
 	sessions.ErrorFunc = func(w http.ResponseWriter, _ *http.Request, err error) {
 		log.Error("session store", "err", err)
+		web.SecurityHeaders(w.Header(), cfg.SecureCookies())
+		w.Header().Set("Cache-Control", "no-store")
 		http.Error(w, "Tend cannot reach its database just now. Please try again in a moment.", http.StatusServiceUnavailable)
 	}
 	srv, err := web.New(web.Deps{
@@ -131,6 +133,9 @@ func New(ctx context.Context, cfg config.Config, db *database.DB, log *slog.Logg
 		Paper:        cfg.Paper,
 		Ready:        db.Ping,
 		SignInLimit:  ratelimit.New(db.Gorm, 20, 5*time.Minute),
+		StashLimit:   ratelimit.New(db.Gorm, 10, 10*time.Minute),
+		InviteLimit:  ratelimit.New(db.Gorm, 10, 15*time.Minute),
+		Tombstones:   auth.NewTombstones(db.Pool),
 		PracticeName: cfg.PracticeName,
 		BaseURL:      cfg.BaseURL,
 		Secure:       cfg.SecureCookies(),

@@ -22,7 +22,7 @@ func (s *Server) loginForm(c *gin.Context) {
 		c.Redirect(http.StatusSeeOther, "/")
 		return
 	}
-	s.render(c, http.StatusOK, "auth/login", loginPage{Page: s.page(c, "Sign in"), Next: safeNext(c.Query("next"))})
+	s.render(c, http.StatusOK, "auth/login", loginPage{Page: s.page(c, "Sign in"), Next: s.safeNext(c.Query("next"))})
 }
 
 // POST /login (email, password)
@@ -31,7 +31,7 @@ func (s *Server) loginSubmit(c *gin.Context) {
 		return
 	}
 	ctx := c.Request.Context()
-	email, next := c.PostForm("email"), safeNext(c.PostForm("next"))
+	email, next := c.PostForm("email"), s.safeNext(c.PostForm("next"))
 	data := loginPage{Page: s.page(c, "Sign in"), Email: email, Next: next}
 	if over, failed := s.signInThrottled(c); failed {
 		return
