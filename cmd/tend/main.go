@@ -205,6 +205,7 @@ func serve(ctx context.Context, cfg config.Config, db *database.DB, log *slog.Lo
 		IdleTimeout:       120 * time.Second,
 		MaxHeaderBytes:    64 << 10,
 	}
+	go a.RunSweeper(ctx, 10*time.Minute)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.ListenAndServe() }()
 	log.Info("tend is serving", "url", cfg.BaseURL, "env", cfg.Env, "version", app.Version)
