@@ -3,8 +3,13 @@ package web_test
 import (
 	"context"
 	"errors"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"gorm.io/gorm"
 
@@ -61,6 +66,69 @@ func TestSignIn_KnownAndUnknownEmail_SameWorkCounted(t *testing.T) {
 		}
 		if !errors.Is(k.err, u.err) || !errors.Is(u.err, k.err) {
 			t.Errorf("try %d: known %v, unknown %v", i, k.err, u.err)
+		}
+	}
+}
+
+// Finding 14: when the argon2 queue is long, sign-in answers 503 with
+// Retry-After at once instead of hanging behind it.
+func TestSignIn_HashingQueueFull_503WithRetryAfter(t *testing.T) {
+	h := newHarness(t)
+	h.user(auth.RoleClient, "known@example.test")
+	ctx, cancel := context.WithCancel(context.Background())
+	var wg sync.WaitGroup
+	for i := 0; i < 60; i++ { // more than the slots and the queue together
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for ctx.Err() == nil {
+				if _, err := h.app.Hasher.Hash(ctx, "a long enough password"); errors.Is(err, auth.ErrBusy) {
+					time.Sleep(time.Millisecond)
+				}
+			}
+		}()
+	}
+	defer func() { cancel(); wg.Wait() }()
+	var busy response
+	for i := 0; i < 20 && busy.StatusCode == 0; i++ {
+		res := h.browser().post("/login", url.Values{"email": {"known@example.test"}, "password": {testPassword}})
+		if res.StatusCode == http.StatusServiceUnavailable {
+			busy = res
+		}
+	}
+	if busy.StatusCode != http.StatusServiceUnavailable {
+		t.Fatal("no sign-in was answered 503 while the hashing queue was full")
+	}
+	if busy.Header.Get("Retry-After") == "" || !strings.Contains(busy.Body, "try again in a few seconds") {
+		t.Fatalf("503 without Retry-After or an explanation: %q", busy.Header.Get("Retry-After"))
+	}
+}
+
+// Finding 14: stale rate-limit windows, failed-sign-in counters and session
+// tombstones are purged; live ones stay.
+func TestSweep_PurgesStaleBookkeeping_KeepsLive(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	for _, q := range []string{
+		`INSERT INTO rate_limits VALUES ('signin:old', now() - interval '2 days', 3), ('signin:live', now(), 1)`,
+		`INSERT INTO sign_in_locks VALUES ('email:old|1.2.3.4', 5, now() - interval '1 hour', now() - interval '30 minutes'),
+			('email:live|1.2.3.4', 5, now() - interval '5 minutes', now() + interval '10 minutes')`,
+		`INSERT INTO session_tombstones (token, ended_at) VALUES ('old', now() - interval '3 hours'), ('live', now())`,
+	} {
+		if err := h.app.DB.Gorm.Exec(q).Error; err != nil {
+			t.Fatal(err)
+		}
+	}
+	rep, err := h.app.Sweep(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.RateLimits != 1 || rep.SignInCounters != 1 || rep.Tombstones != 1 {
+		t.Fatalf("swept %+v, want one of each", rep)
+	}
+	for table, where := range map[string]string{"rate_limits": "key = 'signin:live'", "sign_in_locks": "key = 'email:live|1.2.3.4'", "session_tombstones": "token = 'live'"} {
+		if h.count(table, where) != 1 {
+			t.Errorf("the live row of %s was swept", table)
 		}
 	}
 }
