@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/tend-practice/tend/internal/auth"
+	"github.com/tend-practice/tend/internal/client"
 )
 
 // sessionsFootprint is how many session rows there are and their bytes.
@@ -208,5 +209,33 @@ func TestSessionCookie_IsABrowserSessionCookie(t *testing.T) {
 	}
 	if strings.Contains(strings.ToLower(set), "max-age") || strings.Contains(strings.ToLower(set), "expires") {
 		t.Fatalf("the session cookie outlives the browser: %q", set)
+	}
+}
+
+// Finding 9: an invite link cannot be used to test which emails have an
+// account: the answer does not say so, and tries are throttled per invite.
+func TestInvite_EmailProbing_NeutralAndThrottled(t *testing.T) {
+	h := newHarness(t)
+	clin := h.clinician("clin@example.test")
+	h.user(auth.RoleClinician, "taken@example.test")
+	_, token, err := h.app.Clients.Create(context.Background(), clin, client.NewClient{DisplayName: "Robin"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := h.browser().post("/invite/"+token, url.Values{"email": {"taken@example.test"}, "password": {"a-long-enough-password"}})
+	if res.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("taken email: %d, want 422", res.StatusCode)
+	}
+	for _, tell := range []string{"already has an account", "already", "exists"} {
+		if strings.Contains(res.Body, tell) {
+			t.Errorf("the answer for a taken email says %q", tell)
+		}
+	}
+	var last response
+	for i := 0; i < 12; i++ {
+		last = h.browser().post("/invite/"+token, url.Values{"email": {fmt.Sprintf("probe%d@example.test", i)}, "password": {"short"}})
+	}
+	if last.StatusCode != http.StatusTooManyRequests || !strings.Contains(last.Body, "Too many tries") {
+		t.Fatalf("13th try with one invite: %d, want 429", last.StatusCode)
 	}
 }
