@@ -15,6 +15,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/tend-practice/tend/internal/account"
+	"github.com/tend-practice/tend/internal/assignment"
 	"github.com/tend-practice/tend/internal/audit"
 	"github.com/tend-practice/tend/internal/auth"
 	"github.com/tend-practice/tend/internal/authz"
@@ -242,13 +243,14 @@ const (
 	stashFormKey = "stash_form"
 )
 
-// Bounds of a stashed form: what the largest worksheet can hold (100
-// fields of at most 10,000 characters, see worksheet.MaxTextLength), and
-// never more than 128 KiB encoded, so that a stash stays small.
+// Bounds of a stashed form: the assignment's own worksheet (its fields, each
+// within its length), within what the largest worksheet can hold (100
+// fields), and never more than 128 KiB encoded, so that a stash stays small.
 const (
 	stashMaxBytes  = 128 << 10
 	stashMaxFields = 100
 	stashMaxValues = 1000
+	stashMaxChoice = 200 // characters of a non-text value (a choice, a number, a date)
 )
 
 // stashDraft keeps a worksheet form that arrived after the session expired,
@@ -265,18 +267,15 @@ func (s *Server) stashDraft(c *gin.Context) {
 	if c.Request.Method != http.MethodPost || !strings.HasPrefix(p, "/me/assignments/") || strings.Count(p, "/") != 3 {
 		return
 	}
-	if id, err := strconv.ParseInt(strings.TrimPrefix(p, "/me/assignments/"), 10, 64); err != nil || id <= 0 {
+	id, err := strconv.ParseInt(strings.TrimPrefix(p, "/me/assignments/"), 10, 64)
+	if err != nil || id <= 0 {
 		return
 	}
 	cookie, err := c.Request.Cookie(s.Sessions.Cookie.Name)
 	if err != nil || cookie.Value == "" {
 		return
 	}
-	if err := c.Request.ParseForm(); err != nil {
-		return
-	}
-	form, ok := stashable(c.Request.PostForm)
-	if !ok {
+	if err := c.Request.ParseForm(); err != nil || !withinStashBounds(c.Request.PostForm) {
 		return
 	}
 	ctx := c.Request.Context()
@@ -290,6 +289,17 @@ func (s *Server) stashDraft(c *gin.Context) {
 			return
 		}
 	}
+	sc, err := s.Assignments.StashSchema(ctx, id)
+	if err != nil {
+		if !errors.Is(err, assignment.ErrNotFound) {
+			s.Log.Error("draft stash", "err", err)
+		}
+		return
+	}
+	form, ok := stashForm(sc, c.Request.PostForm)
+	if !ok {
+		return
+	}
 	if allowed, err := s.StashLimit.Allow(ctx, "stash:"+ratelimit.Source(c.ClientIP())); err != nil || !allowed {
 		if err != nil {
 			s.Log.Error("draft stash", "err", err)
@@ -300,24 +310,42 @@ func (s *Server) stashDraft(c *gin.Context) {
 	s.Sessions.Put(ctx, stashFormKey, form)
 }
 
-// stashable returns the encoded answers of a posted worksheet form, or false
-// when the form is beyond what any worksheet accepts.
-func stashable(posted url.Values) (string, bool) {
-	form, values := url.Values{}, 0
+// withinStashBounds is a first, cheap look at a posted form: no more than
+// any worksheet can hold.
+func withinStashBounds(posted url.Values) bool {
+	values := 0
 	for k, v := range posted {
-		if k == "action" || k == "version" || k == "submission_key" {
+		values += len(v)
+		if len(posted) > stashMaxFields+3 || len(k) > 40 || values > stashMaxValues {
+			return false
+		}
+	}
+	return true
+}
+
+// stashForm returns the encoded answers of a posted form for worksheet sc:
+// only its fields, each within its own limit, at most stashMaxBytes in all.
+// A form beyond that is not stashed at all (false).
+func stashForm(sc worksheet.Schema, posted url.Values) (string, bool) {
+	form := url.Values{}
+	for _, f := range sc.Fields() {
+		vs := posted[f.ID]
+		if len(vs) == 0 {
 			continue
 		}
-		values += len(v)
-		if len(form) >= stashMaxFields || len(k) > 40 || values > stashMaxValues {
-			return "", false
+		if !f.Type.IsList() {
+			vs = vs[:1]
 		}
-		for _, one := range v {
-			if utf8.RuneCountInString(one) > worksheet.MaxTextLength {
+		for _, v := range vs {
+			limit := stashMaxChoice
+			if f.Type.IsText() {
+				limit = f.Limit()
+			}
+			if utf8.RuneCountInString(v) > limit {
 				return "", false
 			}
 		}
-		form[k] = v
+		form[f.ID] = vs
 	}
 	enc := form.Encode()
 	return enc, len(enc) <= stashMaxBytes

@@ -113,6 +113,27 @@ func TestStash_ExpiredSession_OnlyParsedIdAndBoundedSize(t *testing.T) {
 			t.Fatalf("stash: %d rows, %d bytes; want one row under 128 KiB", rows, size)
 		}
 	})
+	t.Run("only the worksheet's own fields are kept", func(t *testing.T) {
+		p, cl, path, v := expiredClient(t)
+		cl.post(path, url.Values{"not_a_field": {strings.Repeat("J", 9000)}, "what_helped": {"kept"}, "version": {v}})
+		rows, size := p.sessionsFootprint()
+		if rows != 1 || size > 2000 {
+			t.Fatalf("stash: %d rows, %d bytes; want one small row without the unknown field", rows, size)
+		}
+	})
+	t.Run("a module, or an assignment that does not exist", func(t *testing.T) {
+		for _, target := range []string{"module", "missing"} {
+			p, cl, _, v := expiredClient(t)
+			path := "/me/assignments/999999"
+			if target == "module" {
+				path = fmt.Sprintf("/me/assignments/%d", p.assign(p.clin1, p.client1, "module", "what-is-aftercare"))
+			}
+			cl.post(path, url.Values{"what_helped": {"x"}, "version": {v}})
+			if rows, _ := p.sessionsFootprint(); rows != 0 {
+				t.Fatalf("stashed for a %s: %d rows", target, rows)
+			}
+		}
+	})
 	t.Run("a dead session carries one stash", func(t *testing.T) {
 		p, cl, path, v := expiredClient(t)
 		// A script replays the dead cookie and drops the new one it is given.
