@@ -260,3 +260,22 @@ func TestInvite_EmailProbing_NeutralAndThrottled(t *testing.T) {
 		t.Fatalf("13th try with one invite: %d, want 429", last.StatusCode)
 	}
 }
+
+// Finding 15: the session store's error (503) carries the same headers.
+func TestSessionStoreError_CarriesSecurityHeaders(t *testing.T) {
+	h := newHarness(t)
+	h.user(auth.RoleClinician, "c@example.test")
+	b := h.signedIn("c@example.test")
+	// The session table goes away under the running app.
+	if _, err := h.app.DB.Pool.Exec(context.Background(), `ALTER TABLE sessions RENAME TO sessions_away`); err != nil {
+		t.Fatal(err)
+	}
+	res := b.get("/clinician")
+	if res.StatusCode != http.StatusServiceUnavailable {
+		t.Fatalf("with the session store failing: %d, want 503", res.StatusCode)
+	}
+	assertSecurityHeaders(t, res.Header)
+	if _, err := h.app.DB.Pool.Exec(context.Background(), `ALTER TABLE sessions_away RENAME TO sessions`); err != nil {
+		t.Fatal(err)
+	}
+}
