@@ -369,7 +369,8 @@ func (s *Server) rejectBadText() gin.HandlerFunc {
 			c.Abort()
 			return
 		}
-		if !bad && c.Request.Method == http.MethodPost && strings.HasPrefix(c.ContentType(), "application/x-www-form-urlencoded") {
+		hasForm := c.Request.Method == http.MethodPost || c.Request.Method == http.MethodPut || c.Request.Method == http.MethodPatch
+		if !bad && hasForm && strings.HasPrefix(c.ContentType(), "application/x-www-form-urlencoded") {
 			// Parse once here, so every handler sees the same outcome.
 			if !s.parseForm(c) {
 				return
