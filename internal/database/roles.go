@@ -33,8 +33,15 @@ func SetUpRoles(ctx context.Context, db *sql.DB, r Roles) error {
 	}
 	owner, app := pgx.Identifier{r.Owner}.Sanitize(), pgx.Identifier{r.App}.Sanitize()
 	var dbName string
-	if err := db.QueryRowContext(ctx, `SELECT current_database()`).Scan(&dbName); err != nil {
+	var migrated bool
+	err := db.QueryRowContext(ctx, `SELECT current_database(), to_regclass('public.audit_events') IS NOT NULL`).Scan(&dbName, &migrated)
+	if err != nil {
 		return fmt.Errorf("current database: %w", err)
+	}
+	if !migrated {
+		// The audit trail's grants are set on the table itself; default
+		// privileges alone would give the app role UPDATE and DELETE on it.
+		return errors.New("the schema is not there yet: run 'tend migrate up' (as this superuser) first, then 'tend db roles'")
 	}
 	database := pgx.Identifier{dbName}.Sanitize()
 	for _, role := range []struct{ name, ident, password string }{{r.Owner, owner, r.OwnerPassword}, {r.App, app, r.AppPassword}} {

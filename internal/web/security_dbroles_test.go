@@ -141,3 +141,27 @@ func TestDBRoles_AppRoleServes_ButCannotChangeAuditTrail(t *testing.T) {
 		t.Fatalf("app role attributes: super=%v createrole=%v bypassrls=%v (%v)", superuser, createRole, bypass, err)
 	}
 }
+
+// tend db roles refuses an empty schema, where default privileges alone
+// would let the app role change the audit trail once it is created.
+func TestDBRoles_EmptySchema_Refused(t *testing.T) {
+	ctx := context.Background()
+	name := dbtest.NewDatabase(t)
+	super, err := database.Open(ctx, dbtest.URL(name), database.Options{MaxConns: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(super.Close)
+	if _, err := super.Pool.Exec(ctx, `DROP TABLE audit_events`); err != nil {
+		t.Fatal(err)
+	}
+	suffix := strings.TrimPrefix(name, "tend_test_")
+	err = database.SetUpRoles(ctx, super.SQL, database.Roles{Owner: "tend_owner_" + suffix, App: "tend_app_" + suffix})
+	if err == nil || !strings.Contains(err.Error(), "migrate up") {
+		t.Fatalf("roles on a schema without the audit trail: %v", err)
+	}
+	var n int
+	if err := super.Pool.QueryRow(ctx, `SELECT count(*) FROM pg_roles WHERE rolname LIKE $1`, "tend_%_"+suffix).Scan(&n); err != nil || n != 0 {
+		t.Fatalf("%d roles created before the refusal (%v)", n, err)
+	}
+}
