@@ -55,6 +55,7 @@ func (s *Server) routes() {
 	// Handouts. Ownership of assignment handouts is checked in the query.
 	// Each takes a render slot first (limitPDF).
 	s.handle(http.MethodGet, "/handouts/modules/:file", req("handouts", "print"), s.limitPDF(s.handoutModule))
+	s.handle(http.MethodGet, "/handouts/modules/:file/guide.pdf", req("guides", "read"), s.limitPDF(s.handoutGuide))
 	s.handle(http.MethodGet, "/handouts/worksheets/:file", req("worksheets", "read"), s.limitPDF(s.handoutWorksheet))
 	s.handle(http.MethodGet, "/handouts/assignments/:file", req("handouts", "print"), s.limitPDF(s.handoutAssignment))
 

@@ -292,7 +292,7 @@ func TestField_LimitAndSteps(t *testing.T) {
 // "action" value is the field's, so "Submit" only ever saved a draft.
 func TestValidate_FieldIDCollidingWithFormControls_Refused(t *testing.T) {
 	for _, id := range []string{"action", "version", "submission_key", "csrf", "csrf_token", "share", "share_story",
-		"step", "fragment", "next", "body", "field_id"} {
+		"step", "fragment"} {
 		t.Run(id, func(t *testing.T) {
 			s := validSchema()
 			s.Sections[0].Fields[0].ID = id
@@ -303,12 +303,39 @@ func TestValidate_FieldIDCollidingWithFormControls_Refused(t *testing.T) {
 			}
 		})
 	}
-	for _, id := range []string{"actions_taken", "sharing_is_hard", "steps", "version_2_notes"} {
+	for _, id := range []string{"actions_taken", "sharing_is_hard", "steps", "version_2_notes", "body", "next"} {
 		s := validSchema()
 		s.Sections[0].Fields[0].ID = id
 		// A flag rule may point at the first field; keep it valid.
 		if err := s.Validate(); err != nil && strings.Contains(err.Error(), "reserved") {
 			t.Errorf("id %q is not a form control but was refused: %v", id, err)
+		}
+	}
+}
+
+func TestParse_PrivateField(t *testing.T) {
+	ok := `{"slug":"s","title":"T","summary":"S","sections":[{"heading":"","fields":[
+		{"id":"safe","type":"yes_no","label":"Safe?","private":true},{"id":"open","type":"yes_no","label":"Open?"}]}]}`
+	s, err := Parse([]byte(ok))
+	if err != nil {
+		t.Fatalf("Parse() = %v", err)
+	}
+	if f, _ := s.Field("safe"); !f.Private {
+		t.Error("safe should be private")
+	}
+	if f, _ := s.Field("open"); f.Private {
+		t.Error("open should not be private")
+	}
+	data, err := json.Marshal(s)
+	if err != nil || !strings.Contains(string(data), `"private":true`) || strings.Count(string(data), "private") != 1 {
+		t.Errorf("Marshal() = %s, %v: want private on the one private field only", data, err)
+	}
+	// Strict decoding: a mistyped attribute is an error, never a field that
+	// is silently shared.
+	for _, bad := range []string{`"private":"yes"`, `"privat":true`} {
+		in := strings.Replace(ok, `"private":true`, bad, 1)
+		if _, err := Parse([]byte(in)); err == nil {
+			t.Errorf("Parse(%s) accepted", bad)
 		}
 	}
 }

@@ -315,16 +315,18 @@ func validID(id string) bool {
 	return true
 }
 
-// reservedIDs are the names the client's worksheet form, the sharing form
-// and the middleware post or read beside the fields themselves
-// (templates/pages/client/assignment.html, templates/static/app.js,
-// internal/web/client_assignment.go, couple_sharing.go, middleware.go). A
-// field with one of these ids would shadow the control: with a field called
-// "action", c.PostForm("action") reads the field's empty value first and
-// "Submit" only saves a draft.
+// reservedIDs are the names the client's worksheet form, the autosave
+// script and the sharing form post beside the fields themselves, or that a
+// handler of those routes reads (templates/pages/client/assignment.html,
+// templates/static/app.js, internal/web/client_assignment.go,
+// couple_sharing.go, author_module_form.go), and the usual names of a CSRF
+// token. A field with one of these ids would shadow the control: with a
+// field called "action", c.PostForm("action") reads the field's empty value
+// first and "Submit" only saves a draft. (The comment forms post "body" and
+// "field_id" to routes of their own, so those stay free.)
 var reservedIDs = map[string]bool{
 	"action": true, "version": true, "submission_key": true, "step": true, "fragment": true,
-	"csrf": true, "csrf_token": true, "next": true, "body": true, "field_id": true, "private": true,
+	"csrf": true, "csrf_token": true,
 }
 
 // ReservedID reports whether id is the name of one of the forms' own
