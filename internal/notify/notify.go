@@ -22,6 +22,8 @@ const (
 	NewFromClinician Kind = iota
 	// NewFromClient: a submission or reply for a clinician.
 	NewFromClient
+	// Urgent: a submission raised an urgent flag, for its clinician.
+	Urgent
 )
 
 // Message is a rendered notification.
@@ -39,6 +41,9 @@ func Compose(kind Kind, to, practice, baseURL string) Message {
 	case NewFromClinician:
 		m.Subject = "Something new from your clinician"
 		m.Body = fmt.Sprintf("Hello,\n\nThere is something new for you from your clinician at %s.\nSign in to see it: %s/login\n\nThis message was sent automatically; please do not reply.\n", practice, baseURL)
+	case Urgent:
+		m.Subject = "Something in Tend needs your attention soon"
+		m.Body = fmt.Sprintf("Hello,\n\nSomething from one of your clients at %s needs your attention soon.\nSign in to see it: %s/clinician\n\nThis message was sent automatically; please do not reply.\n", practice, baseURL)
 	default:
 		m.Subject = "New activity in Tend"
 		m.Body = fmt.Sprintf("Hello,\n\nThere is new activity from one of your clients at %s.\nSign in to see it: %s/login\n", practice, baseURL)

@@ -54,20 +54,6 @@ func newFormView(sc worksheet.Schema, answers worksheet.Answers, errs map[string
 	return fv
 }
 
-// flaggedFields names the fields whose flag rules fired, from the flag
-// messages stored with a submission.
-func flaggedFields(sc worksheet.Schema, flags []string) map[string]bool {
-	out := map[string]bool{}
-	for _, r := range sc.FlagRules {
-		for _, msg := range flags {
-			if msg == r.Message {
-				out[r.Field] = true
-			}
-		}
-	}
-	return out
-}
-
 // Answered reports whether a field has any answer (for read-only views).
 func (f fieldView) Answered() bool { return f.Value != "" || len(f.Values) > 0 }
 

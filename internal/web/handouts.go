@@ -11,7 +11,6 @@ import (
 
 	"github.com/tend-practice/tend/internal/assignment"
 	"github.com/tend-practice/tend/internal/audit"
-	"github.com/tend-practice/tend/internal/auth"
 	"github.com/tend-practice/tend/internal/handout"
 	"github.com/tend-practice/tend/internal/module"
 	"github.com/tend-practice/tend/internal/worksheet"
@@ -137,19 +136,18 @@ func (s *Server) handoutAssignment(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	v, err := s.Assignments.ViewFor(ctx, a, as)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
 	var buf bytes.Buffer
-	if as.Kind == assignment.KindModule {
-		v, err := s.Assignments.Module(ctx, as)
-		if err != nil {
-			s.fail(c, err)
-			return
-		}
-		err = s.Handouts.Module(&buf, s.moduleInput(v, as.ClinicianName, as.Note, s.paper(c)))
-		if err != nil {
-			s.fail(c, err)
-			return
-		}
-	} else if err := s.renderCompleted(c, a, as, &buf); err != nil {
+	if v.Module != nil {
+		err = s.Handouts.Module(&buf, s.moduleInput(*v.Module, as.ClinicianName, as.Note, s.paper(c)))
+	} else {
+		err = s.Handouts.Worksheet(&buf, s.completedInput(c, v))
+	}
+	if err != nil {
 		s.fail(c, err)
 		return
 	}
@@ -157,40 +155,35 @@ func (s *Server) handoutAssignment(c *gin.Context) {
 	s.sendPDF(c, fmt.Sprintf("%s-%d.pdf", as.Slug, as.ID), buf.Bytes())
 }
 
-func (s *Server) renderCompleted(c *gin.Context, a auth.Actor, as assignment.Assignment, buf *bytes.Buffer) error {
-	ctx := c.Request.Context()
-	wv, err := s.Assignments.Worksheet(ctx, as)
-	if err != nil {
-		return err
-	}
-	resp, err := s.Assignments.Response(ctx, a, as)
-	if err != nil {
-		return err
-	}
-	comments, err := s.Assignments.Comments(ctx, a, as)
-	if err != nil {
-		return err
-	}
+// completedInput lays out a worksheet assignment as its viewer may see it:
+// the view already holds no flags for a client.
+func (s *Server) completedInput(c *gin.Context, v assignment.View) handout.WorksheetInput {
+	as, resp := v.Assignment, v.Response
 	answers := resp.Answers
 	if answers == nil {
 		answers = worksheet.Answers{}
 	}
-	in := s.worksheetInput(wv.Schema, answers, s.paper(c))
-	in.ClinicianName, in.ClientName, in.Status, in.Flags = as.ClinicianName, as.ClientName, statusText(as), resp.Flags
+	in := s.worksheetInput(v.Worksheet.Schema, answers, s.paper(c))
+	in.ClinicianName, in.ClientName, in.Status = as.ClinicianName, as.ClientName, statusText(as)
 	in.SubmittedAt = resp.SubmittedAt
-	for _, cm := range comments {
+	flagged := v.FlaggedFields()
+	for _, f := range v.Flags {
+		if flagged[f.FieldID] && f.ResponseVersion == resp.Version {
+			in.Flags = append(in.Flags, f.Reason)
+		}
+	}
+	for _, cm := range v.Comments {
 		if cm.Private {
 			continue // private notes stay on screen, never on paper
 		}
 		in.Comments = append(in.Comments, handout.Comment{Author: cm.AuthorName, At: cm.CreatedAt, Body: cm.Body})
 	}
-	flagged := flaggedFields(wv.Schema, resp.Flags)
-	for si, sec := range wv.Schema.Sections {
+	for si, sec := range v.Worksheet.Schema.Sections {
 		for fi, f := range sec.Fields {
 			in.Sections[si].Fields[fi].Flagged = flagged[f.ID]
 		}
 	}
-	return s.Handouts.Worksheet(buf, in)
+	return in
 }
 
 func statusText(a assignment.Assignment) string {
