@@ -25,6 +25,7 @@ import (
 	"github.com/tend-practice/tend/internal/module"
 	"github.com/tend-practice/tend/internal/notify"
 	"github.com/tend-practice/tend/internal/ratelimit"
+	"github.com/tend-practice/tend/internal/safety"
 	"github.com/tend-practice/tend/internal/seal"
 	"github.com/tend-practice/tend/internal/web"
 	"github.com/tend-practice/tend/internal/worksheet"
@@ -47,6 +48,7 @@ type App struct {
 	Couples     *couple.Service
 	MFA         *mfa.Service
 	BreakGlass  *breakglass.Service
+	Safety      *safety.Service
 	Keys        *seal.Keyring // seals reflections and sessions at rest
 	Server      *web.Server
 }
@@ -80,6 +82,7 @@ func New(ctx context.Context, cfg config.Config, db *database.DB, log *slog.Logg
 	a.MFA = mfa.NewService(db.Gorm, a.Accounts, a.Audit, cfg.PracticeName)
 	a.MFA.SetClock(opt.Now)
 	a.BreakGlass = breakglass.NewService(db.Gorm, a.Audit)
+	a.Safety = safety.NewService(db.Gorm, a.Audit)
 	if a.Keys, err = seal.FromConfig(cfg.Key(), cfg.DataKeys); err != nil {
 		return nil, fmt.Errorf("data keys: %w", err)
 	}
@@ -127,6 +130,7 @@ func New(ctx context.Context, cfg config.Config, db *database.DB, log *slog.Logg
 		Couples:      a.Couples,
 		MFA:          a.MFA,
 		BreakGlass:   a.BreakGlass,
+		Safety:       a.Safety,
 		Handouts:     handouts,
 		Paper:        cfg.Paper,
 		Ready:        db.Ping,

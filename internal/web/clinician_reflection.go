@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"errors"
+	"strings"
 	"html/template"
 	"net/http"
 
@@ -10,6 +11,7 @@ import (
 
 	"github.com/tend-practice/tend/internal/assignment"
 	"github.com/tend-practice/tend/internal/auth"
+	"github.com/tend-practice/tend/internal/safety"
 	"github.com/tend-practice/tend/internal/worksheet"
 )
 
@@ -24,6 +26,7 @@ type workView struct {
 	Flags      []assignment.RaisedFlag // staff only
 	OpenUrgent bool                    // staff only: an urgent flag waits for acknowledgement
 	Support    bool                    // client only: show the practice's crisis contacts
+	Safety     safety.Settings         // clients: the practice's crisis contacts
 	ModuleBody template.HTML
 	ModuleNote string
 	Reading    int
@@ -43,6 +46,11 @@ func (s *Server) loadWork(c *gin.Context, id int64, errs map[string]string, type
 	}
 	w.Assignment, w.Response, w.Comments = v.Assignment, v.Response, v.Comments
 	w.Flags, w.OpenUrgent, w.Support = v.Flags, v.OpenUrgent(), v.Support
+	if a.Role == auth.RoleClient {
+		if w.Safety, err = s.Safety.Get(ctx); err != nil {
+			return w, err
+		}
+	}
 	if v.Module != nil {
 		w.ModuleBody, w.ModuleNote, w.Reading = s.Markdown.HTML(v.Module.Body), v.Module.ContentNote, v.Module.ReadingMinutes
 		return w, nil
@@ -57,6 +65,9 @@ func (s *Server) loadWork(c *gin.Context, id int64, errs map[string]string, type
 	for i := range w.Form.Sections {
 		for j, f := range w.Form.Sections[i].Fields {
 			w.Form.Sections[i].Fields[j].Flagged = flagged[f.ID]
+			if v.UrgentFields[f.ID] && a.Role == auth.RoleClient {
+				w.Form.Sections[i].Fields[j].SupportHint = supportHint(w.Safety)
+			}
 			for _, cm := range w.Comments {
 				if cm.FieldID == f.ID {
 					w.Form.Sections[i].Fields[j].Comments = append(w.Form.Sections[i].Fields[j].Comments, fieldComment{Author: cm.AuthorName, Body: cm.Body})
@@ -139,4 +150,26 @@ func (s *Server) reflectionTransition(c *gin.Context, do func(ctx context.Contex
 		s.flash(c, done)
 	}
 	c.Redirect(http.StatusSeeOther, "/clinician/assignments/"+c.Param("id"))
+}
+
+// supportHint is the line added to the help of a question that can raise
+// an urgent flag: where to turn now, since Tend is not watched in real time.
+func supportHint(st safety.Settings) string {
+	var parts []string
+	for _, c := range st.Contacts {
+		p := c.Name
+		switch {
+		case c.Phone != "":
+			p += " " + c.Phone
+		case c.Text != "":
+			p += " (text " + c.Text + ")"
+		case c.Web != "":
+			p += " " + c.Web
+		}
+		parts = append(parts, p)
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return "If you need help now: " + strings.Join(parts, " · ") + ". " + st.ReadingPromise
 }

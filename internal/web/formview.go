@@ -30,6 +30,9 @@ type fieldView struct {
 	Steps    []int
 	Comments []fieldComment
 	Flagged  bool
+	// SupportHint is the practice's crisis contacts, for a question whose
+	// answer can raise an urgent flag (clients only).
+	SupportHint string
 }
 
 type fieldComment struct {

@@ -9,6 +9,7 @@ import (
 	"github.com/tend-practice/tend/internal/auth"
 	"github.com/tend-practice/tend/internal/module"
 	"github.com/tend-practice/tend/internal/reference"
+	"github.com/tend-practice/tend/internal/safety"
 )
 
 type moduleListPage struct {
@@ -38,6 +39,7 @@ type moduleShowPage struct {
 	References []reference.Formatted
 	History    []module.VersionInfo
 	Staff      bool
+	Safety     *safety.Settings // the "If you need help now" block, for a module with a content note
 }
 
 // GET /library/modules/:slug: the module as a client sees it, plus its
@@ -55,8 +57,17 @@ func (s *Server) moduleShow(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	s.render(c, http.StatusOK, "library/module", moduleShowPage{Page: s.page(c, v.Title), Module: v,
-		Body: s.Markdown.HTML(v.Body), References: formatRefs(v.References), History: hist, Staff: a.Role != auth.RoleClient})
+	data := moduleShowPage{Page: s.page(c, v.Title), Module: v,
+		Body: s.Markdown.HTML(v.Body), References: formatRefs(v.References), History: hist, Staff: a.Role != auth.RoleClient}
+	if v.ContentNote != "" {
+		st, err := s.Safety.Get(ctx)
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		data.Safety = &st
+	}
+	s.render(c, http.StatusOK, "library/module", data)
 }
 
 func formatRefs(refs []reference.Reference) []reference.Formatted {

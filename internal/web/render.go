@@ -97,6 +97,26 @@ var funcs = template.FuncMap{
 		}
 		return false
 	},
+	// dict builds a map for passing several values to a template.
+	"dict": func(kv ...any) map[string]any {
+		m := map[string]any{}
+		for i := 0; i+1 < len(kv); i += 2 {
+			if k, ok := kv[i].(string); ok {
+				m[k] = kv[i+1]
+			}
+		}
+		return m
+	},
+	// telHref keeps what a tel: or sms: link may hold: digits and a leading +.
+	"telHref": func(s string) string {
+		var b strings.Builder
+		for i, r := range s {
+			if (r >= '0' && r <= '9') || (r == '+' && i == 0) {
+				b.WriteRune(r)
+			}
+		}
+		return b.String()
+	},
 	"seq": func(min, max int) []int {
 		var out []int
 		for i := min; i <= max; i++ {
@@ -188,7 +208,7 @@ func navFor(role auth.Role) []NavItem {
 	case auth.RoleAdmin:
 		return []NavItem{{Label: "Accounts", Href: "/admin/users"}, {Label: "Audit log", Href: "/admin/audit"},
 			{Label: "Modules", Href: "/library/modules"}, {Label: "Worksheets", Href: "/library/worksheets"},
-			{Label: "Security", Href: "/admin/security"}}
+			{Label: "Security", Href: "/admin/security"}, {Label: "Safety", Href: "/admin/safety"}}
 	case auth.RoleClinician:
 		return []NavItem{{Label: "Dashboard", Href: "/clinician"},
 			{Label: "Clients", Href: "/clinician/clients", also: []string{"/clinician/couples", "/clinician/assignments"}},
