@@ -3,9 +3,9 @@ package web
 import (
 	"context"
 	"errors"
-	"strings"
 	"html/template"
 	"net/http"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 

@@ -13,6 +13,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/tend-practice/tend/internal/auth"
+	"github.com/tend-practice/tend/internal/worksheet"
 	"github.com/tend-practice/tend/templates"
 )
 
@@ -117,6 +118,32 @@ var funcs = template.FuncMap{
 		}
 		return b.String()
 	},
+	// ago says how long before now t was, roughly: "2 h ago".
+	"ago": func(now time.Time, t any) string {
+		var at time.Time
+		switch v := t.(type) {
+		case time.Time:
+			at = v
+		case *time.Time:
+			if v == nil {
+				return ""
+			}
+			at = *v
+		default:
+			return ""
+		}
+		d := now.Sub(at)
+		switch {
+		case d < time.Minute:
+			return "just now"
+		case d < time.Hour:
+			return fmt.Sprintf("%d min ago", int(d.Minutes()))
+		case d < 48*time.Hour:
+			return fmt.Sprintf("%d h ago", int(d.Hours()))
+		}
+		return fmt.Sprintf("%d days ago", int(d.Hours()/24))
+	},
+	"severityLabel": severityLabel,
 	"seq": func(min, max int) []int {
 		var out []int
 		for i := min; i <= max; i++ {
@@ -284,4 +311,15 @@ func (s *Server) problem(c *gin.Context, status int, title, detail string) {
 	}
 	c.Header("Cache-Control", "no-store")
 	c.Render(status, problemJSON{body})
+}
+
+// severityLabel words a flag severity for clinicians.
+func severityLabel(sev string) string {
+	switch sev {
+	case worksheet.SeverityUrgent:
+		return "Urgent"
+	case worksheet.SeverityNote:
+		return "Note"
+	}
+	return "Discuss in session"
 }
