@@ -21,6 +21,7 @@ import (
 	"github.com/tend-practice/tend/internal/couple"
 	"github.com/tend-practice/tend/internal/database"
 	"github.com/tend-practice/tend/internal/handout"
+	"github.com/tend-practice/tend/internal/mail"
 	"github.com/tend-practice/tend/internal/mfa"
 	"github.com/tend-practice/tend/internal/module"
 	"github.com/tend-practice/tend/internal/notify"
@@ -49,7 +50,9 @@ type App struct {
 	MFA         *mfa.Service
 	BreakGlass  *breakglass.Service
 	Safety      *safety.Service
-	Keys        *seal.Keyring // seals reflections and sessions at rest
+	Outbox      *mail.Outbox     // mail kept when no SMTP server is configured
+	Notifier    *notify.Notifier // Wait() for mail sent in the background
+	Keys        *seal.Keyring    // seals reflections and sessions at rest
 	Server      *web.Server
 }
 
@@ -57,7 +60,7 @@ type App struct {
 type Options struct {
 	SessionCleanup time.Duration // 0 in tests: no background sweeper
 	Now            func() time.Time
-	Sender         notify.Sender // replaces SMTP (tests)
+	Sender         mail.Sender // replaces SMTP and the outbox (tests)
 }
 
 // New wires every service over db.
@@ -91,14 +94,17 @@ func New(ctx context.Context, cfg config.Config, db *database.DB, log *slog.Logg
 		return nil, err
 	}
 	a.Couples = couple.NewService(db.Gorm, a.Audit, a.Assignments)
-	var sender notify.Sender
+	// Without a mail server, mail is kept in the outbox for an admin to read.
+	a.Outbox = mail.NewOutbox(db.Gorm)
+	var sender mail.Sender = a.Outbox
 	if cfg.SMTPAddr != "" {
-		sender = notify.SMTP{Addr: cfg.SMTPAddr, From: cfg.SMTPFrom, Username: cfg.SMTPUser, Password: cfg.SMTPPassword}
+		sender = mail.SMTP{Addr: cfg.SMTPAddr, From: cfg.SMTPFrom, Username: cfg.SMTPUser, Password: cfg.SMTPPassword}
 	}
 	if opt.Sender != nil {
 		sender = opt.Sender
 	}
-	a.Assignments.SetNotifier(notify.New(sender, cfg.PracticeName, cfg.BaseURL, log))
+	a.Notifier = notify.New(sender, cfg.PracticeName, cfg.BaseURL, log)
+	a.Assignments.SetNotifier(a.Notifier)
 
 	handouts, err := handout.NewRenderer()
 	if err != nil {
@@ -131,6 +137,7 @@ func New(ctx context.Context, cfg config.Config, db *database.DB, log *slog.Logg
 		MFA:          a.MFA,
 		BreakGlass:   a.BreakGlass,
 		Safety:       a.Safety,
+		Outbox:       a.Outbox,
 		Handouts:     handouts,
 		Paper:        cfg.Paper,
 		Ready:        db.Ping,

@@ -30,6 +30,7 @@ func (s *Server) routes() {
 	s.handle(http.MethodGet, "/admin/audit", req("audit", "read"), s.adminAudit)
 	s.handle(http.MethodGet, "/admin/safety", req("safety", "write"), s.adminSafety)
 	s.handle(http.MethodPost, "/admin/safety", req("safety", "write"), s.adminSafetySave)
+	s.handle(http.MethodGet, "/admin/outbox", req("outbox", "read"), s.adminOutbox)
 
 	// Invites: the token is the credential.
 	s.handle(http.MethodGet, "/invite/:token", pub, s.inviteForm)

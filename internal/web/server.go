@@ -21,6 +21,7 @@ import (
 	"github.com/tend-practice/tend/internal/client"
 	"github.com/tend-practice/tend/internal/couple"
 	"github.com/tend-practice/tend/internal/handout"
+	"github.com/tend-practice/tend/internal/mail"
 	"github.com/tend-practice/tend/internal/mfa"
 	"github.com/tend-practice/tend/internal/module"
 	"github.com/tend-practice/tend/internal/ratelimit"
@@ -44,6 +45,7 @@ type Deps struct {
 	MFA          *mfa.Service
 	BreakGlass   *breakglass.Service
 	Safety       *safety.Service
+	Outbox       *mail.Outbox // mail kept when no SMTP server is configured: /admin/outbox
 	Handouts     *handout.Renderer
 	Paper        string                      // default paper size: A4 or Letter
 	Ready        func(context.Context) error // database ping for /readyz
