@@ -81,7 +81,12 @@ func (s *Server) handoutModule(c *gin.Context) {
 	}
 	now := s.Now()
 	paper := s.paper(c)
-	etag := fmt.Sprintf(`"m%d-%s-%s"`, v.ID, paper, now.Format("20060102"))
+	support, stamp, err := s.printedSupport(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	etag := fmt.Sprintf(`"m%d-%s-%s-%s"`, v.ID, paper, now.Format("20060102"), stamp)
 	if c.GetHeader("If-None-Match") == etag {
 		c.Status(http.StatusNotModified)
 		return
@@ -89,7 +94,9 @@ func (s *Server) handoutModule(c *gin.Context) {
 	body, ok := s.handoutCache.get(etag)
 	if !ok {
 		var buf bytes.Buffer
-		if err := s.Handouts.Module(&buf, s.moduleInput(v, "", "", paper)); err != nil {
+		in := s.moduleInput(v, "", "", paper)
+		in.Support = support
+		if err := s.Handouts.Module(&buf, in); err != nil {
 			s.fail(c, err)
 			return
 		}
@@ -141,11 +148,20 @@ func (s *Server) handoutAssignment(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	support, _, err := s.printedSupport(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
 	var buf bytes.Buffer
 	if v.Module != nil {
-		err = s.Handouts.Module(&buf, s.moduleInput(*v.Module, as.ClinicianName, as.Note, s.paper(c)))
+		in := s.moduleInput(*v.Module, as.ClinicianName, as.Note, s.paper(c))
+		in.Support = support
+		err = s.Handouts.Module(&buf, in)
 	} else {
-		err = s.Handouts.Worksheet(&buf, s.completedInput(c, v))
+		in := s.completedInput(c, v)
+		in.Support = support
+		err = s.Handouts.Worksheet(&buf, in)
 	}
 	if err != nil {
 		s.fail(c, err)
@@ -184,6 +200,37 @@ func (s *Server) completedInput(c *gin.Context, v assignment.View) handout.Works
 		}
 	}
 	return in
+}
+
+// printedSupport is the practice's "If you need help now" block for a
+// printout, and a stamp that changes whenever the settings do (for ETags).
+func (s *Server) printedSupport(c *gin.Context) (*handout.Support, string, error) {
+	st, err := s.Safety.Get(c.Request.Context())
+	if err != nil {
+		return nil, "", err
+	}
+	out := &handout.Support{Practice: st.PracticeContact, Promise: st.ReadingPromise}
+	if st.PracticeHours != "" {
+		out.Practice += " (" + st.PracticeHours + ")"
+	}
+	for _, ct := range st.Contacts {
+		sc := handout.SupportContact{Name: ct.Name, When: ct.When}
+		if ct.Phone != "" {
+			sc.Ways = append(sc.Ways, "Call "+ct.Phone)
+		}
+		if ct.Text != "" {
+			sc.Ways = append(sc.Ways, "Text "+ct.Text)
+		}
+		if ct.Web != "" {
+			sc.Ways = append(sc.Ways, ct.Web)
+		}
+		out.Contacts = append(out.Contacts, sc)
+	}
+	stamp := "p"
+	if st.UpdatedAt != nil {
+		stamp = st.UpdatedAt.UTC().Format("20060102150405.000000")
+	}
+	return out, stamp, nil
 }
 
 func statusText(a assignment.Assignment) string {

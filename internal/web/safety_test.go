@@ -320,3 +320,50 @@ func TestSafetySettings_PlaceholdersAdminOnlyAudited(t *testing.T) {
 		t.Errorf("%d audit events for the change, want 1", n)
 	}
 }
+
+func TestHandouts_EndWithIfYouNeedHelpNow(t *testing.T) {
+	p := newSafetyPractice(t)
+	p.saveSettings(t)
+	clin := p.signedIn("clin1@example.test")
+	for _, slug := range []string{"aftercare-trauma-and-sensory-needs", "feeling-low-after-sex"} {
+		res := clin.get("/handouts/modules/" + slug + ".pdf")
+		text := pdfText(t, []byte(res.Body))
+		i := strings.LastIndex(text, "If you need help now")
+		refs := strings.LastIndex(text, "References")
+		if i < 0 || i < refs {
+			t.Errorf("%s: no \"If you need help now\" block after the references", slug)
+			continue
+		}
+		end := text[i:]
+		for _, want := range []string{"Example Crisis Line", "Call 0000 111 222", "Text 85258", "https://crisis.example.org",
+			"Example Emergency Number", "Your practice: Call reception on 0000 333 444 (Mon-Fri 9-5)", "Tend is not watched in real time."} {
+			if !strings.Contains(end, want) {
+				t.Errorf("%s: help block lacks %q:\n%s", slug, want, end)
+			}
+		}
+		// The page ends the same way.
+		if page := clin.get("/library/modules/" + slug).Body; !strings.Contains(page, "If you need help now") || !strings.Contains(page, "Example Crisis Line") {
+			t.Errorf("%s: module page lacks the help block", slug)
+		}
+	}
+	// A module without a content note has no panel on the page.
+	if page := clin.get("/library/modules/what-is-aftercare").Body; strings.Contains(page, "If you need help now") {
+		t.Error("module without a content note shows the help block on its page")
+	}
+
+	// A client's printout of their urgent submission: contacts at the end, no flag.
+	id := p.assign(p.clin1, p.client1, "worksheet", "safety-check")
+	cl := p.signedIn("client1@example.test")
+	submitSafety(t, cl, id, url.Values{"upset": {"10"}, "unsafe": {"yes"}})
+	text := pdfText(t, []byte(cl.get(fmt.Sprintf("/handouts/assignments/%d.pdf", id)).Body))
+	if !strings.Contains(text, "If you need help now") || !strings.Contains(text, "Example Crisis Line") {
+		t.Errorf("client printout lacks the help block:\n%s", text)
+	}
+	if strings.Contains(text, "TRIAGE-") || strings.Contains(strings.ToUpper(text), "FLAGGED") || strings.Contains(text, "Urgent") {
+		t.Errorf("client printout names a flag:\n%s", text)
+	}
+	clinText := pdfText(t, []byte(clin.get(fmt.Sprintf("/handouts/assignments/%d.pdf", id)).Body))
+	if !strings.Contains(clinText, "TRIAGE-upset at 9 or more.") || !strings.Contains(clinText, "FLAGGED") {
+		t.Errorf("clinician printout lost its flags:\n%s", clinText)
+	}
+}
