@@ -58,12 +58,20 @@ type wsFieldRow struct {
 }
 
 type wsFlagRow struct {
-	N       int // from 1
-	Field   string
-	Op      string
-	Value   string
-	Message string
-	Errors  map[string]string // by part: field, op, value, message, and "rule"
+	N        int // from 1
+	Field    string
+	Op       string
+	Value    string
+	Message  string
+	Severity string            // urgent, discuss or note ("" is discuss)
+	Errors   map[string]string // by part: field, op, value, message, and "rule"
+}
+
+// severityChoices are the builder's plain words for flag severities.
+var severityChoices = []choice{
+	{worksheet.SeverityUrgent, "Urgent: I should look soon (the client is shown the practice's crisis contacts)"},
+	{worksheet.SeverityDiscuss, "Discuss in our next session"},
+	{worksheet.SeverityNote, "A note for me, no action needed"},
 }
 
 func (f wsFlagRow) blank() bool { return strings.TrimSpace(f.Field+f.Value+f.Message) == "" }
@@ -95,7 +103,7 @@ func builderFrom(pf url.Values) wsBuilder {
 	nf = max(minFlagRows, min(nf, maxFlagRows))
 	for i := 1; i <= nf; i++ {
 		v := func(part string) string { return pf.Get(fmt.Sprintf("flag%d_%s", i, part)) }
-		b.Flags = append(b.Flags, wsFlagRow{Field: strings.TrimSpace(v("field")), Op: v("op"), Value: v("value"), Message: v("message")})
+		b.Flags = append(b.Flags, wsFlagRow{Field: strings.TrimSpace(v("field")), Op: v("op"), Value: v("value"), Message: v("message"), Severity: v("severity")})
 	}
 	b.renumber()
 	return b
@@ -129,7 +137,7 @@ func builderOf(sc worksheet.Schema) wsBuilder {
 		}
 	}
 	for _, r := range sc.FlagRules {
-		row := wsFlagRow{Field: r.Field, Op: r.Op, Message: r.Message}
+		row := wsFlagRow{Field: r.Field, Op: r.Op, Message: r.Message, Severity: r.Level()}
 		var s string
 		var n int
 		switch {
@@ -250,7 +258,7 @@ func (b *wsBuilder) schema() worksheet.Schema {
 		if row.blank() {
 			continue
 		}
-		r := worksheet.FlagRule{Field: row.Field, Op: row.Op, Message: strings.TrimSpace(row.Message)}
+		r := worksheet.FlagRule{Field: row.Field, Op: row.Op, Message: strings.TrimSpace(row.Message), Severity: row.Severity}
 		v := strings.TrimSpace(row.Value)
 		switch row.Op {
 		case worksheet.OpGTE, worksheet.OpLTE:

@@ -367,3 +367,36 @@ func TestHandouts_EndWithIfYouNeedHelpNow(t *testing.T) {
 		t.Errorf("clinician printout lost its flags:\n%s", clinText)
 	}
 }
+
+func TestWorksheetBuilder_SetsFlagSeverity(t *testing.T) {
+	p := newPractice(t)
+	clin := p.signedIn("clin1@example.test")
+	form := builderForm("save")
+	if page := clin.get("/library/worksheets/new").Body; !strings.Contains(page, "How soon should you see it?") || !strings.Contains(page, `<option value="discuss" selected>`) {
+		t.Fatal("builder lacks the severity choice, or does not default to discuss")
+	}
+	form.Set("flag1_severity", "urgent")
+	form.Set("flag2_field", "tension")
+	form.Set("flag2_op", "gte")
+	form.Set("flag2_value", "5")
+	form.Set("flag2_message", "Some tension")
+	form.Set("flag2_severity", "note")
+	if res := clin.post("/library/worksheets", form); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("save: %d %s", res.StatusCode, res.Body)
+	}
+	v, err := p.app.Worksheets.Get(context.Background(), p.clin1, "evening-check-in")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(v.Schema.FlagRules) != 2 || v.Schema.FlagRules[0].Severity != "urgent" || v.Schema.FlagRules[1].Severity != "note" {
+		t.Fatalf("stored rules = %+v", v.Schema.FlagRules)
+	}
+	edit := clin.get("/library/worksheets/evening-check-in/edit").Body
+	if !strings.Contains(edit, `<option value="urgent" selected>`) || !strings.Contains(edit, `<option value="note" selected>`) {
+		t.Error("the edit form does not show the stored severities")
+	}
+	form.Set("flag1_severity", "panic")
+	if res := clin.post("/library/worksheets/evening-check-in", form); res.StatusCode != http.StatusUnprocessableEntity {
+		t.Errorf("unknown severity: %d, want 422", res.StatusCode)
+	}
+}
