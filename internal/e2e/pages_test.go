@@ -179,6 +179,8 @@ func TestPages_EveryPageTypeInEveryRole_AccessibleAndFitsPhoneAndDesktop(t *test
 		{"admin", "admin@demo.test", func(b *browser, v viewport) {
 			b.checkPage("admin-users", "/admin/users", http.StatusOK)
 			b.checkPage("admin-audit", "/admin/audit", http.StatusOK)
+			b.checkPage("admin-safety", "/admin/safety", http.StatusOK)
+			b.checkPage("admin-outbox", "/admin/outbox", http.StatusOK)
 			b.checkPage("admin-modules", "/library/modules", http.StatusOK)
 			b.checkPage("admin-module", "/library/modules/"+moduleSlug, http.StatusOK)
 			b.checkPage("admin-worksheets", "/library/worksheets", http.StatusOK)
