@@ -400,3 +400,22 @@ func TestWorksheetBuilder_SetsFlagSeverity(t *testing.T) {
 		t.Errorf("unknown severity: %d, want 422", res.StatusCode)
 	}
 }
+
+// Without a mail server, mail lands in the outbox, which only an admin reads.
+func TestOutbox_KeepsMailWithoutSMTP_AdminOnly(t *testing.T) {
+	p := newPractice(t) // no SMTP server, no test sender: the outbox
+	p.user(auth.RoleAdmin, "admin@example.test")
+	p.assign(p.clin1, p.client1, "module", "what-is-aftercare")
+	page := p.signedIn("admin@example.test").get("/admin/outbox")
+	if page.StatusCode != http.StatusOK || !strings.Contains(page.Body, "Something new from your clinician") || !strings.Contains(page.Body, "client1@example.test") {
+		t.Fatalf("outbox page: %d\n%s", page.StatusCode, page.Body)
+	}
+	if strings.Contains(page.Body, "What is aftercare") {
+		t.Error("the kept mail names the module")
+	}
+	for _, who := range []string{"clin1@example.test", "client1@example.test"} {
+		if res := p.signedIn(who).get("/admin/outbox"); res.StatusCode != http.StatusForbidden {
+			t.Errorf("%s reads the outbox: %d", who, res.StatusCode)
+		}
+	}
+}

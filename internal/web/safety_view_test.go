@@ -6,7 +6,11 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pressly/goose/v3"
+
+	"github.com/tend-practice/tend/internal/database"
 	"github.com/tend-practice/tend/internal/worksheet"
+	"github.com/tend-practice/tend/migrations"
 )
 
 // Finding 4: the client's own printout showed the clinician's triage flags
@@ -57,5 +61,42 @@ func TestHandoutAssignment_ClientPrintoutHasNoFlags(t *testing.T) {
 		if !strings.Contains(clinText, start(m)) {
 			t.Errorf("clinician printout lacks the flag message %q", m)
 		}
+	}
+}
+
+// Migration 00013 keeps the flags of reflections submitted before it: one
+// row per stored message, with the field and severity of the rule that
+// wrote it.
+func TestMigration00013_BackfillsStoredFlags(t *testing.T) {
+	p := newPractice(t)
+	ctx := context.Background()
+	id := p.assign(p.clin1, p.client1, "worksheet", "after-intimacy-reflection")
+	ans := worksheet.Answers{"date": "2026-11-20", "mood_before": 4, "mood_after": 7, "distress": 8, "want_to_discuss": "yes"}
+	if _, err := p.app.Assignments.Submit(ctx, p.client1, id, ans, 0, "k"); err != nil {
+		t.Fatal(err)
+	}
+	prov, err := goose.NewProvider(goose.DialectPostgres, p.app.DB.SQL, migrations.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := prov.DownTo(ctx, 12); err != nil {
+		t.Fatalf("down to 12: %v", err)
+	}
+	if _, err := database.Migrate(ctx, p.app.DB.SQL); err != nil {
+		t.Fatalf("up again: %v", err)
+	}
+	var rows []struct {
+		FieldID, Severity, Reason string
+		ResponseVersion           int
+		ValueSealed               []byte
+	}
+	p.app.DB.Gorm.Raw(`SELECT field_id, severity, reason, response_version, value_sealed FROM flags WHERE assignment_id = ? ORDER BY id`, id).Scan(&rows)
+	if len(rows) != 2 || rows[0].FieldID != "distress" || rows[1].FieldID != "want_to_discuss" || rows[0].ResponseVersion != 1 ||
+		rows[0].ValueSealed != nil || !strings.Contains(rows[0].Reason, "upset") {
+		t.Fatalf("backfilled flags = %+v", rows)
+	}
+	// The clinician's page still shows them, without a value.
+	if page := p.signedIn("clin1@example.test").get(fmt.Sprintf("/clinician/assignments/%d", id)).Body; !strings.Contains(page, rows[0].Reason) {
+		t.Error("reflection page lacks the backfilled flag")
 	}
 }
