@@ -67,11 +67,25 @@ type wsFlagRow struct {
 	Errors   map[string]string // by part: field, op, value, message, and "rule"
 }
 
-// severityChoices are the builder's plain words for flag severities.
-var severityChoices = []choice{
-	{worksheet.SeverityUrgent, "Urgent: I should look soon (the client is shown the practice's crisis contacts)"},
-	{worksheet.SeverityDiscuss, "Discuss in our next session"},
-	{worksheet.SeverityNote, "A note for me, no action needed"},
+// SeverityChoices are the builder's plain words for flag severities. A rule
+// stored without one means discuss: its discuss option posts "" again, so
+// an unchanged save changes nothing.
+func (f wsFlagRow) SeverityChoices() []choiceSelected {
+	discuss := ""
+	if f.Severity == worksheet.SeverityDiscuss {
+		discuss = worksheet.SeverityDiscuss
+	}
+	level := worksheet.FlagRule{Severity: f.Severity}.Level()
+	return []choiceSelected{
+		{worksheet.SeverityUrgent, "Urgent: I should look soon (the client is shown the practice's crisis contacts)", level == worksheet.SeverityUrgent},
+		{discuss, "Discuss in our next session", level == worksheet.SeverityDiscuss},
+		{worksheet.SeverityNote, "A note for me, no action needed", level == worksheet.SeverityNote},
+	}
+}
+
+type choiceSelected struct {
+	Value, Label string
+	Selected     bool
 }
 
 func (f wsFlagRow) blank() bool { return strings.TrimSpace(f.Field+f.Value+f.Message) == "" }
@@ -137,7 +151,7 @@ func builderOf(sc worksheet.Schema) wsBuilder {
 		}
 	}
 	for _, r := range sc.FlagRules {
-		row := wsFlagRow{Field: r.Field, Op: r.Op, Message: r.Message, Severity: r.Level()}
+		row := wsFlagRow{Field: r.Field, Op: r.Op, Message: r.Message, Severity: r.Severity}
 		var s string
 		var n int
 		switch {

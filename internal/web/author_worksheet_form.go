@@ -44,16 +44,15 @@ type worksheetPreview struct {
 
 type worksheetFormPage struct {
 	Page
-	B          wsBuilder
-	ErrorList  []errorItem
-	New        bool   // creating: the slug can be chosen
-	Action     string // where the form posts
-	Version    int    // the version being edited
-	CopyOf     string // title of the worksheet this copies
-	Types      []choice
-	Ops        []choice
-	Severities []choice
-	Preview    *worksheetPreview
+	B         wsBuilder
+	ErrorList []errorItem
+	New       bool   // creating: the slug can be chosen
+	Action    string // where the form posts
+	Version   int    // the version being edited
+	CopyOf    string // title of the worksheet this copies
+	Types     []choice
+	Ops       []choice
+	Preview   *worksheetPreview
 }
 
 // HasField reports whether some field has this id, so that a flag rule
@@ -73,7 +72,7 @@ func (s *Server) renderWorksheetForm(c *gin.Context, status int, p worksheetForm
 		title = "Edit: " + p.B.Title
 	}
 	p.Page = s.page(c, title)
-	p.Types, p.Ops, p.Severities = fieldTypeChoices, flagOpChoices, severityChoices
+	p.Types, p.Ops = fieldTypeChoices, flagOpChoices
 	p.ErrorList = nil
 	for _, k := range []string{"slug", "title", "summary", "intro"} {
 		if msg := p.B.Errors[k]; msg != "" {
