@@ -1,11 +1,13 @@
 // Package builtin holds Tend's built-in psychoeducation modules (one
-// Markdown file with YAML front matter per module) and the references they
-// may cite. It is read-only data with no behaviour of its own.
+// Markdown file with YAML front matter per module), the references they
+// may cite, and a clinician's guide for each module (guides/<slug>.md). It
+// is read-only data with no behaviour of its own.
 package builtin
 
 import "embed"
 
-// FS holds every built-in module (<slug>.md) and references.yaml.
+// FS holds every built-in module (<slug>.md), references.yaml and the
+// clinicians' guides (guides/<slug>.md).
 //
-//go:embed *.md references.yaml
+//go:embed *.md references.yaml guides/*.md
 var FS embed.FS
