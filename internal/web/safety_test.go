@@ -347,7 +347,7 @@ func TestHandouts_EndWithIfYouNeedHelpNow(t *testing.T) {
 		}
 	}
 	// A module without a content note has no panel on the page.
-	if page := clin.get("/library/modules/what-is-aftercare").Body; strings.Contains(page, "If you need help now") {
+	if page := clin.get("/library/modules/closeness-after-sex").Body; strings.Contains(page, "If you need help now") {
 		t.Error("module without a content note shows the help block on its page")
 	}
 
