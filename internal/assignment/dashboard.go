@@ -77,20 +77,31 @@ func (s *Service) Dashboard(ctx context.Context, actor auth.Actor, clientsPage i
 	}
 	d.FlaggedCount, d.AwaitingCount, d.OverdueCount = counts.Flagged, counts.Awaiting, counts.Overdue
 	active := "c.archived_at IS NULL"
-	if err := db.Raw(`SELECT count(DISTINCT a.id) FROM assignments a JOIN flags f ON f.assignment_id = a.id
-		JOIN clients c ON c.id = a.client_id AND c.archived_at IS NULL
-		WHERE a.clinician_id = ? AND f.severity = 'urgent' AND f.acknowledged_at IS NULL`, actor.UserID).Scan(&d.UrgentCount).Error; err != nil {
-		return d, fmt.Errorf("dashboard urgent count: %w", err)
+	// Work with an urgent flag nobody has acknowledged: usually none, so
+	// the lists below keep their usual statements (and plans) unless there
+	// is some.
+	var urgentIDs []int64
+	if err := db.Raw(`SELECT DISTINCT f.assignment_id FROM flags f
+		JOIN assignments a ON a.id = f.assignment_id JOIN clients c ON c.id = a.client_id AND c.archived_at IS NULL
+		WHERE a.clinician_id = ? AND f.severity = 'urgent' AND f.acknowledged_at IS NULL`, actor.UserID).Scan(&urgentIDs).Error; err != nil {
+		return d, fmt.Errorf("dashboard urgent: %w", err)
 	}
-	const openUrgent = "a.id IN (SELECT f.assignment_id FROM flags f WHERE f.severity = 'urgent' AND f.acknowledged_at IS NULL)"
+	d.UrgentCount = len(urgentIDs)
+	flaggedWhere, flaggedArgs := "a.status = 'submitted' AND a.kind = 'worksheet' AND a.flagged", []any(nil)
+	if len(urgentIDs) > 0 {
+		q := s.base(ctx, actor).Where(active).Where("a.id IN ?", urgentIDs)
+		if err := q.Order("a.submitted_at DESC").Limit(dashboardListLimit).Scan(&d.Urgent).Error; err != nil {
+			return d, fmt.Errorf("dashboard urgent list: %w", err)
+		}
+		flaggedWhere, flaggedArgs = flaggedWhere+" AND a.id NOT IN ?", []any{urgentIDs}
+	}
 	lists := []struct {
 		dst   *[]Assignment
 		where string
 		args  []any
 		order string
 	}{
-		{&d.Urgent, openUrgent, nil, "a.submitted_at DESC"},
-		{&d.Flagged, "a.status = 'submitted' AND a.kind = 'worksheet' AND a.flagged AND NOT " + openUrgent, nil, "a.submitted_at DESC"},
+		{&d.Flagged, flaggedWhere, flaggedArgs, "a.submitted_at DESC"},
 		{&d.Awaiting, "a.status = 'submitted' AND a.kind = 'worksheet' AND NOT a.flagged", nil, "a.submitted_at DESC"},
 		// Overdue and recent work are the first rows of a date order, cut at
 		// today and at two weeks ago below: the same rows as a date condition
