@@ -42,6 +42,9 @@ type apiResponse struct {
 	Version int               `json:"version"`
 	State   string            `json:"state"`
 	Flags   *[]string         `json:"flags,omitempty"`
+	// Support (client only) says the latest submission raised an urgent
+	// flag: show the practice's crisis contacts (GET /api/v1/practice/safety).
+	Support *bool `json:"support,omitempty"`
 	// Raised is the structured twin of Flags: severity, reason and value.
 	Raised      *[]apiFlag `json:"raised_flags,omitempty"`
 	SubmittedAt *time.Time `json:"submitted_at"`
@@ -143,6 +146,10 @@ func apiResponseFrom(v assignment.View, viewer auth.Role) *apiResponse {
 	out := &apiResponse{Answers: r.Answers, Version: r.Version, State: r.State, SubmittedAt: r.SubmittedAt, UpdatedAt: r.UpdatedAt}
 	if out.Answers == nil {
 		out.Answers = worksheet.Answers{}
+	}
+	if viewer == auth.RoleClient {
+		support := v.Support
+		out.Support = &support
 	}
 	if viewer == auth.RoleClinician {
 		flags := append([]string{}, r.Flags...)

@@ -119,6 +119,10 @@ func (s *Server) handoutWorksheet(c *gin.Context) {
 		return
 	}
 	in := s.worksheetInput(v.Schema, nil, s.paper(c))
+	if in.Support, _, err = s.printedSupport(c); err != nil {
+		s.fail(c, err)
+		return
+	}
 	var buf bytes.Buffer
 	if err := s.Handouts.Worksheet(&buf, in); err != nil {
 		s.fail(c, err)

@@ -284,6 +284,9 @@ func TestSafety_UrgentLoop(t *testing.T) {
 	if strings.Contains(mine, "TRIAGE-") || strings.Contains(mine, "raised_flags") || strings.Contains(mine, `"severity"`) {
 		t.Errorf("client API shows flags: %s", mine)
 	}
+	if !strings.Contains(mine, `"support":true`) || !strings.Contains(cl.get(fmt.Sprintf("/api/v1/me/assignments/%d", discuss)).Body, `"support":false`) {
+		t.Error("client API does not say when to show the crisis contacts")
+	}
 	var st safety.Settings
 	if err := json.Unmarshal([]byte(cl.get("/api/v1/practice/safety").Body), &st); err != nil || len(st.Contacts) != 2 || st.Placeholder {
 		t.Errorf("client reads the safety settings: %+v %v", st, err)
@@ -354,6 +357,11 @@ func TestHandouts_EndWithIfYouNeedHelpNow(t *testing.T) {
 	}
 	if page := clin.get("/library/modules/plain-module").Body; !strings.Contains(page, "A calm page.") || strings.Contains(page, "If you need help now") {
 		t.Error("module without a content note shows the help block on its page")
+	}
+
+	// A blank worksheet ends with them too.
+	if blank := pdfText(t, []byte(clin.get("/handouts/worksheets/safety-check.pdf").Body)); !strings.Contains(blank, "If you need help now") || strings.Contains(blank, "TRIAGE-") {
+		t.Error("blank worksheet lacks the help block, or prints a flag rule")
 	}
 
 	// A client's printout of their urgent submission: contacts at the end, no flag.
