@@ -129,3 +129,19 @@ func (s *Service) Acknowledge(ctx context.Context, actor auth.Actor, id int64) e
 			strconv.FormatInt(res.RowsAffected, 10)+" urgent")
 	})
 }
+
+// Answers returns the first flag of each question, for showing each
+// triggering answer once ("Upset 9/10 · wants to talk") when two rules
+// fired on the same question.
+func Answers(flags []RaisedFlag) []RaisedFlag {
+	var out []RaisedFlag
+	seen := map[string]bool{}
+	for _, f := range flags {
+		if f.FieldID != "" && seen[f.FieldID] {
+			continue
+		}
+		seen[f.FieldID] = true
+		out = append(out, f)
+	}
+	return out
+}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/tend-practice/tend/internal/assignment"
 	"github.com/tend-practice/tend/internal/auth"
 	"github.com/tend-practice/tend/internal/worksheet"
 	"github.com/tend-practice/tend/templates"
@@ -144,6 +145,7 @@ var funcs = template.FuncMap{
 		return fmt.Sprintf("%d days ago", int(d.Hours()/24))
 	},
 	"severityLabel": severityLabel,
+	"flagAnswers":   assignment.Answers,
 	"seq": func(min, max int) []int {
 		var out []int
 		for i := min; i <= max; i++ {

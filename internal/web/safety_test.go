@@ -91,6 +91,7 @@ func safetySheet() worksheet.Schema {
 		{Field: "upset", Op: worksheet.OpGTE, Value: json.RawMessage("9"), Message: "TRIAGE-upset at 9 or more.", Severity: worksheet.SeverityUrgent},
 		{Field: "talk", Op: worksheet.OpIsYes, Message: "TRIAGE-wants to talk.", Severity: worksheet.SeverityDiscuss},
 		{Field: "unsafe", Op: worksheet.OpIsYes, Message: "TRIAGE-does not feel safe.", Severity: worksheet.SeverityUrgent},
+		{Field: "upset", Op: worksheet.OpGTE, Value: json.RawMessage("7"), Message: "TRIAGE-upset at 7 or more.", Severity: worksheet.SeverityDiscuss},
 	}}
 }
 
@@ -205,6 +206,12 @@ func TestSafety_UrgentLoop(t *testing.T) {
 			t.Errorf("Urgent card lacks %q:\n%s", want, urgentSec)
 		}
 	}
+	if n := strings.Count(urgentSec, "9/10"); n != 1 {
+		t.Errorf("the Urgent card shows the answer 9/10 %d times (two rules on one question), want once", n)
+	}
+	if !strings.Contains(urgentSec, "TRIAGE-upset at 7 or more.") {
+		t.Error("the Urgent card lacks the second rule on the same question")
+	}
 	if strings.Contains(urgentSec, fmt.Sprintf("/clinician/assignments/%d\"", discuss)) {
 		t.Error("the discuss-only submission is under Urgent")
 	}
@@ -276,7 +283,7 @@ func TestSafety_UrgentLoop(t *testing.T) {
 	if err := json.Unmarshal([]byte(clin.get(fmt.Sprintf("/api/v1/assignments/%d", urgent)).Body), &d); err != nil {
 		t.Fatal(err)
 	}
-	if len(d.Response.Raised) != 2 || d.Response.Raised[0].Severity != "urgent" || d.Response.Raised[0].Value != "9/10" ||
+	if len(d.Response.Raised) != 3 || d.Response.Raised[0].Severity != "urgent" || d.Response.Raised[0].Value != "9/10" ||
 		d.Response.Raised[0].Reason != "TRIAGE-upset at 9 or more." || d.Response.Raised[0].AcknowledgedAt == nil {
 		t.Errorf("staff API flags = %+v", d.Response.Raised)
 	}
