@@ -47,6 +47,7 @@ type wsFieldRow struct {
 	Label        string
 	Help         string
 	Required     bool
+	Private      bool   // only the client and their clinician see the answer
 	Options      string // one per line, "value: Label"
 	Min, Max     string
 	MinLabel     string
@@ -63,7 +64,7 @@ type wsFlagRow struct {
 	Op       string
 	Value    string
 	Message  string
-	Severity string            // urgent, discuss or note ("" is discuss)
+	Severity string
 	Errors   map[string]string // by part: field, op, value, message, and "rule"
 }
 
@@ -110,14 +111,15 @@ func builderFrom(pf url.Values) wsBuilder {
 	for i := range n {
 		v := func(part string) string { return get(fmt.Sprintf("f%d_%s", i, part)) }
 		b.Fields = append(b.Fields, wsFieldRow{ID: strings.TrimSpace(v("id")), Type: v("type"), Label: v("label"), Help: v("help"),
-			Required: v("required") != "", Options: v("options"), Min: v("min"), Max: v("max"), MinLabel: v("min_label"),
+			Required: v("required") != "", Private: v("private") != "", Options: v("options"), Min: v("min"), Max: v("max"), MinLabel: v("min_label"),
 			MaxLabel: v("max_label"), MaxLength: v("max_length"), Section: v("section"), SectionIntro: v("section_intro")})
 	}
 	nf, _ := strconv.Atoi(pf.Get("flag_count"))
 	nf = max(minFlagRows, min(nf, maxFlagRows))
 	for i := 1; i <= nf; i++ {
 		v := func(part string) string { return pf.Get(fmt.Sprintf("flag%d_%s", i, part)) }
-		b.Flags = append(b.Flags, wsFlagRow{Field: strings.TrimSpace(v("field")), Op: v("op"), Value: v("value"), Message: v("message"), Severity: v("severity")})
+		b.Flags = append(b.Flags, wsFlagRow{Field: strings.TrimSpace(v("field")), Op: v("op"), Value: v("value"), Message: v("message"),
+			Severity: v("severity")})
 	}
 	b.renumber()
 	return b
@@ -129,7 +131,7 @@ func builderOf(sc worksheet.Schema) wsBuilder {
 	for _, sec := range sc.Sections {
 		for j, f := range sec.Fields {
 			row := wsFieldRow{ID: f.ID, Type: string(f.Type), Label: f.Label, Help: f.Help, Required: f.Required,
-				MinLabel: f.MinLabel, MaxLabel: f.MaxLabel}
+				Private: f.Private, MinLabel: f.MinLabel, MaxLabel: f.MaxLabel}
 			if j == 0 {
 				row.Section, row.SectionIntro = sec.Heading, sec.Intro
 			}
@@ -244,7 +246,7 @@ func (b *wsBuilder) schema() worksheet.Schema {
 			sc.Sections = append(sc.Sections, worksheet.Section{Heading: heading, Intro: intro})
 		}
 		f := worksheet.Field{ID: row.ID, Type: worksheet.FieldType(row.Type), Label: strings.TrimSpace(row.Label),
-			Help: strings.TrimSpace(row.Help), Required: row.Required}
+			Help: strings.TrimSpace(row.Help), Required: row.Required, Private: row.Private}
 		if seen[f.ID] && f.ID != "" {
 			row.Errors["id"] = "Another field above already uses this id. Each field needs its own."
 		}
