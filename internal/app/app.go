@@ -21,10 +21,12 @@ import (
 	"github.com/tend-practice/tend/internal/couple"
 	"github.com/tend-practice/tend/internal/database"
 	"github.com/tend-practice/tend/internal/handout"
+	"github.com/tend-practice/tend/internal/mail"
 	"github.com/tend-practice/tend/internal/mfa"
 	"github.com/tend-practice/tend/internal/module"
 	"github.com/tend-practice/tend/internal/notify"
 	"github.com/tend-practice/tend/internal/ratelimit"
+	"github.com/tend-practice/tend/internal/safety"
 	"github.com/tend-practice/tend/internal/seal"
 	"github.com/tend-practice/tend/internal/web"
 	"github.com/tend-practice/tend/internal/worksheet"
@@ -47,8 +49,11 @@ type App struct {
 	Couples     *couple.Service
 	MFA         *mfa.Service
 	BreakGlass  *breakglass.Service
-	Keys        *seal.Keyring // seals reflections and sessions at rest
-	Hasher      *auth.Hasher  // argon2, bounded; shared by every sign-in and new password
+	Safety      *safety.Service
+	Outbox      *mail.Outbox     // mail kept when no SMTP server is configured
+	Notifier    *notify.Notifier // Wait() for mail sent in the background
+	Keys        *seal.Keyring    // seals reflections and sessions at rest
+	Hasher      *auth.Hasher     // argon2, bounded; shared by every sign-in and new password
 	Server      *web.Server
 }
 
@@ -56,7 +61,7 @@ type App struct {
 type Options struct {
 	SessionCleanup time.Duration // 0 in tests: no background sweeper
 	Now            func() time.Time
-	Sender         notify.Sender // replaces SMTP (tests)
+	Sender         mail.Sender // replaces SMTP and the outbox (tests)
 	// PDFLimit bounds handout renders at once; nil: handout.DefaultSlots
 	// with a short wait (tests pass one to count and hold renders).
 	PDFLimit *handout.Limit
@@ -84,6 +89,7 @@ func New(ctx context.Context, cfg config.Config, db *database.DB, log *slog.Logg
 	a.MFA = mfa.NewService(db.Gorm, a.Accounts, a.Audit, cfg.PracticeName)
 	a.MFA.SetClock(opt.Now)
 	a.BreakGlass = breakglass.NewService(db.Gorm, a.Audit)
+	a.Safety = safety.NewService(db.Gorm, a.Audit)
 	if a.Keys, err = seal.FromConfig(cfg.Key(), cfg.DataKeys); err != nil {
 		return nil, fmt.Errorf("data keys: %w", err)
 	}
@@ -93,14 +99,17 @@ func New(ctx context.Context, cfg config.Config, db *database.DB, log *slog.Logg
 		return nil, err
 	}
 	a.Couples = couple.NewService(db.Gorm, a.Audit, a.Assignments)
-	var sender notify.Sender
+	// Without a mail server, mail is kept in the outbox for an admin to read.
+	a.Outbox = mail.NewOutbox(db.Gorm)
+	var sender mail.Sender = a.Outbox
 	if cfg.SMTPAddr != "" {
-		sender = notify.SMTP{Addr: cfg.SMTPAddr, From: cfg.SMTPFrom, Username: cfg.SMTPUser, Password: cfg.SMTPPassword}
+		sender = mail.SMTP{Addr: cfg.SMTPAddr, From: cfg.SMTPFrom, Username: cfg.SMTPUser, Password: cfg.SMTPPassword}
 	}
 	if opt.Sender != nil {
 		sender = opt.Sender
 	}
-	a.Assignments.SetNotifier(notify.New(sender, cfg.PracticeName, cfg.BaseURL, log))
+	a.Notifier = notify.New(sender, cfg.PracticeName, cfg.BaseURL, log)
+	a.Assignments.SetNotifier(a.Notifier)
 
 	handouts, err := handout.NewRenderer()
 	if err != nil {
@@ -134,6 +143,8 @@ func New(ctx context.Context, cfg config.Config, db *database.DB, log *slog.Logg
 		Couples:      a.Couples,
 		MFA:          a.MFA,
 		BreakGlass:   a.BreakGlass,
+		Safety:       a.Safety,
+		Outbox:       a.Outbox,
 		Handouts:     handouts,
 		PDFLimit:     opt.PDFLimit,
 		Paper:        cfg.Paper,

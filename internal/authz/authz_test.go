@@ -30,15 +30,18 @@ func TestPolicy_EveryRoleObjectAction(t *testing.T) {
 		"mfa":         {"read", "write"},
 		"mfa_policy":  {"read", "write"},
 		"breakglass":  {"read", "write"},
+		"safety":      {"read", "write"},
+		"outbox":      {"read"},
 	}
 	allowed := map[auth.Role]map[string]bool{
 		auth.RoleAdmin: set("session:delete", "users:read", "users:write", "audit:read", "modules:read",
 			"modules:write", "modules:publish", "worksheets:read", "worksheets:write", "worksheets:publish", "handouts:print",
-			"guides:read", "mfa:read", "mfa:write", "mfa_policy:read", "mfa_policy:write", "breakglass:read", "breakglass:write"),
+			"guides:read", "mfa:read", "mfa:write", "mfa_policy:read", "mfa_policy:write", "breakglass:read", "breakglass:write",
+			"safety:read", "safety:write", "outbox:read"),
 		auth.RoleClinician: set("session:delete", "dashboard:read", "clients:read", "clients:write", "assignments:read",
 			"assignments:assign", "assignments:review", "comments:write", "modules:read", "modules:write",
-			"worksheets:read", "worksheets:write", "handouts:print", "guides:read", "mfa:read", "mfa:write"),
-		auth.RoleClient: set("session:delete", "me:read", "me:write", "modules:read", "handouts:print"),
+			"worksheets:read", "worksheets:write", "handouts:print", "guides:read", "mfa:read", "mfa:write", "safety:read"),
+		auth.RoleClient: set("session:delete", "me:read", "me:write", "modules:read", "handouts:print", "safety:read"),
 		"":              set(),
 	}
 	for role, want := range allowed {
@@ -54,7 +57,7 @@ func TestPolicy_EveryRoleObjectAction(t *testing.T) {
 			}
 		}
 	}
-	if n := len(en.Policy()); n != 3+11+13+4+6+2 {
+	if n := len(en.Policy()); n != 3+11+13+4+6+2+5 {
 		t.Errorf("policy has %d lines; update this test with the new rule", n)
 	}
 }
