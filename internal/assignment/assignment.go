@@ -72,6 +72,8 @@ type Assignment struct {
 	ReadAt             *time.Time
 	SubmittedAt        *time.Time
 	ReviewedAt         *time.Time
+	WithdrawnAt        *time.Time
+	RepeatStoppedAt    *time.Time
 	CreatedAt          time.Time
 	UpdatedAt          time.Time
 	// Joined for display.
@@ -121,7 +123,8 @@ func owned(q *gorm.DB, actor auth.Actor) *gorm.DB {
 		if actor.ClientID == 0 {
 			return q.Where("false")
 		}
-		return q.Where("a.client_id = ?", actor.ClientID)
+		// Withdrawn work disappears for the client; its answers are kept.
+		return q.Where("a.client_id = ? AND a.withdrawn_at IS NULL", actor.ClientID)
 	case auth.RoleAdmin:
 		if actor.EmergencyAccess {
 			return q.Where("a.client_id IN ("+breakglass.GrantedClients+")", actor.UserID)

@@ -76,7 +76,7 @@ func ownerClause(actor auth.Actor) string {
 	case auth.RoleClinician:
 		return "a.clinician_id = ?"
 	case auth.RoleClient:
-		return "a.client_id = ?"
+		return "a.client_id = ? AND a.withdrawn_at IS NULL"
 	case auth.RoleAdmin:
 		if actor.EmergencyAccess {
 			return "a.client_id IN (" + breakglass.GrantedClients + ")"

@@ -23,7 +23,7 @@ func (s *Service) StashSchema(ctx context.Context, id int64) (worksheet.Schema, 
 		WorksheetVersionID *int64
 	}
 	err := s.db.WithContext(ctx).Table("assignments").Select("kind, status, worksheet_version_id").
-		Where("id = ?", id).Take(&a).Error
+		Where("id = ? AND withdrawn_at IS NULL", id).Take(&a).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return worksheet.Schema{}, ErrNotFound
 	}

@@ -104,7 +104,7 @@ func visible(q *gorm.DB, a auth.Actor) *gorm.DB {
 		return q.Where("(m.visibility IN ('builtin', 'practice') OR m.owner_id = ?)", a.UserID)
 	case auth.RoleClient:
 		return q.Where(`EXISTS (SELECT 1 FROM assignments a JOIN module_versions av ON av.id = a.module_version_id
-			WHERE av.module_id = m.id AND a.client_id = ?)`, a.ClientID)
+			WHERE av.module_id = m.id AND a.client_id = ? AND a.withdrawn_at IS NULL)`, a.ClientID)
 	}
 	return q.Where("false")
 }
@@ -166,7 +166,7 @@ func (s *Service) Get(ctx context.Context, a auth.Actor, slug string) (Version, 
 	if a.Role == auth.RoleClient {
 		q = q.Joins(`JOIN module_versions v ON v.id = (SELECT a.module_version_id FROM assignments a
 			JOIN module_versions av ON av.id = a.module_version_id
-			WHERE av.module_id = m.id AND a.client_id = ? ORDER BY a.created_at DESC LIMIT 1)`, a.ClientID)
+			WHERE av.module_id = m.id AND a.client_id = ? AND a.withdrawn_at IS NULL ORDER BY a.created_at DESC LIMIT 1)`, a.ClientID)
 	} else {
 		shown, args := shownVersion(a)
 		q = q.Joins("JOIN module_versions v ON v.id = "+shown, args...)

@@ -1,7 +1,9 @@
 package web
 
 import (
+	"errors"
 	"net/http"
+	"net/url"
 	"strconv"
 	"time"
 
@@ -10,20 +12,156 @@ import (
 	"github.com/tend-practice/tend/internal/assignment"
 )
 
-type dashboardPage struct {
-	Page
-	D   assignment.Dashboard
-	Now time.Time
+type queueChip struct {
+	Label   string
+	Count   int
+	URL     string
+	Current bool
 }
 
-// GET /clinician (?page= for the client list): urgent flags first (until
-// acknowledged), then work to discuss, new ones awaiting review, overdue work, recent activity and clients.
+// queueGroup is one run of rows with the same rank, under its heading.
+type queueGroup struct {
+	ID, Title, Empty string
+	Items            []assignment.QueueItem
+}
+
+var queueGroups = []queueGroup{
+	{ID: "urgent-h", Title: "Urgent", Empty: "Nothing urgent."},
+	{ID: "flagged-h", Title: "Discuss", Empty: "Nothing flagged to discuss."},
+	{ID: "new-h", Title: "To review", Empty: "You are all caught up."},
+	{ID: "overdue-h", Title: "Overdue", Empty: "Nothing overdue."},
+	{ID: "week-h", Title: "Due this week", Empty: "Nothing else due this week."},
+}
+
+// groupQueue splits a page into its ranks. The first page of the whole
+// queue shows every heading, empty ones saying so ("Nothing urgent."); a
+// filtered or later page shows only the headings it has rows for.
+func groupQueue(items []assignment.QueueItem, all bool) []queueGroup {
+	gs := make([]queueGroup, len(queueGroups))
+	copy(gs, queueGroups)
+	for _, it := range items {
+		gs[it.Rank].Items = append(gs[it.Rank].Items, it)
+	}
+	var out []queueGroup
+	for _, g := range gs {
+		if all || len(g.Items) > 0 {
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
+type dashboardPage struct {
+	Page
+	Groups     []queueGroup
+	Q          assignment.Queue
+	Filter     assignment.QueueFilter
+	Chips      []queueChip
+	Clients    []assignment.QueueOption
+	Worksheets []assignment.QueueOption
+	// Query is the filter as a query string, carried to each reflection so
+	// that "Mark reviewed and open next" walks the same queue.
+	Query    string
+	NextURL  string
+	FirstURL string
+	Now      time.Time
+}
+
+// queueFilter reads the queue's filter from the URL (or a form): show,
+// client, worksheet and after. ok is false (and a 400 sent) for a filter
+// that is not one.
+func (s *Server) queueFilter(c *gin.Context, get func(string) string) (assignment.QueueFilter, bool) {
+	f := assignment.QueueFilter{Show: get("show"), Worksheet: get("worksheet"), After: get("after")}
+	if v := get("client"); v != "" {
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || id <= 0 {
+			s.renderError(c, http.StatusBadRequest)
+			return f, false
+		}
+		f.ClientID = id
+	}
+	if !assignment.ValidShow(f.Show) || len(f.Worksheet) > 200 || len(f.After) > 100 {
+		s.renderError(c, http.StatusBadRequest)
+		return f, false
+	}
+	return f, true
+}
+
+// queueQuery is f as a query string, without the page cursor.
+func queueQuery(f assignment.QueueFilter) url.Values {
+	v := url.Values{}
+	if f.Show != "" {
+		v.Set("show", f.Show)
+	}
+	if f.ClientID != 0 {
+		v.Set("client", strconv.FormatInt(f.ClientID, 10))
+	}
+	if f.Worksheet != "" {
+		v.Set("worksheet", f.Worksheet)
+	}
+	return v
+}
+
+func queueURL(v url.Values) string {
+	if len(v) == 0 {
+		return "/clinician"
+	}
+	return "/clinician?" + v.Encode()
+}
+
+// GET /clinician (?show=urgent|review|overdue|week, client=, worksheet=,
+// after=): the review queue, one table in the order work is done: urgent
+// flags first (until acknowledged), then flagged and other submissions to
+// review, then overdue and due-this-week work. Keyset pages of 25.
 func (s *Server) clinicianDashboard(c *gin.Context) {
-	page, _ := strconv.Atoi(c.Query("page"))
-	d, err := s.Assignments.Dashboard(c.Request.Context(), actor(c), page)
+	f, ok := s.queueFilter(c, c.Query)
+	if !ok {
+		return
+	}
+	ctx, a := c.Request.Context(), actor(c)
+	q, err := s.Assignments.Queue(ctx, a, f)
+	var verr *assignment.ValidationError
+	if errors.As(err, &verr) {
+		s.renderError(c, http.StatusBadRequest)
+		return
+	}
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	s.render(c, http.StatusOK, "clinician/dashboard", dashboardPage{Page: s.page(c, "Dashboard"), D: d, Now: s.Now()})
+	clients, worksheets, err := s.Assignments.QueueOptions(ctx, a)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	p := dashboardPage{Page: s.page(c, "Review queue"), Q: q, Filter: f, Clients: clients, Worksheets: worksheets, Now: s.Now()}
+	p.Groups = groupQueue(q.Items, f.Show == "" && f.ClientID == 0 && f.Worksheet == "" && f.After == "")
+	base := queueQuery(f)
+	p.Query = base.Encode()
+	for _, ch := range []struct {
+		label, show string
+		count       int
+	}{
+		{"Everything", assignment.ShowAll, -1},
+		{"Urgent", assignment.ShowUrgent, q.Counts.Urgent},
+		{"To review", assignment.ShowReview, q.Counts.Review},
+		{"Overdue", assignment.ShowOverdue, q.Counts.Overdue},
+		{"Due this week", assignment.ShowWeek, q.Counts.Week},
+	} {
+		v := queueQuery(f)
+		v.Del("show")
+		if ch.show != "" {
+			v.Set("show", ch.show)
+		}
+		p.Chips = append(p.Chips, queueChip{Label: ch.label, Count: ch.count, URL: queueURL(v), Current: ch.show == f.Show})
+	}
+	if f.After != "" {
+		p.FirstURL = queueURL(base)
+	}
+	if q.Next != "" {
+		v := queueQuery(f)
+		v.Set("after", q.Next)
+		p.NextURL = queueURL(v)
+	}
+	s.render(c, http.StatusOK, "clinician/dashboard", p)
 }

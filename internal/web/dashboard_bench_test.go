@@ -29,7 +29,7 @@ func BenchmarkPages(b *testing.B) {
 	}
 	h := a.Server.Handler()
 	for _, page := range []struct{ name, path, want string }{
-		{"dashboard", "/clinician", "<h1>Dashboard</h1>"},
+		{"dashboard", "/clinician", "<h1>Review queue</h1>"},
 		{"client", fmt.Sprintf("/clinician/clients/%d", cl.Clients[0].ID), "<svg"},
 	} {
 		b.Run(page.name, func(b *testing.B) {

@@ -141,7 +141,7 @@ func TestLoop_CreateInviteAcceptAssignCompleteReviewComment(t *testing.T) {
 		t.Fatalf("submit: %d %s", res.StatusCode, res.Body)
 	}
 	dash := clin.get("/clinician")
-	flagged := dash.Body[strings.Index(dash.Body, `id="flagged-h"`):strings.Index(dash.Body, "New reflections to read")]
+	flagged := dash.Body[strings.Index(dash.Body, `id="flagged-h"`):strings.Index(dash.Body, `id="new-h"`)]
 	if !strings.Contains(flagged, "/clinician/assignments/"+worksheetID) {
 		t.Fatalf("flagged submission not first on the dashboard")
 	}
@@ -313,6 +313,10 @@ func TestArchivedClient_HiddenFromDashboard_NoNewAssignments(t *testing.T) {
 	p := newPractice(t)
 	clin := p.signedIn("clin1@example.test")
 	id := p.client1.ClientID
+	// Overdue work puts the client in the review queue.
+	if _, err := p.app.Assignments.Assign(t.Context(), p.clin1, id, []assignment.New{{Kind: "module", Slug: "aftercare-menu", DueOn: "2020-01-01"}}); err != nil {
+		t.Fatal(err)
+	}
 	if !strings.Contains(clin.get("/clinician").Body, "Robin") {
 		t.Fatal("client not on dashboard")
 	}

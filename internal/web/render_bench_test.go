@@ -10,9 +10,8 @@ import (
 	"github.com/tend-practice/tend/internal/auth"
 )
 
-// BenchmarkRenderDashboard executes the dashboard's template set with a
-// full page: 20 rows in each of the four lists and 50 clients, what a busy
-// clinician sees.
+// BenchmarkRenderDashboard executes the review queue's template set with a
+// full page: 25 rows across the groups, what a busy clinician sees.
 func BenchmarkRenderDashboard(b *testing.B) {
 	p, err := loadPages()
 	if err != nil {
@@ -20,26 +19,17 @@ func BenchmarkRenderDashboard(b *testing.B) {
 	}
 	t := p.sets["clinician/dashboard"]
 	now := time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)
-	var d assignment.Dashboard
-	for i := range 20 {
+	var q assignment.Queue
+	for i := range assignment.QueuePageSize {
 		at := now.Add(-time.Duration(i) * time.Hour)
-		due := now.AddDate(0, 0, -i-1)
 		a := assignment.Assignment{ID: int64(1000 + i), ClientID: int64(i + 1), Kind: "worksheet", Status: "submitted",
 			SubmittedAt: &at, UpdatedAt: at, Title: "After intimacy: a short reflection", ClientName: fmt.Sprintf("Client %d", i)}
-		d.Flagged = append(d.Flagged, a)
-		d.Awaiting = append(d.Awaiting, a)
-		a.Status, a.DueOn = "assigned", &due
-		d.Overdue = append(d.Overdue, a)
-		d.Recent = append(d.Recent, a)
+		q.Items = append(q.Items, assignment.QueueItem{Assignment: a, Rank: i % 5})
 	}
-	for i := range 50 {
-		at := now.AddDate(0, 0, -i)
-		d.Clients = append(d.Clients, assignment.ClientActivity{ID: int64(i + 1), DisplayName: fmt.Sprintf("Client %d", i),
-			LastActivityAt: &at, Open: i % 4, HasAccount: i%10 != 0})
-	}
-	d.FlaggedCount, d.AwaitingCount, d.OverdueCount, d.ClientCount, d.ClientsPage, d.MoreClients = 20, 140, 20, 98, 1, true
-	data := dashboardPage{Page: Page{Title: "Dashboard", Practice: "Bench Practice", Path: "/clinician",
-		Actor: auth.Actor{UserID: 2, Role: auth.RoleClinician, Email: "clinician@bench.test"}, Nav: navFor(auth.RoleClinician)}, D: d}
+	q.Counts = assignment.QueueCounts{Urgent: 2, Review: 140, Overdue: 20, Week: 12}
+	data := dashboardPage{Page: Page{Title: "Review queue", Practice: "Bench Practice", Path: "/clinician",
+		Actor: auth.Actor{UserID: 2, Role: auth.RoleClinician, Email: "clinician@bench.test"}, Nav: navFor(auth.RoleClinician)},
+		Q: q, Groups: groupQueue(q.Items, true), Now: now}
 	var buf bytes.Buffer
 	b.ReportAllocs()
 	for b.Loop() {
