@@ -87,6 +87,22 @@ func (s *Server) queueFilter(c *gin.Context, get func(string) string) (assignmen
 	return f, true
 }
 
+// queueFilterQuiet reads the filter a page was opened with, dropping what is
+// not valid instead of answering 400 (the page is not the queue itself).
+func (s *Server) queueFilterQuiet(get func(string) string) (assignment.QueueFilter, bool) {
+	f := assignment.QueueFilter{Show: get("show"), Worksheet: get("worksheet")}
+	if !assignment.ValidShow(f.Show) {
+		f.Show = ""
+	}
+	if len(f.Worksheet) > 200 {
+		f.Worksheet = ""
+	}
+	if id, err := strconv.ParseInt(get("client"), 10, 64); err == nil && id > 0 {
+		f.ClientID = id
+	}
+	return f, true
+}
+
 // queueQuery is f as a query string, without the page cursor.
 func queueQuery(f assignment.QueueFilter) url.Values {
 	v := url.Values{}

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"errors"
+	"fmt"
 	"html/template"
 	"net/http"
 	"strings"
@@ -83,6 +84,9 @@ type reflectionPage struct {
 	Work   workView
 	Errors map[string]string
 	Body   string
+	// Queue is the review queue's filter this page was opened from, for
+	// "Mark reviewed and open next".
+	Queue assignment.QueueFilter
 }
 
 // GET /clinician/assignments/:id: a reflection laid out with the worksheet's
@@ -101,7 +105,8 @@ func (s *Server) renderReflection(c *gin.Context, status int, errs map[string]st
 		s.fail(c, err)
 		return
 	}
-	s.render(c, status, "clinician/reflection", reflectionPage{Page: s.page(c, w.Assignment.Title), Work: w, Errors: errs, Body: body})
+	f, _ := s.queueFilterQuiet(c.Query)
+	s.render(c, status, "clinician/reflection", reflectionPage{Page: s.page(c, w.Assignment.Title), Work: w, Errors: errs, Body: body, Queue: f})
 }
 
 // POST /clinician/assignments/:id/comments (body, field_id, private)
@@ -124,9 +129,57 @@ func (s *Server) reflectionComment(c *gin.Context) {
 	c.Redirect(http.StatusSeeOther, "/clinician/assignments/"+c.Param("id"))
 }
 
-// POST /clinician/assignments/:id/review
+// POST /clinician/assignments/:id/review (next=1 with the queue's show,
+// client and worksheet: open the next item of that queue, in order)
 func (s *Server) reflectionReview(c *gin.Context) {
-	s.reflectionTransition(c, s.Assignments.Review, "Marked as reviewed.")
+	if c.PostForm("next") != "1" {
+		s.reflectionTransition(c, s.Assignments.Review, "Marked as reviewed.")
+		return
+	}
+	id, ok := s.idParam(c)
+	if !ok {
+		return
+	}
+	f, ok := s.queueFilter(c, c.PostForm)
+	if !ok {
+		return
+	}
+	ctx, a := c.Request.Context(), actor(c)
+	// The place in the queue is taken before the review moves it.
+	at, err := s.Assignments.QueueCursor(ctx, a, f, id)
+	if err == nil {
+		err = s.Assignments.Review(ctx, a, id)
+	}
+	var verr *assignment.ValidationError
+	if errors.As(err, &verr) {
+		s.flash(c, verr.Fields["status"])
+		c.Redirect(http.StatusSeeOther, "/clinician/assignments/"+c.Param("id"))
+		return
+	}
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	var next assignment.QueueItem
+	found := false
+	if at != "" {
+		if next, found, err = s.Assignments.QueueNext(ctx, a, f, at); err != nil {
+			s.fail(c, err)
+			return
+		}
+	}
+	q := queueQuery(f).Encode()
+	if !found {
+		s.flash(c, "Marked as reviewed. That was the last one in this queue.")
+		c.Redirect(http.StatusSeeOther, queueURL(queueQuery(f)))
+		return
+	}
+	s.flash(c, "Marked as reviewed. Here is the next one.")
+	to := fmt.Sprintf("/clinician/assignments/%d", next.ID)
+	if q != "" {
+		to += "?" + q
+	}
+	c.Redirect(http.StatusSeeOther, to)
 }
 
 // POST /clinician/assignments/:id/reopen
