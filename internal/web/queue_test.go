@@ -21,9 +21,9 @@ import (
 // not due for weeks, and clin2's work that must never show.
 type queuePractice struct {
 	*practice
-	ash                                          auth.Actor
+	ash                                           auth.Actor
 	urgent, discuss, review, overdue, week, later int64
-	ashReview, theirs                            int64
+	ashReview, theirs                             int64
 }
 
 func newQueuePractice(t *testing.T) *queuePractice {
