@@ -14,6 +14,9 @@ type clientHomePage struct {
 	Done    []assignment.Assignment
 	Overdue map[int64]bool
 	Charts  []chartView
+	// Withdrawn counts work the client had started that their clinician
+	// withdrew since they last looked; it is named nowhere.
+	Withdrawn int
 }
 
 // GET /me: my work, newest first, to do and done, with my own answers over time.
@@ -25,6 +28,10 @@ func (s *Server) clientHome(c *gin.Context) {
 		return
 	}
 	data := clientHomePage{Page: s.page(c, "My work"), Overdue: map[int64]bool{}}
+	if data.Withdrawn, err = s.Assignments.WithdrawnNotice(ctx, a); err != nil {
+		s.fail(c, err)
+		return
+	}
 	today := s.Now()
 	for _, as := range list {
 		if as.Done() {

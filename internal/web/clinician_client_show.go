@@ -26,6 +26,8 @@ type clientShowPage struct {
 	Today       string
 	// Emergency openings of this client's records by administrators.
 	EmergencyAccess []breakglass.Grant
+	// Withdrawn in the last few minutes: the page offers to undo.
+	Withdrawn []assignment.Assignment
 	// Couples work (couple_boxes.go): this client's partners.
 	Partners *partnersBox
 }
@@ -49,6 +51,10 @@ func (s *Server) renderClientShow(c *gin.Context, status int, data clientShowPag
 	}
 	data.Client = cl
 	if data.Assignments, err = s.Assignments.ForClient(ctx, a, id); err != nil {
+		s.fail(c, err)
+		return
+	}
+	if data.Withdrawn, err = s.Assignments.RecentlyWithdrawn(ctx, a, id); err != nil {
 		s.fail(c, err)
 		return
 	}

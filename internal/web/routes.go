@@ -55,6 +55,10 @@ func (s *Server) routes() {
 	s.handle(http.MethodPost, "/clinician/assignments/:id/review", req("assignments", "review"), s.reflectionReview)
 	s.handle(http.MethodPost, "/clinician/assignments/:id/reopen", req("assignments", "review"), s.reflectionReopen)
 	s.handle(http.MethodPost, "/clinician/assignments/:id/acknowledge", req("assignments", "review"), s.reflectionAcknowledge)
+	s.handle(http.MethodPost, "/clinician/assignments/:id/change", req("assignments", "assign"), s.assignmentChange)
+	s.handle(http.MethodPost, "/clinician/assignments/:id/withdraw", req("assignments", "assign"), s.assignmentWithdraw)
+	s.handle(http.MethodPost, "/clinician/assignments/:id/restore", req("assignments", "assign"), s.assignmentRestore)
+	s.handle(http.MethodPost, "/clinician/assignments/:id/stop-repeat", req("assignments", "assign"), s.assignmentStopRepeat)
 
 	// Handouts. Ownership of assignment handouts is checked in the query.
 	// Each takes a render slot first (limitPDF).
