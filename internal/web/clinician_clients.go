@@ -12,24 +12,54 @@ import (
 
 type clientListPage struct {
 	Page
-	Clients  []client.Client
+	Roster   client.Roster
+	Filter   client.RosterFilter
 	Archived bool
+	Sorts    []rosterSort
+	Tabs     []rosterSort
+	PrevURL  string
+	NextURL  string
 	Form     map[string]string
 	Errors   map[string]string
+	// AddOpen opens the "Add a client" form: no clients yet, or it had errors.
+	AddOpen bool
 }
 
-// GET /clinician/clients (?archived=1)
+// GET /clinician/clients (?q=, sort=name|activity|open, archived=1, page=):
+// search by name or email, sort, badges per row, pages of 50, archived
+// clients in their own tab.
 func (s *Server) clientList(c *gin.Context) {
-	s.renderClientList(c, http.StatusOK, clientListPage{Archived: c.Query("archived") == "1"})
+	f, ok := s.rosterFilter(c)
+	if !ok {
+		return
+	}
+	s.renderClientList(c, http.StatusOK, clientListPage{Filter: f, AddOpen: c.Query("add") == "1"})
 }
 
 func (s *Server) renderClientList(c *gin.Context, status int, data clientListPage) {
-	list, err := s.Clients.List(c.Request.Context(), actor(c), data.Archived)
+	f := data.Filter
+	r, err := s.Clients.Roster(c.Request.Context(), actor(c), f)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	data.Page, data.Clients = s.page(c, "Clients"), list
+	data.Page, data.Roster, data.Archived = s.page(c, "Clients"), r, f.Archived
+	for _, so := range []struct{ label, sort string }{{"Name", client.SortName}, {"Last activity", client.SortActivity}, {"Open work", client.SortOpen}} {
+		g := f
+		g.Sort = so.sort
+		data.Sorts = append(data.Sorts, rosterSort{Label: so.label, URL: rosterURL(g, 1), Current: so.sort == f.Sort || (f.Sort == "" && so.sort == client.SortName)})
+	}
+	cur, arch := f, f
+	cur.Archived, arch.Archived = false, true
+	data.Tabs = []rosterSort{{Label: "Current (" + strconv.Itoa(r.Current) + ")", URL: rosterURL(cur, 1), Current: !f.Archived},
+		{Label: "Archived (" + strconv.Itoa(r.ArchivedCount) + ")", URL: rosterURL(arch, 1), Current: f.Archived}}
+	if f.Page > 1 {
+		data.PrevURL = rosterURL(f, f.Page-1)
+	}
+	if r.More {
+		data.NextURL = rosterURL(f, f.Page+1)
+	}
+	data.AddOpen = data.AddOpen || len(data.Errors) > 0 || (r.Current == 0 && r.ArchivedCount == 0)
 	s.render(c, status, "clinician/clients", data)
 }
 
