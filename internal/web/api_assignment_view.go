@@ -31,8 +31,10 @@ type apiAssignment struct {
 	ReadAt        *time.Time `json:"read_at"`
 	SubmittedAt   *time.Time `json:"submitted_at"`
 	ReviewedAt    *time.Time `json:"reviewed_at"`
-	CreatedAt     time.Time  `json:"created_at"`
-	UpdatedAt     time.Time  `json:"updated_at"`
+	// WithdrawnAt (clinician only) is set on withdrawn work.
+	WithdrawnAt *time.Time `json:"withdrawn_at,omitempty"`
+	CreatedAt   time.Time  `json:"created_at"`
+	UpdatedAt   time.Time  `json:"updated_at"`
 }
 
 // apiResponse is a client's answers to a worksheet assignment. Answers are
@@ -87,7 +89,7 @@ func (s *Server) apiAssignmentFrom(a assignment.Assignment, viewer auth.Role) ap
 		ReadAt: a.ReadAt, SubmittedAt: a.SubmittedAt, ReviewedAt: a.ReviewedAt, CreatedAt: a.CreatedAt, UpdatedAt: a.UpdatedAt}
 	if viewer == auth.RoleClinician {
 		flagged := a.Flagged
-		out.Flagged, out.ClientName = &flagged, a.ClientName
+		out.Flagged, out.ClientName, out.WithdrawnAt = &flagged, a.ClientName, a.WithdrawnAt
 	}
 	return out
 }

@@ -30,6 +30,11 @@ func (s *Server) apiRoutes() {
 	s.handle(http.MethodGet, v1+"/clients/:id/assignments", req("assignments", "read"), s.apiClientAssignments)
 	s.handle(http.MethodPost, v1+"/clients/:id/assignments", req("assignments", "assign"), s.apiClientAssign)
 	s.handle(http.MethodGet, v1+"/assignments/:id", req("assignments", "read"), s.apiAssignment)
+	s.handle(http.MethodPatch, v1+"/assignments/:id", req("assignments", "assign"), s.apiAssignmentPatch)
+	s.handle(http.MethodPost, v1+"/assignments/:id/withdraw", req("assignments", "assign"), s.apiAssignmentWithdraw)
+	s.handle(http.MethodPost, v1+"/assignments/:id/restore", req("assignments", "assign"), s.apiAssignmentRestore)
+	s.handle(http.MethodPost, v1+"/assignments/:id/stop-repeat", req("assignments", "assign"), s.apiAssignmentStopRepeat)
+	s.handle(http.MethodGet, v1+"/queue", req("dashboard", "read"), s.apiQueue)
 
 	// Client: own work.
 	s.handle(http.MethodGet, v1+"/me/assignments", req("me", "read"), s.apiMeAssignments)
