@@ -6,6 +6,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
+	"time"
 
 	"github.com/tend-practice/tend/internal/account"
 	"github.com/tend-practice/tend/internal/app"
@@ -141,7 +143,72 @@ func Seed(ctx context.Context, a *app.App) (bool, error) {
 	if err := seedCouple(ctx, a, sam, alex, jordan); err != nil {
 		return false, fmt.Errorf("demo couple: %w", err)
 	}
+	if err := seedRoster(ctx, a, sam); err != nil {
+		return false, fmt.Errorf("demo roster: %w", err)
+	}
 	return true, nil
+}
+
+// rosterNames fill Dr. Rivera's list to 32 clients (issue 19): a practice
+// whose review queue needs filters and paging.
+var rosterNames = []string{"Avery", "Blake", "Cameron", "Dakota", "Eden", "Finley", "Gray", "Harper", "Indigo",
+	"Jules", "Kai", "Lane", "Morgan", "Nico", "Oakley", "Parker", "Reese", "Rowan", "Sage", "Tatum", "Uri",
+	"Vale", "Wren", "Yael", "Zion", "Ari", "Bo", "Cruz"}
+
+// seedRoster gives the extra clients a realistic spread: two urgent
+// reflections, several to review (two flagged to discuss), work overdue,
+// work due this week and later, and a few with nothing open. Dates are
+// relative to today.
+func seedRoster(ctx context.Context, a *app.App, sam auth.Actor) error {
+	today := time.Now().UTC()
+	day := func(n int) string { return today.AddDate(0, 0, n).Format("2006-01-02") }
+	for i, name := range rosterNames {
+		var who auth.Actor
+		var err error
+		submits := i < 10 // the first ten have accounts and send reflections
+		if submits {
+			who, err = withAccount(ctx, a, sam, name, fmt.Sprintf("%s@clients.demo.test", strings.ToLower(name)))
+		} else {
+			var c client.Client
+			c, _, err = a.Clients.Create(ctx, sam, client.NewClient{DisplayName: name})
+			who = auth.Actor{Role: auth.RoleClient, ClientID: c.ID}
+		}
+		if err != nil {
+			return err
+		}
+		var items []assignment.New
+		switch {
+		case submits:
+			items = []assignment.New{{Kind: "worksheet", Slug: "after-intimacy-reflection", Note: "Whenever it feels right this week."}}
+		case i < 15:
+			items = []assignment.New{{Kind: "module", Slug: "what-is-aftercare", DueOn: day(-1 - i%4)}}
+		case i < 21:
+			items = []assignment.New{{Kind: "worksheet", Slug: "aftercare-needs-inventory", DueOn: day(1 + i%6)}}
+		case i < 25:
+			items = []assignment.New{{Kind: "module", Slug: "asking-for-aftercare", DueOn: day(14 + i)}}
+		}
+		if len(items) == 0 {
+			continue
+		}
+		ids, err := a.Assignments.Assign(ctx, sam, who.ClientID, items)
+		if err != nil {
+			return err
+		}
+		if !submits {
+			continue
+		}
+		distress := 2 + i%3
+		switch i {
+		case 0, 5:
+			distress = 9 // urgent
+		case 2, 7:
+			distress = 7 // discuss
+		}
+		if _, err := a.Assignments.Submit(ctx, who, ids[0], reflection(5, 6, 5, distress, "no"), 0, fmt.Sprintf("demo-roster-%d", ids[0])); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // withAccount adds a client to a clinician's roster and accepts the invite
