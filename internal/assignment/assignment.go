@@ -179,18 +179,39 @@ func (s *Service) Assign(ctx context.Context, actor auth.Actor, clientID int64, 
 	if cl.ArchivedAt != nil {
 		return nil, &ValidationError{Fields: map[string]string{"client": "This client is archived. Restore them before assigning new work."}}
 	}
+	rows, err := s.prepare(ctx, actor, items)
+	if err != nil {
+		return nil, err
+	}
+	var ids []int64
+	err = database.WithTx(ctx, s.db, func(tx *gorm.DB) error {
+		var err error
+		ids, err = s.insert(ctx, tx, actor, clientID, rows)
+		return err
+	})
+	if err == nil {
+		s.notifyClient(ctx, clientID)
+	}
+	return ids, err
+}
+
+// preparedItem is a New checked and resolved to the versions it pins.
+type preparedItem struct {
+	New
+	due, until *time.Time
+	mv, wv     *int64
+}
+
+// prepare checks items and pins each to the current version of its module
+// or worksheet.
+func (s *Service) prepare(ctx context.Context, actor auth.Actor, items []New) ([]preparedItem, error) {
 	if len(items) == 0 {
 		return nil, &ValidationError{Fields: map[string]string{"slug": "Please choose a module or worksheet to assign."}}
 	}
-	type row struct {
-		New
-		due, until *time.Time
-		mv, wv     *int64
-	}
-	rows := make([]row, 0, len(items))
+	rows := make([]preparedItem, 0, len(items))
 	fields := map[string]string{}
 	for _, it := range items {
-		r := row{New: it}
+		r := preparedItem{New: it}
 		if r.Recurrence == "" {
 			r.Recurrence = RecurNone
 		}
@@ -233,27 +254,26 @@ func (s *Service) Assign(ctx context.Context, actor auth.Actor, clientID int64, 
 	if len(fields) > 0 {
 		return nil, &ValidationError{Fields: fields}
 	}
+	return rows, nil
+}
+
+// insert creates rows for one client inside tx, audited.
+func (s *Service) insert(ctx context.Context, tx *gorm.DB, actor auth.Actor, clientID int64, rows []preparedItem) ([]int64, error) {
 	var ids []int64
-	err = database.WithTx(ctx, s.db, func(tx *gorm.DB) error {
-		for _, r := range rows {
-			var id int64
-			err := tx.Raw(`INSERT INTO assignments (client_id, clinician_id, kind, module_version_id, worksheet_version_id,
-				note, due_on, recurrence, recur_until) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-				clientID, actor.UserID, r.Kind, r.mv, r.wv, strings.TrimSpace(r.Note), r.due, r.Recurrence, r.until).Scan(&id).Error
-			if err != nil {
-				return fmt.Errorf("create assignment: %w", err)
-			}
-			if err := s.audit.RecordTx(ctx, tx, actor, audit.AssignmentCreated, "assignment", id, clientID, r.Kind+":"+r.Slug); err != nil {
-				return err
-			}
-			ids = append(ids, id)
+	for _, r := range rows {
+		var id int64
+		err := tx.Raw(`INSERT INTO assignments (client_id, clinician_id, kind, module_version_id, worksheet_version_id,
+			note, due_on, recurrence, recur_until) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			clientID, actor.UserID, r.Kind, r.mv, r.wv, strings.TrimSpace(r.Note), r.due, r.Recurrence, r.until).Scan(&id).Error
+		if err != nil {
+			return nil, fmt.Errorf("create assignment: %w", err)
 		}
-		return nil
-	})
-	if err == nil {
-		s.notifyClient(ctx, clientID)
+		if err := s.audit.RecordTx(ctx, tx, actor, audit.AssignmentCreated, "assignment", id, clientID, r.Kind+":"+r.Slug); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
 	}
-	return ids, err
+	return ids, nil
 }
 
 func parseDate(s string) (*time.Time, error) {

@@ -34,17 +34,20 @@ var queueGroups = []queueGroup{
 }
 
 // groupQueue splits a page into its ranks. The first page of the whole
-// queue shows every heading, empty ones saying so ("Nothing urgent."); a
-// filtered or later page shows only the headings it has rows for.
-func groupQueue(items []assignment.QueueItem, all bool) []queueGroup {
+// queue shows every heading, empty ones saying so ("Nothing urgent."),
+// except those after its last row when more pages follow (their rows are
+// there); a filtered or later page shows only the headings it has rows for.
+func groupQueue(items []assignment.QueueItem, all, more bool) []queueGroup {
 	gs := make([]queueGroup, len(queueGroups))
 	copy(gs, queueGroups)
+	last := -1
 	for _, it := range items {
 		gs[it.Rank].Items = append(gs[it.Rank].Items, it)
+		last = it.Rank
 	}
 	var out []queueGroup
-	for _, g := range gs {
-		if all || len(g.Items) > 0 {
+	for i, g := range gs {
+		if len(g.Items) > 0 || (all && (!more || i < last)) {
 			out = append(out, g)
 		}
 	}
@@ -151,7 +154,7 @@ func (s *Server) clinicianDashboard(c *gin.Context) {
 		return
 	}
 	p := dashboardPage{Page: s.page(c, "Review queue"), Q: q, Filter: f, Clients: clients, Worksheets: worksheets, Now: s.Now()}
-	p.Groups = groupQueue(q.Items, f.Show == "" && f.ClientID == 0 && f.Worksheet == "" && f.After == "")
+	p.Groups = groupQueue(q.Items, f.Show == "" && f.ClientID == 0 && f.Worksheet == "" && f.After == "", q.Next != "")
 	base := queueQuery(f)
 	p.Query = base.Encode()
 	for _, ch := range []struct {

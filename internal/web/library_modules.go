@@ -41,6 +41,7 @@ type moduleShowPage struct {
 	Staff      bool
 	Guide      *guideView       // staff only, when the module has a guide
 	Safety     *safety.Settings // the "If you need help now" block, for a module with a content note
+	Assign     *assignBox       // clinicians: assign to one client or several
 }
 
 // guideView is a module's clinician guide as the module page shows it.
@@ -52,6 +53,10 @@ type guideView struct {
 // GET /library/modules/:slug: the module as a client sees it, plus, for
 // staff only, its clinician guide and version history.
 func (s *Server) moduleShow(c *gin.Context) {
+	s.renderModuleShow(c, http.StatusOK, assignBox{})
+}
+
+func (s *Server) renderModuleShow(c *gin.Context, status int, box assignBox) {
 	ctx := c.Request.Context()
 	a := actor(c)
 	v, err := s.Modules.Get(ctx, a, c.Param("slug"))
@@ -84,7 +89,11 @@ func (s *Server) moduleShow(c *gin.Context) {
 		}
 		p.Safety = &st
 	}
-	s.render(c, http.StatusOK, "library/module", p)
+	if p.Assign, err = s.assignBoxFor(c, box); err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.render(c, status, "library/module", p)
 }
 
 func formatRefs(refs []reference.Reference) []reference.Formatted {

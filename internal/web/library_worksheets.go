@@ -27,15 +27,24 @@ type worksheetShowPage struct {
 	Page
 	Worksheet worksheet.Version
 	Form      formView
+	Assign    *assignBox // clinicians: assign to one client or several
 }
 
 // GET /library/worksheets/:slug: a preview exactly as the client will see it.
 func (s *Server) worksheetShow(c *gin.Context) {
+	s.renderWorksheetShow(c, http.StatusOK, assignBox{})
+}
+
+func (s *Server) renderWorksheetShow(c *gin.Context, status int, box assignBox) {
 	v, err := s.Worksheets.Get(c.Request.Context(), actor(c), c.Param("slug"))
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	s.render(c, http.StatusOK, "library/worksheet", worksheetShowPage{Page: s.page(c, v.Title), Worksheet: v,
-		Form: newFormView(v.Schema, nil, nil, true)})
+	p := worksheetShowPage{Page: s.page(c, v.Title), Worksheet: v, Form: newFormView(v.Schema, nil, nil, true)}
+	if p.Assign, err = s.assignBoxFor(c, box); err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.render(c, status, "library/worksheet", p)
 }

@@ -29,7 +29,7 @@ func BenchmarkRenderDashboard(b *testing.B) {
 	q.Counts = assignment.QueueCounts{Urgent: 2, Review: 140, Overdue: 20, Week: 12}
 	data := dashboardPage{Page: Page{Title: "Review queue", Practice: "Bench Practice", Path: "/clinician",
 		Actor: auth.Actor{UserID: 2, Role: auth.RoleClinician, Email: "clinician@bench.test"}, Nav: navFor(auth.RoleClinician)},
-		Q: q, Groups: groupQueue(q.Items, true), Now: now}
+		Q: q, Groups: groupQueue(q.Items, true, false), Now: now}
 	var buf bytes.Buffer
 	b.ReportAllocs()
 	for b.Loop() {

@@ -41,6 +41,8 @@ func (s *Server) routes() {
 	s.handle(http.MethodGet, "/library/modules/:slug", req("modules", "read"), s.moduleShow)
 	s.handle(http.MethodGet, "/library/worksheets", req("worksheets", "read"), s.worksheetList)
 	s.handle(http.MethodGet, "/library/worksheets/:slug", req("worksheets", "read"), s.worksheetShow)
+	s.handle(http.MethodPost, "/library/modules/:slug/assign", req("assignments", "assign"), s.moduleAssign)
+	s.handle(http.MethodPost, "/library/worksheets/:slug/assign", req("assignments", "assign"), s.worksheetAssign)
 
 	// Clinician.
 	s.handle(http.MethodGet, "/clinician", req("dashboard", "read"), s.clinicianDashboard)
