@@ -10,6 +10,8 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/riverqueue/river"
+
 	"github.com/tend-practice/tend/internal/account"
 	"github.com/tend-practice/tend/internal/assignment"
 	"github.com/tend-practice/tend/internal/audit"
@@ -17,14 +19,17 @@ import (
 	"github.com/tend-practice/tend/internal/authz"
 	"github.com/tend-practice/tend/internal/breakglass"
 	"github.com/tend-practice/tend/internal/client"
+	"github.com/tend-practice/tend/internal/clock"
 	"github.com/tend-practice/tend/internal/config"
 	"github.com/tend-practice/tend/internal/couple"
 	"github.com/tend-practice/tend/internal/database"
 	"github.com/tend-practice/tend/internal/handout"
+	"github.com/tend-practice/tend/internal/jobs"
 	"github.com/tend-practice/tend/internal/mfa"
 	"github.com/tend-practice/tend/internal/module"
 	"github.com/tend-practice/tend/internal/notify"
 	"github.com/tend-practice/tend/internal/ratelimit"
+	"github.com/tend-practice/tend/internal/reminder"
 	"github.com/tend-practice/tend/internal/seal"
 	"github.com/tend-practice/tend/internal/web"
 	"github.com/tend-practice/tend/internal/worksheet"
@@ -48,7 +53,13 @@ type App struct {
 	MFA         *mfa.Service
 	BreakGlass  *breakglass.Service
 	Keys        *seal.Keyring // seals reflections and sessions at rest
-	Server      *web.Server
+	Jobs        *jobs.Queue
+	Reminders   *reminder.Service
+	// DemoClock is set only when TEND_DEMO and TEND_DEMO_CLOCK are both on.
+	DemoClock *clock.Offset
+	// Now is the process's one clock, passed to every service.
+	Now    func() time.Time
+	Server *web.Server
 }
 
 // Options tune assembly for tests.
@@ -56,6 +67,15 @@ type Options struct {
 	SessionCleanup time.Duration // 0 in tests: no background sweeper
 	Now            func() time.Time
 	Sender         notify.Sender // replaces SMTP (tests)
+	// Work runs the job queue's workers in this process (serve with
+	// TEND_WORKERS, worker always; tests that exercise the queue). Off, the
+	// app only inserts jobs.
+	Work bool
+	// Queue tuning for tests: a short retry delay and poll interval, and a
+	// client id (two "instances" in one test).
+	RetryPolicy river.ClientRetryPolicy
+	PollEvery   time.Duration
+	WorkerID    string
 }
 
 // New wires every service over db.
@@ -63,11 +83,16 @@ func New(ctx context.Context, cfg config.Config, db *database.DB, log *slog.Logg
 	if opt.Now == nil {
 		opt.Now = time.Now
 	}
+	var demoClock *clock.Offset
+	if cfg.DemoClock && cfg.Demo && cfg.Env != config.EnvProduction {
+		demoClock = clock.NewOffset(opt.Now)
+		opt.Now = demoClock.Now
+	}
 	en, err := authz.New()
 	if err != nil {
 		return nil, err
 	}
-	a := &App{Config: cfg, DB: db, Log: log}
+	a := &App{Config: cfg, DB: db, Log: log, DemoClock: demoClock, Now: opt.Now}
 	a.Audit = audit.New(db.Gorm, log)
 	hasher := auth.NewHasher(4)
 	a.Accounts = account.NewService(db.Gorm, hasher, a.Audit)
@@ -75,8 +100,7 @@ func New(ctx context.Context, cfg config.Config, db *database.DB, log *slog.Logg
 	a.Modules = module.NewService(db.Gorm, a.Audit)
 	a.Worksheets = worksheet.NewService(db.Gorm, a.Audit)
 	a.Clients = client.NewService(db.Gorm, a.Accounts, a.Audit)
-	a.Assignments = assignment.NewService(db.Gorm, a.Audit, a.Modules, a.Worksheets)
-	a.Assignments.SetClock(opt.Now)
+	a.Assignments = assignment.NewService(db.Gorm, a.Audit, a.Modules, a.Worksheets, assignment.WithClock(opt.Now))
 	a.MFA = mfa.NewService(db.Gorm, a.Accounts, a.Audit, cfg.PracticeName)
 	a.MFA.SetClock(opt.Now)
 	a.BreakGlass = breakglass.NewService(db.Gorm, a.Audit)
@@ -96,6 +120,9 @@ func New(ctx context.Context, cfg config.Config, db *database.DB, log *slog.Logg
 		sender = opt.Sender
 	}
 	a.Assignments.SetNotifier(notify.New(sender, cfg.PracticeName, cfg.BaseURL, log))
+	if err := a.wireJobs(cfg, db, log, opt, sender); err != nil {
+		return nil, err
+	}
 
 	handouts, err := handout.NewRenderer()
 	if err != nil {

@@ -48,6 +48,8 @@ const (
 	StatusInProgress = "in_progress"
 	StatusSubmitted  = "submitted"
 	StatusReviewed   = "reviewed"
+	// StatusMissed: a weekly copy not done by the time the next was released.
+	StatusMissed = "missed"
 
 	RecurNone        = "none"
 	RecurWeekly      = "weekly"
@@ -68,6 +70,10 @@ type Assignment struct {
 	Recurrence         string
 	RecurUntil         *time.Time
 	PreviousID         *int64
+	RepeatIndex        int
+	RecurCount         *int
+	RepeatStoppedAt    *time.Time
+	MissedAt           *time.Time
 	Flagged            bool
 	ReadAt             *time.Time
 	SubmittedAt        *time.Time
@@ -102,13 +108,34 @@ type Service struct {
 	now        func() time.Time
 }
 
-// NewService wires the assignment service.
-func NewService(db *gorm.DB, log *audit.Log, modules *module.Service, worksheets *worksheet.Service) *Service {
-	return &Service{db: db, audit: log, modules: modules, worksheets: worksheets, now: time.Now}
+// Option configures the service at construction.
+type Option func(*Service)
+
+// WithClock gives the service the process's one clock (tests move it).
+func WithClock(now func() time.Time) Option {
+	return func(s *Service) {
+		if now != nil {
+			s.now = now
+		}
+	}
 }
 
-// SetClock replaces the clock (tests).
+// NewService wires the assignment service.
+func NewService(db *gorm.DB, log *audit.Log, modules *module.Service, worksheets *worksheet.Service, opts ...Option) *Service {
+	s := &Service{db: db, audit: log, modules: modules, worksheets: worksheets, now: time.Now}
+	for _, o := range opts {
+		o(s)
+	}
+	return s
+}
+
+// SetClock replaces the clock.
+//
+// Deprecated: pass WithClock to NewService.
 func (s *Service) SetClock(now func() time.Time) { s.now = now }
+
+// Now is the service's clock (the one the wiring passed).
+func (s *Service) Now() time.Time { return s.now() }
 
 // owned scopes assignments (alias a) to the actor: a clinician's own, or a
 // client's own. Admins see none: they do not read reflections, except
@@ -153,6 +180,8 @@ type New struct {
 	Note       string
 	Recurrence string
 	RecurUntil string
+	// RecurCount ends a weekly series after this many copies (0: no count).
+	RecurCount int
 }
 
 // Assign gives a client one or more pieces of work at once (a module and its
@@ -198,6 +227,14 @@ func (s *Service) Assign(ctx context.Context, actor auth.Actor, clientID int64, 
 		if r.until, err = parseDate(it.RecurUntil); err != nil {
 			fields["recur_until"] = "Please use a date like 2026-12-01."
 		}
+		if r.Recurrence == RecurWeekly && r.due == nil && r.Kind == KindWorksheet {
+			// A weekly series needs a rhythm: the first copy is due in a week.
+			d := s.now().UTC().Truncate(24*time.Hour).AddDate(0, 0, 7)
+			r.due = &d
+		}
+		if it.RecurCount < 0 || it.RecurCount > 104 {
+			fields["recur_count"] = "Please choose between 1 and 104 weeks."
+		}
 		if len([]rune(it.Note)) > 2000 {
 			fields["note"] = "Please keep the note under 2,000 characters."
 		}
@@ -235,8 +272,8 @@ func (s *Service) Assign(ctx context.Context, actor auth.Actor, clientID int64, 
 		for _, r := range rows {
 			var id int64
 			err := tx.Raw(`INSERT INTO assignments (client_id, clinician_id, kind, module_version_id, worksheet_version_id,
-				note, due_on, recurrence, recur_until) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-				clientID, actor.UserID, r.Kind, r.mv, r.wv, strings.TrimSpace(r.Note), r.due, r.Recurrence, r.until).Scan(&id).Error
+				note, due_on, recurrence, recur_until, recur_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+				clientID, actor.UserID, r.Kind, r.mv, r.wv, strings.TrimSpace(r.Note), r.due, r.Recurrence, r.until, countOrNil(r.RecurCount)).Scan(&id).Error
 			if err != nil {
 				return fmt.Errorf("create assignment: %w", err)
 			}
@@ -251,6 +288,13 @@ func (s *Service) Assign(ctx context.Context, actor auth.Actor, clientID int64, 
 		s.notifyClient(ctx, clientID)
 	}
 	return ids, err
+}
+
+func countOrNil(n int) *int {
+	if n <= 0 {
+		return nil
+	}
+	return &n
 }
 
 func parseDate(s string) (*time.Time, error) {
