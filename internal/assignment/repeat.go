@@ -56,6 +56,13 @@ func (s *Service) releaseSeries(ctx context.Context, cur Assignment, today time.
 	err := database.WithTx(ctx, s.db, func(tx *gorm.DB) error {
 		rep = RepeatReport{}
 		for i := 0; i < maxCatchUp && cur.DueOn != nil && cur.DueOn.Before(today); i++ {
+			due := cur.DueOn.AddDate(0, 0, 7)
+			if cur.RecurUntil != nil && due.After(*cur.RecurUntil) {
+				return nil // the series ended: its last copy stays open (overdue)
+			}
+			if cur.RecurCount != nil && cur.RepeatIndex >= *cur.RecurCount {
+				return nil
+			}
 			if cur.Status == StatusAssigned || cur.Status == StatusInProgress {
 				res := tx.Exec(`UPDATE assignments SET status = 'missed', missed_at = ?, updated_at = ?
 					WHERE id = ? AND status IN ('assigned', 'in_progress')`, s.now(), s.now(), cur.ID)
@@ -63,13 +70,6 @@ func (s *Service) releaseSeries(ctx context.Context, cur Assignment, today time.
 					return fmt.Errorf("mark missed: %w", res.Error)
 				}
 				rep.Missed += int(res.RowsAffected)
-			}
-			due := cur.DueOn.AddDate(0, 0, 7)
-			if cur.RecurUntil != nil && due.After(*cur.RecurUntil) {
-				return nil
-			}
-			if cur.RecurCount != nil && cur.RepeatIndex >= *cur.RecurCount {
-				return nil
 			}
 			next := cur
 			next.Status, next.ReadAt, next.SubmittedAt, next.ReviewedAt, next.MissedAt = StatusAssigned, nil, nil, nil, nil
