@@ -137,7 +137,7 @@ func TestReminders_OnceBeforeAndOnceAfter_DiscreetAndOutsideQuietHours(t *testin
 	p := newPractice(t, monday)
 	p.remindersOn(t)
 	p.assignDue(t, "2026-12-09") // due Wednesday 18:00 (UTC, the practice's zone)
-	base := len(p.box.queued())     // the "something new" notice
+	base := len(p.box.queued())  // the "something new" notice
 
 	if got := p.mailsAt(t, day(monday, 1, 17, 59)); len(got) != base {
 		t.Fatalf("a day and a minute before: %d mails", len(got)-base)
