@@ -28,6 +28,7 @@ import (
 	"github.com/tend-practice/tend/internal/mfa"
 	"github.com/tend-practice/tend/internal/module"
 	"github.com/tend-practice/tend/internal/notify"
+	"github.com/tend-practice/tend/internal/program"
 	"github.com/tend-practice/tend/internal/ratelimit"
 	"github.com/tend-practice/tend/internal/reminder"
 	"github.com/tend-practice/tend/internal/seal"
@@ -54,6 +55,7 @@ type App struct {
 	BreakGlass  *breakglass.Service
 	Keys        *seal.Keyring // seals reflections and sessions at rest
 	Jobs        *jobs.Queue
+	Programs    *program.Service
 	Reminders   *reminder.Service
 	// DemoClock is set only when TEND_DEMO and TEND_DEMO_CLOCK are both on.
 	DemoClock *clock.Offset
@@ -112,6 +114,7 @@ func New(ctx context.Context, cfg config.Config, db *database.DB, log *slog.Logg
 		return nil, err
 	}
 	a.Couples = couple.NewService(db.Gorm, a.Audit, a.Assignments)
+	a.Programs = program.NewService(db.Gorm, a.Audit, a.Assignments, program.WithClock(opt.Now))
 	var sender notify.Sender
 	if cfg.SMTPAddr != "" {
 		sender = notify.SMTP{Addr: cfg.SMTPAddr, From: cfg.SMTPFrom, Username: cfg.SMTPUser, Password: cfg.SMTPPassword}
@@ -152,6 +155,10 @@ func New(ctx context.Context, cfg config.Config, db *database.DB, log *slog.Logg
 		Clients:      a.Clients,
 		Assignments:  a.Assignments,
 		Couples:      a.Couples,
+		Programs:     a.Programs,
+		Reminders:    a.Reminders,
+		DemoClock:    a.DemoClock,
+		Tick:         a.Tick,
 		MFA:          a.MFA,
 		BreakGlass:   a.BreakGlass,
 		Handouts:     handouts,

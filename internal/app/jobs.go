@@ -57,6 +57,7 @@ func sendFunc(sender notify.Sender, log *slog.Logger) jobs.SendFunc {
 // reminded of in the same tick. Each step reads the one clock.
 func (a *App) tickSteps() []jobs.Step {
 	return []jobs.Step{
+		{Name: "programs", Run: func(ctx context.Context) error { _, err := a.Programs.Release(ctx); return err }},
 		{Name: "weekly repeats", Run: func(ctx context.Context) error { _, err := a.Assignments.ReleaseRepeats(ctx); return err }},
 		{Name: "reminders", Run: func(ctx context.Context) error { _, err := a.Reminders.Tick(ctx); return err }},
 		{Name: "digests", Run: func(ctx context.Context) error { _, err := a.Reminders.Digest(ctx); return err }},

@@ -187,6 +187,43 @@ type New struct {
 // Assign gives a client one or more pieces of work at once (a module and its
 // worksheet, say). All or nothing.
 func (s *Service) Assign(ctx context.Context, actor auth.Actor, clientID int64, items []New) ([]int64, error) {
+	rows, err := s.prepare(ctx, actor, clientID, items)
+	if err != nil {
+		return nil, err
+	}
+	var ids []int64
+	err = database.WithTx(ctx, s.db, func(tx *gorm.DB) error {
+		ids, err = s.insert(ctx, tx, actor, clientID, rows)
+		return err
+	})
+	if err == nil {
+		s.notifyClient(ctx, clientID)
+	}
+	return ids, err
+}
+
+// AssignTx is Assign inside the caller's transaction (a program releasing
+// a step records the release in the same transaction). The caller tells
+// the client (NotifyClient) once it has committed.
+func (s *Service) AssignTx(ctx context.Context, tx *gorm.DB, actor auth.Actor, clientID int64, items []New) ([]int64, error) {
+	rows, err := s.prepare(ctx, actor, clientID, items)
+	if err != nil {
+		return nil, err
+	}
+	return s.insert(ctx, tx, actor, clientID, rows)
+}
+
+// NotifyClient sends the discreet "something new" notice.
+func (s *Service) NotifyClient(ctx context.Context, clientID int64) { s.notifyClient(ctx, clientID) }
+
+type prepared struct {
+	New
+	due, until *time.Time
+	mv, wv     *int64
+}
+
+// prepare checks the client and items and resolves the versions to pin.
+func (s *Service) prepare(ctx context.Context, actor auth.Actor, clientID int64, items []New) ([]prepared, error) {
 	if actor.Role != auth.RoleClinician {
 		return nil, ErrNotFound
 	}
@@ -208,15 +245,10 @@ func (s *Service) Assign(ctx context.Context, actor auth.Actor, clientID int64, 
 	if len(items) == 0 {
 		return nil, &ValidationError{Fields: map[string]string{"slug": "Please choose a module or worksheet to assign."}}
 	}
-	type row struct {
-		New
-		due, until *time.Time
-		mv, wv     *int64
-	}
-	rows := make([]row, 0, len(items))
+	rows := make([]prepared, 0, len(items))
 	fields := map[string]string{}
 	for _, it := range items {
-		r := row{New: it}
+		r := prepared{New: it}
 		if r.Recurrence == "" {
 			r.Recurrence = RecurNone
 		}
@@ -267,27 +299,27 @@ func (s *Service) Assign(ctx context.Context, actor auth.Actor, clientID int64, 
 	if len(fields) > 0 {
 		return nil, &ValidationError{Fields: fields}
 	}
+	return rows, nil
+}
+
+// insert creates the prepared assignments in tx.
+func (s *Service) insert(ctx context.Context, tx *gorm.DB, actor auth.Actor, clientID int64, rows []prepared) ([]int64, error) {
 	var ids []int64
-	err = database.WithTx(ctx, s.db, func(tx *gorm.DB) error {
-		for _, r := range rows {
-			var id int64
-			err := tx.Raw(`INSERT INTO assignments (client_id, clinician_id, kind, module_version_id, worksheet_version_id,
-				note, due_on, recurrence, recur_until, recur_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-				clientID, actor.UserID, r.Kind, r.mv, r.wv, strings.TrimSpace(r.Note), r.due, r.Recurrence, r.until, countOrNil(r.RecurCount)).Scan(&id).Error
-			if err != nil {
-				return fmt.Errorf("create assignment: %w", err)
-			}
-			if err := s.audit.RecordTx(ctx, tx, actor, audit.AssignmentCreated, "assignment", id, clientID, r.Kind+":"+r.Slug); err != nil {
-				return err
-			}
-			ids = append(ids, id)
+	for _, r := range rows {
+		var id int64
+		err := tx.Raw(`INSERT INTO assignments (client_id, clinician_id, kind, module_version_id, worksheet_version_id,
+			note, due_on, recurrence, recur_until, recur_count, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			clientID, actor.UserID, r.Kind, r.mv, r.wv, strings.TrimSpace(r.Note), r.due, r.Recurrence, r.until, countOrNil(r.RecurCount),
+			s.now(), s.now()).Scan(&id).Error
+		if err != nil {
+			return nil, fmt.Errorf("create assignment: %w", err)
 		}
-		return nil
-	})
-	if err == nil {
-		s.notifyClient(ctx, clientID)
+		if err := s.audit.RecordTx(ctx, tx, actor, audit.AssignmentCreated, "assignment", id, clientID, r.Kind+":"+r.Slug); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
 	}
-	return ids, err
+	return ids, nil
 }
 
 func countOrNil(n int) *int {
@@ -394,4 +426,21 @@ func touchClient(tx *gorm.DB, clientID int64) error {
 		return fmt.Errorf("touch client: %w", err)
 	}
 	return nil
+}
+
+// CanAssign reports whether the clinician could assign this module or
+// worksheet now (it exists and they may use it).
+func (s *Service) CanAssign(ctx context.Context, actor auth.Actor, kind, slug string) bool {
+	if actor.Role != auth.RoleClinician || slug == "" {
+		return false
+	}
+	switch kind {
+	case KindModule:
+		_, err := s.modules.CurrentVersionForAssign(ctx, actor, slug)
+		return err == nil
+	case KindWorksheet:
+		_, err := s.worksheets.Get(ctx, actor, slug)
+		return err == nil
+	}
+	return false
 }

@@ -19,7 +19,10 @@ import (
 	"github.com/tend-practice/tend/internal/authz"
 	"github.com/tend-practice/tend/internal/breakglass"
 	"github.com/tend-practice/tend/internal/client"
+	"github.com/tend-practice/tend/internal/clock"
 	"github.com/tend-practice/tend/internal/couple"
+	"github.com/tend-practice/tend/internal/program"
+	"github.com/tend-practice/tend/internal/reminder"
 	"github.com/tend-practice/tend/internal/handout"
 	"github.com/tend-practice/tend/internal/mfa"
 	"github.com/tend-practice/tend/internal/module"
@@ -40,6 +43,13 @@ type Deps struct {
 	Clients      *client.Service
 	Assignments  *assignment.Service
 	Couples      *couple.Service
+	Programs     *program.Service
+	Reminders    *reminder.Service
+	// DemoClock is non-nil only in a demo run with TEND_DEMO_CLOCK on:
+	// POST /demo/clock moves it (browser journeys). Nil: the route answers 404.
+	DemoClock *clock.Offset
+	// Tick runs the schedule now (after the demo clock moved).
+	Tick func(context.Context) error
 	MFA          *mfa.Service
 	BreakGlass   *breakglass.Service
 	Handouts     *handout.Renderer
