@@ -457,3 +457,26 @@ func dateOf(t time.Time) time.Time {
 	y, m, d := t.UTC().Date()
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }
+
+// Couple is a couple a program can be given to.
+type Couple struct {
+	LinkID int64
+	NameA  string
+	NameB  string
+}
+
+// Couples lists the clinician's linked couples open to joint work.
+func (s *Service) Couples(ctx context.Context, actor auth.Actor) ([]Couple, error) {
+	if actor.Role != auth.RoleClinician {
+		return nil, nil
+	}
+	var out []Couple
+	err := s.db.WithContext(ctx).Raw(`SELECT l.id AS link_id, a.display_name AS name_a, b.display_name AS name_b
+		FROM couple_links l JOIN clients a ON a.id = l.client_a JOIN clients b ON b.id = l.client_b
+		WHERE l.clinician_id = ? AND l.unlinked_at IS NULL AND NOT l.individual_only
+		  AND a.archived_at IS NULL AND b.archived_at IS NULL ORDER BY a.display_name, l.id LIMIT 200`, actor.UserID).Scan(&out).Error
+	if err != nil {
+		return nil, fmt.Errorf("list couples: %w", err)
+	}
+	return out, nil
+}

@@ -119,6 +119,7 @@ func newMatrixSite(t *testing.T) *matrixSite {
 	p.user(auth.RoleAdmin, "admin@example.test")
 	ws := p.assign(p.clin1, p.client1, "worksheet", "after-intimacy-reflection")
 	mod := p.assign(p.clin1, p.client1, "module", "what-is-aftercare")
+	prog, run := p.program(p.clin1, p.client1)
 	s := &matrixSite{p: p, browsers: map[string]*browser{
 		"anonymous": p.browser(),
 		"admin":     p.signedIn("admin@example.test"),
@@ -129,6 +130,8 @@ func newMatrixSite(t *testing.T) *matrixSite {
 		"{assignment}":        fmt.Sprint(ws),
 		"{module_assignment}": fmt.Sprint(mod),
 		"{user}":              fmt.Sprint(p.clin2.UserID),
+		"{program}":           fmt.Sprint(prog),
+		"{program_run}":       fmt.Sprint(run),
 	}}
 	return s
 }

@@ -11,7 +11,8 @@ import (
 
 type dashboardPage struct {
 	Page
-	D assignment.Dashboard
+	D    assignment.Dashboard
+	Jobs *dashboardJobsBox // issue 17: due this week, adherence, digest
 }
 
 // GET /clinician (?page= for the client list): flagged submissions first,
@@ -23,5 +24,5 @@ func (s *Server) clinicianDashboard(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	s.render(c, http.StatusOK, "clinician/dashboard", dashboardPage{Page: s.page(c, "Dashboard"), D: d})
+	s.render(c, http.StatusOK, "clinician/dashboard", dashboardPage{Page: s.page(c, "Dashboard"), D: d, Jobs: s.dashboardJobsBoxFor(c)})
 }

@@ -11,12 +11,15 @@ import (
 	"github.com/tend-practice/tend/internal/assignment"
 	"github.com/tend-practice/tend/internal/client"
 	"github.com/tend-practice/tend/internal/module"
+	"github.com/tend-practice/tend/internal/program"
+	"github.com/tend-practice/tend/internal/reminder"
 	"github.com/tend-practice/tend/internal/worksheet"
 )
 
 // notFoundErrs are the domain errors that answer 404. Someone else's record
 // is reported exactly like a missing one.
-var notFoundErrs = []error{account.ErrNotFound, module.ErrNotFound, worksheet.ErrNotFound, client.ErrNotFound, assignment.ErrNotFound}
+var notFoundErrs = []error{account.ErrNotFound, module.ErrNotFound, worksheet.ErrNotFound, client.ErrNotFound, assignment.ErrNotFound,
+	program.ErrNotFound, reminder.ErrNotFound}
 
 // fail maps a domain error to its page, once, and logs what is unexpected.
 func (s *Server) fail(c *gin.Context, err error) {
