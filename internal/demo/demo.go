@@ -12,6 +12,7 @@ import (
 	"github.com/tend-practice/tend/internal/assignment"
 	"github.com/tend-practice/tend/internal/auth"
 	"github.com/tend-practice/tend/internal/client"
+	"github.com/tend-practice/tend/internal/program"
 	"github.com/tend-practice/tend/internal/couple"
 	"github.com/tend-practice/tend/internal/worksheet"
 )
@@ -119,7 +120,48 @@ func Seed(ctx context.Context, a *app.App) (bool, error) {
 	if err := seedCouple(ctx, a, sam, alex, jordan); err != nil {
 		return false, fmt.Errorf("demo couple: %w", err)
 	}
+	if err := seedSchedule(ctx, a, sam, alex, jordan); err != nil {
+		return false, fmt.Errorf("demo programs and reminders: %w", err)
+	}
 	return true, nil
+}
+
+// seedSchedule gives Alex a running program (started eight days ago, so
+// steps are out and more are coming), turns reminders on for Alex and
+// Jordan, gives Alex work due today and work three days overdue, and
+// runs the schedule once: the reminder emails are queued at once (in the
+// outbox on a demo run; outside quiet hours) and Sam gets a digest.
+func seedSchedule(ctx context.Context, a *app.App, sam, alex, jordan auth.Actor) error {
+	for _, c := range []auth.Actor{alex, jordan} {
+		if err := a.Reminders.SetClientReminders(ctx, sam, c.ClientID, true); err != nil {
+			return err
+		}
+	}
+	if err := a.Reminders.SetDigest(ctx, sam, true); err != nil {
+		return err
+	}
+	progs, err := a.Programs.List(ctx, sam)
+	if err != nil {
+		return err
+	}
+	today := a.Now()
+	for _, p := range progs {
+		if p.Title == "Aftercare basics (4 weeks)" {
+			start := today.AddDate(0, 0, -8).Format("2006-01-02")
+			if _, err := a.Programs.Assign(ctx, sam, p.ID, program.Target{ClientID: alex.ClientID}, start); err != nil {
+				return err
+			}
+		}
+	}
+	for _, it := range []assignment.New{
+		{Kind: "worksheet", Slug: "feelings-after-intimacy", DueOn: today.Format("2006-01-02"), Note: "A short one for this week."},
+		{Kind: "module", Slug: "closeness-after-sex", DueOn: today.AddDate(0, 0, -3).Format("2006-01-02")},
+	} {
+		if _, err := a.Assignments.Assign(ctx, sam, alex.ClientID, []assignment.New{it}); err != nil {
+			return err
+		}
+	}
+	return a.Tick(ctx)
 }
 
 // withAccount adds a client to a clinician's roster and accepts the invite

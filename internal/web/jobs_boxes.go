@@ -20,6 +20,9 @@ type clientJobsBox struct {
 	Runs        programRunsBox
 	RemindersOn bool
 	Adherence   assignment.Adherence
+	// DemoClock: a demo run with TEND_DEMO_CLOCK; the page offers to move it.
+	DemoClock bool
+	Now       string
 }
 
 // clientJobsBoxFor gathers it; on error the page shows without it (logged).
@@ -28,7 +31,7 @@ func (s *Server) clientJobsBoxFor(c *gin.Context, clientID int64) *clientJobsBox
 		return nil
 	}
 	ctx, a := c.Request.Context(), actor(c)
-	box := clientJobsBox{Runs: programRunsBox{Staff: true}}
+	box := clientJobsBox{Runs: programRunsBox{Staff: true}, DemoClock: s.DemoClock != nil, Now: s.Now().Format("Mon 2 Jan 2006")}
 	var err error
 	if box.Runs.Runs, err = s.Programs.ForClient(ctx, a, clientID); err == nil {
 		if box.RemindersOn, err = s.Reminders.ClientReminders(ctx, a, clientID); err == nil {
