@@ -59,8 +59,14 @@ type Queue struct {
 
 // New builds a queue over pool. It does not start working: Start does.
 func New(pool *pgxpool.Pool, opt Options) (*Queue, error) {
+	var logger *slog.Logger
+	if opt.Log != nil {
+		// River reports its routine (job counts every few seconds) at info;
+		// Tend's log keeps its warnings and errors.
+		logger = slog.New(minLevel{Handler: opt.Log.Handler(), min: slog.LevelWarn})
+	}
 	cfg := &river.Config{
-		Logger:      opt.Log,
+		Logger:      logger,
 		RetryPolicy: opt.RetryPolicy,
 		ID:          opt.ID,
 		// Completed jobs are kept a week for the record; domain tables
@@ -162,3 +168,21 @@ func (q *Queue) Counts(ctx context.Context, kind string) (map[rivertype.JobState
 
 // Client is River's client, for wiring that needs more than this package offers.
 func (q *Queue) Client() *river.Client[pgx.Tx] { return q.client }
+
+// minLevel drops records below min.
+type minLevel struct {
+	slog.Handler
+	min slog.Level
+}
+
+func (h minLevel) Enabled(ctx context.Context, l slog.Level) bool {
+	return l >= h.min && h.Handler.Enabled(ctx, l)
+}
+
+func (h minLevel) WithAttrs(as []slog.Attr) slog.Handler {
+	return minLevel{Handler: h.Handler.WithAttrs(as), min: h.min}
+}
+
+func (h minLevel) WithGroup(name string) slog.Handler {
+	return minLevel{Handler: h.Handler.WithGroup(name), min: h.min}
+}
