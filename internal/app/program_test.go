@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"testing"
+	"time"
 
+	"github.com/tend-practice/tend/internal/client"
 	"github.com/tend-practice/tend/internal/program"
 )
 
@@ -220,5 +222,77 @@ func TestProgram_SavingMakesANewVersionRunsKeepTheirs(t *testing.T) {
 	run, _ := p.a.Programs.RunFor(ctx, p.clin, runs[0])
 	if run.Title != "Three steps" || len(run.Steps) != 3 {
 		t.Fatalf("running program changed: %q, %d steps", run.Title, len(run.Steps))
+	}
+}
+
+func TestProgram_CoupleEachPartnerGetsTheirOwnSteps(t *testing.T) {
+	p := newPractice(t, monday)
+	ctx := context.Background()
+	c, token, err := p.a.Clients.Create(ctx, p.clin, client.NewClient{DisplayName: "Jordan", Email: "jordan@example.test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.a.Clients.AcceptInvite(ctx, token, "jordan@example.test", "correct horse battery"); err != nil {
+		t.Fatal(err)
+	}
+	link, err := p.a.Couples.Link(ctx, p.clin, p.client.ClientID, c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var together program.Program
+	list, _ := p.a.Programs.List(ctx, p.clin)
+	for _, pr := range list {
+		if pr.ForCouples {
+			together = pr
+		}
+	}
+	if together.Title != "Planning aftercare together (couples, 3 weeks)" {
+		t.Fatalf("couples built-in = %q", together.Title)
+	}
+	runs, err := p.a.Programs.Assign(ctx, p.clin, together.ID, program.Target{CoupleLinkID: link.ID}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(runs) != 2 {
+		t.Fatalf("%d runs, want one per partner", len(runs))
+	}
+	for _, clientID := range []int64{p.client.ClientID, c.ID} {
+		var n int64
+		p.db.Gorm.Raw(`SELECT count(*) FROM assignments WHERE client_id = ?`, clientID).Scan(&n)
+		if n != 1 {
+			t.Fatalf("client %d has %d assignments at the start, want 1 (their own first step)", clientID, n)
+		}
+	}
+	// One partner's progress does not move the other's.
+	r, _ := p.a.Programs.RunFor(ctx, p.clin, runs[0])
+	p.exec(t, `UPDATE assignments SET status = 'submitted', submitted_at = ? WHERE id = ?`, monday, *r.Steps[0].AssignmentID)
+	p.tick(t)
+	a0, _ := p.a.Programs.RunFor(ctx, p.clin, runs[0])
+	a1, _ := p.a.Programs.RunFor(ctx, p.clin, runs[1])
+	if a0.Reached() != 2 || a1.Reached() != 1 {
+		t.Fatalf("reached %d and %d, want 2 and 1", a0.Reached(), a1.Reached())
+	}
+}
+
+func TestProgram_WeeklyStepRepeatsOnItsWeekday(t *testing.T) {
+	p := newPractice(t, monday)
+	ctx := context.Background()
+	id, err := p.a.Programs.Create(ctx, p.clin, program.Draft{Title: "Weekly", Steps: []program.Step{
+		{Kind: "worksheet", Slug: "feelings-after-intimacy", Rule: program.RuleWeekly, Weekday: int(time.Thursday), Weeks: 3},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.a.Programs.Assign(ctx, p.clin, id, program.Target{ClientID: p.client.ClientID}, ""); err != nil {
+		t.Fatal(err)
+	}
+	got := series(t, p)
+	if len(got) != 1 || got[0].DueOn.Weekday() != time.Thursday || !got[0].DueOn.Equal(day(monday, 3, 0, 0)) {
+		t.Fatalf("first copy: %+v", got)
+	}
+	p.at(t, 40)
+	got = series(t, p)
+	if len(got) != 3 || got[0].Status != "missed" || got[1].Status != "missed" || got[2].Status != "assigned" {
+		t.Fatalf("after 40 days: %+v", got)
 	}
 }

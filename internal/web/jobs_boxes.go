@@ -4,6 +4,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/tend-practice/tend/internal/assignment"
+	"github.com/tend-practice/tend/internal/module"
 	"github.com/tend-practice/tend/internal/program"
 	"github.com/tend-practice/tend/internal/reminder"
 )
@@ -12,6 +13,29 @@ import (
 type programRunsBox struct {
 	Runs  []program.Run
 	Staff bool
+	// Titles names steps by "kind:slug" (the clinician's list of steps).
+	Titles map[string]string
+}
+
+// stepTitles maps every module and worksheet the clinician may use to its title.
+func (s *Server) stepTitles(c *gin.Context) (map[string]string, error) {
+	ctx, a := c.Request.Context(), actor(c)
+	out := map[string]string{}
+	mods, err := s.Modules.List(ctx, a, module.Filter{})
+	if err != nil {
+		return nil, err
+	}
+	for _, m := range mods {
+		out["module:"+m.Slug] = m.Title
+	}
+	wss, err := s.Worksheets.List(ctx, a)
+	if err != nil {
+		return nil, err
+	}
+	for _, w := range wss {
+		out["worksheet:"+w.Slug] = w.Title
+	}
+	return out, nil
 }
 
 // clientJobsBox is the programs, reminders and adherence part of a
@@ -33,7 +57,10 @@ func (s *Server) clientJobsBoxFor(c *gin.Context, clientID int64) *clientJobsBox
 	ctx, a := c.Request.Context(), actor(c)
 	box := clientJobsBox{Runs: programRunsBox{Staff: true}, DemoClock: s.DemoClock != nil, Now: s.Now().Format("Mon 2 Jan 2006")}
 	var err error
-	if box.Runs.Runs, err = s.Programs.ForClient(ctx, a, clientID); err == nil {
+	if box.Runs.Runs, err = s.Programs.ForClient(ctx, a, clientID); err == nil && len(box.Runs.Runs) > 0 {
+		box.Runs.Titles, err = s.stepTitles(c)
+	}
+	if err == nil {
 		if box.RemindersOn, err = s.Reminders.ClientReminders(ctx, a, clientID); err == nil {
 			box.Adherence, err = s.Assignments.AdherenceFor(ctx, a, clientID)
 		}
