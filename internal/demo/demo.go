@@ -12,8 +12,8 @@ import (
 	"github.com/tend-practice/tend/internal/assignment"
 	"github.com/tend-practice/tend/internal/auth"
 	"github.com/tend-practice/tend/internal/client"
-	"github.com/tend-practice/tend/internal/program"
 	"github.com/tend-practice/tend/internal/couple"
+	"github.com/tend-practice/tend/internal/program"
 	"github.com/tend-practice/tend/internal/worksheet"
 )
 
