@@ -37,6 +37,8 @@ Usage:
                              programs, weekly repeats, mail), no web server. Run
                              any number beside web processes started with
                              TEND_WORKERS=false.
+  tend tick                  Run the schedule once now, in this process, and say
+                             how long it took and how many jobs it queued.
   tend migrate up            Apply pending database migrations.
   tend migrate status        Show the schema version and pending migrations.
   tend seed demo             Create the demo practice (demo accounts, clients,
@@ -87,6 +89,19 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer) 
 		return serve(ctx, cfg, db, log, stdout)
 	case "worker":
 		return worker(ctx, cfg, db, log)
+	case "tick":
+		a, err := app.New(ctx, cfg, db, log, app.Options{})
+		if err != nil {
+			return err
+		}
+		count := func() (n int64) {
+			db.Gorm.WithContext(ctx).Raw(`SELECT count(*) FROM river_job WHERE kind <> 'tick'`).Scan(&n)
+			return n
+		}
+		before, start := count(), time.Now()
+		err = a.Tick(ctx)
+		fmt.Fprintf(stdout, "tick took %s and queued %d jobs\n", time.Since(start).Round(time.Millisecond), count()-before)
+		return err
 	case "migrate":
 		return migrate(ctx, db, args[1:], stdout)
 	case "seed":
