@@ -123,10 +123,16 @@ func New(ctx context.Context, cfg config.Config, db *database.DB, log *slog.Logg
 	if opt.Sender != nil {
 		sender = opt.Sender
 	}
-	a.Assignments.SetNotifier(notify.New(sender, cfg.PracticeName, cfg.BaseURL, log))
 	if err := a.wireJobs(cfg, db, log, opt, sender); err != nil {
 		return nil, err
 	}
+	// Notices go through the job queue too: a mail server that refuses one
+	// gets it again later. Tests that pass their own Sender see them at once.
+	notices := sender
+	if sender != nil && opt.Sender == nil {
+		notices = queuedSender{queue: a.Jobs}
+	}
+	a.Assignments.SetNotifier(notify.New(notices, cfg.PracticeName, cfg.BaseURL, log))
 
 	handouts, err := handout.NewRenderer()
 	if err != nil {

@@ -222,6 +222,12 @@ func (s *sinkSession) Data(r io.Reader) error {
 func (s *sinkSession) Reset()        { s.to = nil }
 func (s *sinkSession) Logout() error { return nil }
 
+func (k *smtpSink) all() []string {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	return append([]string(nil), k.got...)
+}
+
 // reminders are the reminder emails received (not the immediate notices).
 func (k *smtpSink) reminders() []string {
 	k.mu.Lock()

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
 	"log/slog"
 	"time"
@@ -62,6 +63,14 @@ func (a *App) tickSteps() []jobs.Step {
 		{Name: "reminders", Run: func(ctx context.Context) error { _, err := a.Reminders.Tick(ctx); return err }},
 		{Name: "digests", Run: func(ctx context.Context) error { _, err := a.Reminders.Digest(ctx); return err }},
 	}
+}
+
+// queuedSender hands a notice to the job queue instead of the mail server;
+// the mail worker sends it, and retries it while the server refuses.
+type queuedSender struct{ queue *jobs.Queue }
+
+func (q queuedSender) Send(ctx context.Context, m notify.Message) error {
+	return q.queue.EnqueueNow(ctx, jobs.MailArgs{Key: "notice:" + rand.Text(), To: m.To, Subject: m.Subject, Text: m.Body}, nil)
 }
 
 // Tick runs the schedule's tick now, in this process (tests, the demo clock).

@@ -2,10 +2,13 @@ package app_test
 
 import (
 	"context"
+	"io"
+	"log/slog"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/tend-practice/tend/internal/app"
 	"github.com/tend-practice/tend/internal/assignment"
 	"github.com/tend-practice/tend/internal/database/dbtest"
 	"github.com/tend-practice/tend/internal/notify"
@@ -315,5 +318,48 @@ func TestMail_SMTPRefusingForAWhile_EveryMessageArrivesOnce(t *testing.T) {
 	settle(t, db)
 	if got := len(sink.reminders()); got != 5 {
 		t.Fatalf("%d delivered after the server came back, want 5", got)
+	}
+}
+
+// The "something new" notice goes through the queue when a mail server is
+// configured: refused for a while, it still arrives, once.
+func TestNotice_QueuedAndRetriedWhileTheServerRefuses(t *testing.T) {
+	db := dbtest.New(t)
+	sink, addr := startSMTP(t)
+	sink.refuse.Store(true)
+	clk := &testClock{t: monday}
+	cfg := testConfig()
+	cfg.SMTPAddr, cfg.SMTPFrom = addr, "tend@example.test"
+	a, err := app.New(context.Background(), cfg, db, slog.New(slog.NewTextHandler(io.Discard, nil)), app.Options{Now: clk.Now, Work: true,
+		RetryPolicy: fastRetry{}, PollEvery: 50 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := a.SyncLibrary(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Jobs.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = a.Jobs.Stop(context.Background()) })
+	p := &practice{a: a, db: db, clock: clk}
+	p.clin, p.client, p.email = addClient(t, a, "clin@example.test", "alex@example.test")
+	p.assignDue(t, "")
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		var retried int64
+		db.Gorm.Raw(`SELECT count(*) FROM river_job WHERE kind = 'mail' AND attempt >= 2`).Scan(&retried)
+		if retried >= 1 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the notice was not retried")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	sink.refuse.Store(false)
+	settle(t, db)
+	if got := sink.all(); len(got) != 1 || got[0] != "alex@example.test|Something new from your clinician" {
+		t.Fatalf("received %v", got)
 	}
 }
