@@ -137,3 +137,22 @@ func TestReminderSwitches(t *testing.T) {
 		t.Fatal("client's page does not show their switch as off")
 	}
 }
+
+func TestAssign_WeeklyForSomeWeeks(t *testing.T) {
+	p := newPractice(t)
+	clin := p.signedIn("clin1@example.test")
+	path := fmt.Sprintf("/clinician/clients/%d/assignments", p.client1.ClientID)
+	bad := clin.post(path, url.Values{"kind": {"worksheet"}, "slug": {"feelings-after-intimacy"}, "recurrence": {"weekly"}, "recur_count": {"six"}, "note": {"Every Sunday"}})
+	if bad.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(bad.Body, "Every Sunday") || !strings.Contains(bad.Body, "number of weeks") {
+		t.Fatalf("bad count: %d", bad.StatusCode)
+	}
+	res := clin.post(path, url.Values{"kind": {"worksheet"}, "slug": {"feelings-after-intimacy"}, "recurrence": {"weekly"}, "recur_count": {"6"}})
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("assign: %d %s", res.StatusCode, res.Body)
+	}
+	var count int
+	p.app.DB.Gorm.Raw(`SELECT recur_count FROM assignments WHERE client_id = ?`, p.client1.ClientID).Scan(&count)
+	if count != 6 {
+		t.Fatalf("recur_count = %d, want 6", count)
+	}
+}
