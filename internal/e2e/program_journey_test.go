@@ -81,3 +81,31 @@ func TestDemoClock_OffUnlessAskedFor(t *testing.T) {
 		t.Fatal("demo clock on without TEND_DEMO_CLOCK")
 	}
 }
+
+// The program pages read well on a phone and pass axe.
+func TestPages_ProgramsOnAPhone(t *testing.T) {
+	t.Parallel()
+	s := newSite(t)
+	s.user(auth.RoleClinician, "clinician@example.test")
+	b := s.browser(phone)
+	b.signIn("clinician@example.test", testPassword)
+	for _, path := range []string{"/clinician/programs", "/clinician/programs/new"} {
+		if got := b.visit(path); got != 200 {
+			t.Fatalf("%s: %d", path, got)
+		}
+		b.axe()
+		b.fitsWidth()
+	}
+	b.screenshot("program-editor")
+	b.visit("/clinician/programs")
+	b.click("Aftercare basics (4 weeks)")
+	b.see("when the step before is done")
+	b.axe()
+	b.fitsWidth()
+	b.screenshot("program-builtin")
+	b.visit("/clinician")
+	b.see("Due this week")
+	b.see("Turn the digest on")
+	b.axe()
+	b.fitsWidth()
+}

@@ -29,6 +29,7 @@ type programPage struct {
 	Couples    []program.Couple
 	Today      string
 	Weekdays   []string
+	Titles     map[string]string // "kind:slug" -> title
 }
 
 // stepRow is one row of the step table, as typed.
@@ -71,6 +72,13 @@ func (s *Server) renderProgram(c *gin.Context, status int, data programPage, typ
 	if data.Worksheets, err = s.Worksheets.List(ctx, a); err != nil {
 		s.fail(c, err)
 		return
+	}
+	data.Titles = map[string]string{}
+	for _, m := range data.Modules {
+		data.Titles["module:"+m.Slug] = m.Title
+	}
+	for _, w := range data.Worksheets {
+		data.Titles["worksheet:"+w.Slug] = w.Title
 	}
 	if data.Program.ID != 0 {
 		if data.Clients, err = s.Clients.List(ctx, a, false); err != nil {
