@@ -13,6 +13,9 @@ ALTER TABLE assignments ADD CONSTRAINT assignments_status_check
 ALTER TABLE assignments ADD COLUMN repeat_index INTEGER NOT NULL DEFAULT 1;
 ALTER TABLE assignments ADD COLUMN recur_count INTEGER CHECK (recur_count BETWEEN 1 AND 104);
 ALTER TABLE assignments ADD COLUMN repeat_stopped_at TIMESTAMPTZ;
+-- The first copy of the series a weekly copy belongs to (NULL on the first):
+-- a program's weekly step pauses with its program.
+ALTER TABLE assignments ADD COLUMN series_root_id BIGINT REFERENCES assignments (id);
 -- When each reminder was queued: set in the transaction that queues the
 -- mail job, so a reminder is decided once however many workers run.
 ALTER TABLE assignments ADD COLUMN reminded_before_at TIMESTAMPTZ;
@@ -94,6 +97,7 @@ DROP INDEX assignments_weekly_head_idx;
 ALTER TABLE assignments DROP COLUMN missed_at;
 ALTER TABLE assignments DROP COLUMN reminded_after_at;
 ALTER TABLE assignments DROP COLUMN reminded_before_at;
+ALTER TABLE assignments DROP COLUMN series_root_id;
 ALTER TABLE assignments DROP COLUMN repeat_stopped_at;
 ALTER TABLE assignments DROP COLUMN recur_count;
 ALTER TABLE assignments DROP COLUMN repeat_index;

@@ -296,3 +296,38 @@ func TestProgram_WeeklyStepRepeatsOnItsWeekday(t *testing.T) {
 		t.Fatalf("after 40 days: %+v", got)
 	}
 }
+
+func TestProgram_PausedProgramsWeeklyStepWaitsToo(t *testing.T) {
+	p := newPractice(t, monday)
+	ctx := context.Background()
+	id, err := p.a.Programs.Create(ctx, p.clin, program.Draft{Title: "Weekly", Steps: []program.Step{
+		{Kind: "worksheet", Slug: "feelings-after-intimacy", Rule: program.RuleWeekly, Weekday: int(time.Thursday), Weeks: 6},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	runs, err := p.a.Programs.Assign(ctx, p.clin, id, program.Target{ClientID: p.client.ClientID}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.clock.Set(day(monday, 1, 9, 0))
+	if err := p.a.Programs.Control(ctx, p.clin, runs[0], program.ActionPause, 0); err != nil {
+		t.Fatal(err)
+	}
+	p.at(t, 20)
+	if got := series(t, p); len(got) != 1 || got[0].Status != "assigned" {
+		t.Fatalf("paused: %+v", got)
+	}
+	if err := p.a.Programs.Control(ctx, p.clin, runs[0], program.ActionResume, 0); err != nil {
+		t.Fatal(err)
+	}
+	p.tick(t)
+	got := series(t, p)
+	if len(got) != 1 || !got[0].DueOn.Equal(day(monday, 3+19, 0, 0)) {
+		t.Fatalf("after resuming: %+v, want the open copy moved by the 19 days paused", got)
+	}
+	p.at(t, 23)
+	if got := series(t, p); len(got) != 2 || got[0].Status != "missed" {
+		t.Fatalf("a week on: %+v", got)
+	}
+}

@@ -73,6 +73,7 @@ type Assignment struct {
 	RepeatIndex        int
 	RecurCount         *int
 	RepeatStoppedAt    *time.Time
+	SeriesRootID       *int64
 	MissedAt           *time.Time
 	Flagged            bool
 	ReadAt             *time.Time

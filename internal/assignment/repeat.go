@@ -35,6 +35,9 @@ func (s *Service) ReleaseRepeats(ctx context.Context) (RepeatReport, error) {
 	err := s.db.WithContext(ctx).Raw(`SELECT a.* FROM assignments a JOIN clients c ON c.id = a.client_id
 		WHERE a.recurrence = 'weekly' AND a.repeat_stopped_at IS NULL AND a.due_on < ? AND c.archived_at IS NULL
 		  AND NOT EXISTS (SELECT 1 FROM assignments n WHERE n.previous_id = a.id)
+		  -- a weekly step of a paused program waits with it
+		  AND NOT EXISTS (SELECT 1 FROM program_run_steps rs JOIN program_runs r ON r.id = rs.run_id
+			WHERE rs.assignment_id = COALESCE(a.series_root_id, a.id) AND r.status = 'paused')
 		ORDER BY a.id LIMIT 1000`, today).Scan(&heads).Error
 	if err != nil {
 		return RepeatReport{}, fmt.Errorf("find weekly series: %w", err)
@@ -75,12 +78,17 @@ func (s *Service) releaseSeries(ctx context.Context, cur Assignment, today time.
 			next.Status, next.ReadAt, next.SubmittedAt, next.ReviewedAt, next.MissedAt = StatusAssigned, nil, nil, nil, nil
 			next.DueOn, next.PreviousID, next.RepeatIndex = &due, &cur.ID, cur.RepeatIndex+1
 			var ids []int64
+			rootID := cur.ID
+			if cur.SeriesRootID != nil {
+				rootID = *cur.SeriesRootID
+			}
+			next.SeriesRootID = &rootID
 			err := tx.Raw(`INSERT INTO assignments (client_id, clinician_id, kind, worksheet_version_id, note, due_on,
-				recurrence, recur_until, recur_count, repeat_index, previous_id, created_at, updated_at)
-				VALUES (?, ?, 'worksheet', ?, ?, ?, 'weekly', ?, ?, ?, ?, ?, ?)
+				recurrence, recur_until, recur_count, repeat_index, previous_id, series_root_id, created_at, updated_at)
+				VALUES (?, ?, 'worksheet', ?, ?, ?, 'weekly', ?, ?, ?, ?, ?, ?, ?)
 				ON CONFLICT (previous_id) WHERE previous_id IS NOT NULL DO NOTHING RETURNING id`,
 				cur.ClientID, cur.ClinicianID, cur.WorksheetVersionID, cur.Note, due, cur.RecurUntil, cur.RecurCount,
-				next.RepeatIndex, cur.ID, s.now(), s.now()).Scan(&ids).Error
+				next.RepeatIndex, cur.ID, rootID, s.now(), s.now()).Scan(&ids).Error
 			if err != nil {
 				return fmt.Errorf("release weekly copy: %w", err)
 			}
@@ -119,6 +127,22 @@ func (s *Service) StopRepeat(ctx context.Context, actor auth.Actor, id int64) er
 		}
 		return s.audit.RecordTx(ctx, tx, actor, audit.AssignmentChanged, "assignment", id, a.ClientID, "repeat stopped")
 	})
+}
+
+// ShiftSeriesTx moves the open newest copy of the weekly series that
+// starts with rootID forward by days (a program resumed after a pause: the
+// weeks paused are not missed). In the caller's transaction.
+func (s *Service) ShiftSeriesTx(tx *gorm.DB, rootID int64, days int) error {
+	if days <= 0 {
+		return nil
+	}
+	err := tx.Exec(`UPDATE assignments a SET due_on = a.due_on + ?::int, updated_at = ?
+		WHERE (a.id = ? OR a.series_root_id = ?) AND a.recurrence = 'weekly' AND a.status IN ('assigned', 'in_progress')
+		  AND NOT EXISTS (SELECT 1 FROM assignments n WHERE n.previous_id = a.id)`, days, s.now(), rootID, rootID).Error
+	if err != nil {
+		return fmt.Errorf("shift weekly series: %w", err)
+	}
+	return nil
 }
 
 // dateOf is the calendar day of t in UTC, as a DATE column holds it.

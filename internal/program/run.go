@@ -323,7 +323,8 @@ const (
 )
 
 // Control pauses, resumes, stops a run, or skips one pending step. Only
-// the clinician who started it may.
+// the clinician who started it may. A run whose steps are all given ("done")
+// can still be paused or stopped: its weekly steps may still be repeating.
 func (s *Service) Control(ctx context.Context, actor auth.Actor, runID int64, action string, stepNo int) error {
 	if actor.Role != auth.RoleClinician {
 		return ErrNotFound
@@ -341,14 +342,27 @@ func (s *Service) Control(ctx context.Context, actor auth.Actor, runID int64, ac
 		var res *gorm.DB
 		switch action {
 		case ActionPause:
-			res = tx.Exec(`UPDATE program_runs SET status = 'paused', paused_on = ?, updated_at = ? WHERE id = ? AND status = 'running'`, today, s.now(), runID)
+			res = tx.Exec(`UPDATE program_runs SET status = 'paused', paused_on = ?, updated_at = ? WHERE id = ? AND status IN ('running', 'done')`, today, s.now(), runID)
 		case ActionResume:
 			// The rules count from the start: move it by the days paused, so
-			// a pause does not release the waiting steps all at once.
+			// a pause does not release the waiting steps all at once; weekly
+			// steps move their open copy the same way.
 			res = tx.Exec(`UPDATE program_runs SET status = 'running', started_on = started_on + (?::date - paused_on), paused_on = NULL, updated_at = ?
 				WHERE id = ? AND status = 'paused'`, today, s.now(), runID)
+			if res.Error == nil && res.RowsAffected == 1 && run.PausedOn != nil {
+				var weekly []int64
+				if err := tx.Raw(`SELECT rs.assignment_id FROM program_run_steps rs JOIN assignments a ON a.id = rs.assignment_id
+					WHERE rs.run_id = ? AND a.recurrence = 'weekly'`, runID).Scan(&weekly).Error; err != nil {
+					return fmt.Errorf("weekly steps: %w", err)
+				}
+				for _, id := range weekly {
+					if err := s.assignments.ShiftSeriesTx(tx, id, int(today.Sub(*run.PausedOn).Hours()/24)); err != nil {
+						return err
+					}
+				}
+			}
 		case ActionStop:
-			res = tx.Exec(`UPDATE program_runs SET status = 'stopped', updated_at = ? WHERE id = ? AND status IN ('running', 'paused')`, s.now(), runID)
+			res = tx.Exec(`UPDATE program_runs SET status = 'stopped', updated_at = ? WHERE id = ? AND status IN ('running', 'paused', 'done')`, s.now(), runID)
 			if res.Error == nil {
 				if err := tx.Raw(`SELECT rs.assignment_id FROM program_run_steps rs JOIN assignments a ON a.id = rs.assignment_id
 					WHERE rs.run_id = ? AND a.recurrence = 'weekly'`, runID).Scan(&stopped).Error; err != nil {
