@@ -25,12 +25,14 @@ import (
 	"github.com/tend-practice/tend/internal/database"
 	"github.com/tend-practice/tend/internal/handout"
 	"github.com/tend-practice/tend/internal/jobs"
+	"github.com/tend-practice/tend/internal/mail"
 	"github.com/tend-practice/tend/internal/mfa"
 	"github.com/tend-practice/tend/internal/module"
 	"github.com/tend-practice/tend/internal/notify"
 	"github.com/tend-practice/tend/internal/program"
 	"github.com/tend-practice/tend/internal/ratelimit"
 	"github.com/tend-practice/tend/internal/reminder"
+	"github.com/tend-practice/tend/internal/safety"
 	"github.com/tend-practice/tend/internal/seal"
 	"github.com/tend-practice/tend/internal/web"
 	"github.com/tend-practice/tend/internal/worksheet"
@@ -53,8 +55,11 @@ type App struct {
 	Couples     *couple.Service
 	MFA         *mfa.Service
 	BreakGlass  *breakglass.Service
-	Keys        *seal.Keyring // seals reflections and sessions at rest
-	Hasher      *auth.Hasher  // argon2, bounded; shared by every sign-in and new password
+	Safety      *safety.Service
+	Outbox      *mail.Outbox     // mail kept when no SMTP server is configured
+	Notifier    *notify.Notifier // Wait() for mail sent in the background
+	Keys        *seal.Keyring    // seals reflections and sessions at rest
+	Hasher      *auth.Hasher     // argon2, bounded; shared by every sign-in and new password
 	Jobs        *jobs.Queue
 	Programs    *program.Service
 	Reminders   *reminder.Service
@@ -69,7 +74,10 @@ type App struct {
 type Options struct {
 	SessionCleanup time.Duration // 0 in tests: no background sweeper
 	Now            func() time.Time
-	Sender         notify.Sender // replaces SMTP (tests)
+	Sender         mail.Sender // replaces SMTP and the outbox (tests)
+	// PDFLimit bounds handout renders at once; nil: handout.DefaultSlots
+	// with a short wait (tests pass one to count and hold renders).
+	PDFLimit *handout.Limit
 	// Work runs the job queue's workers in this process (serve with
 	// TEND_WORKERS, worker always; tests that exercise the queue). Off, the
 	// app only inserts jobs.
@@ -107,18 +115,22 @@ func New(ctx context.Context, cfg config.Config, db *database.DB, log *slog.Logg
 	a.MFA = mfa.NewService(db.Gorm, a.Accounts, a.Audit, cfg.PracticeName)
 	a.MFA.SetClock(opt.Now)
 	a.BreakGlass = breakglass.NewService(db.Gorm, a.Audit)
+	a.Safety = safety.NewService(db.Gorm, a.Audit)
 	if a.Keys, err = seal.FromConfig(cfg.Key(), cfg.DataKeys); err != nil {
 		return nil, fmt.Errorf("data keys: %w", err)
 	}
 	a.Assignments.SetKeys(a.Keys)
+	a.MFA.SetKeys(a.Keys)
 	if err := a.Assignments.CheckKeys(ctx); err != nil {
 		return nil, err
 	}
 	a.Couples = couple.NewService(db.Gorm, a.Audit, a.Assignments)
 	a.Programs = program.NewService(db.Gorm, a.Audit, a.Assignments, program.WithClock(opt.Now))
-	var sender notify.Sender
+	// Without a mail server, mail is kept in the outbox for an admin to read.
+	a.Outbox = mail.NewOutbox(db.Gorm)
+	var sender mail.Sender = a.Outbox
 	if cfg.SMTPAddr != "" {
-		sender = notify.SMTP{Addr: cfg.SMTPAddr, From: cfg.SMTPFrom, Username: cfg.SMTPUser, Password: cfg.SMTPPassword}
+		sender = mail.SMTP{Addr: cfg.SMTPAddr, From: cfg.SMTPFrom, Username: cfg.SMTPUser, Password: cfg.SMTPPassword}
 	}
 	if opt.Sender != nil {
 		sender = opt.Sender
@@ -126,13 +138,17 @@ func New(ctx context.Context, cfg config.Config, db *database.DB, log *slog.Logg
 	if err := a.wireJobs(cfg, db, log, opt, sender); err != nil {
 		return nil, err
 	}
-	// Notices go through the job queue too: a mail server that refuses one
-	// gets it again later. Tests that pass their own Sender see them at once.
+	// Notices to a mail server go through the job queue: the mail worker
+	// sends them and retries while the server refuses. The outbox is a
+	// local write in the same database, kept inline (it is there when the
+	// request ends); tests that pass their own Sender get notices at once.
+	// Reminders and digests always go through the queue.
 	notices := sender
-	if sender != nil && opt.Sender == nil {
+	if l, ok := sender.(interface{ Local() bool }); opt.Sender == nil && !(ok && l.Local()) {
 		notices = queuedSender{queue: a.Jobs}
 	}
-	a.Assignments.SetNotifier(notify.New(notices, cfg.PracticeName, cfg.BaseURL, log))
+	a.Notifier = notify.New(notices, cfg.PracticeName, cfg.BaseURL, log)
+	a.Assignments.SetNotifier(a.Notifier)
 
 	handouts, err := handout.NewRenderer()
 	if err != nil {
@@ -170,7 +186,10 @@ func New(ctx context.Context, cfg config.Config, db *database.DB, log *slog.Logg
 		Tick:         a.Tick,
 		MFA:          a.MFA,
 		BreakGlass:   a.BreakGlass,
+		Safety:       a.Safety,
+		Outbox:       a.Outbox,
 		Handouts:     handouts,
+		PDFLimit:     opt.PDFLimit,
 		Paper:        cfg.Paper,
 		Ready:        db.Ping,
 		SignInLimit:  ratelimit.New(db.Gorm, 20, 5*time.Minute),

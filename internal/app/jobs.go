@@ -50,7 +50,7 @@ func sendFunc(sender notify.Sender, log *slog.Logger) jobs.SendFunc {
 			log.Warn("mail waiting in the queue: no mail server configured")
 			return errors.New("no mail server configured")
 		}
-		return sender.Send(ctx, notify.Message{To: to, Subject: subject, Body: text})
+		return sender.Send(ctx, notify.Message{To: to, Subject: subject, Text: text})
 	}
 }
 
@@ -70,7 +70,7 @@ func (a *App) tickSteps() []jobs.Step {
 type queuedSender struct{ queue *jobs.Queue }
 
 func (q queuedSender) Send(ctx context.Context, m notify.Message) error {
-	return q.queue.EnqueueNow(ctx, jobs.MailArgs{Key: "notice:" + rand.Text(), To: m.To, Subject: m.Subject, Text: m.Body}, nil)
+	return q.queue.EnqueueNow(ctx, jobs.MailArgs{Key: "notice:" + rand.Text(), To: m.To, Subject: m.Subject, Text: m.Text}, nil)
 }
 
 // Tick runs the schedule's tick now, in this process (tests, the demo clock).

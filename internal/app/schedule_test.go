@@ -11,6 +11,7 @@ import (
 	"github.com/tend-practice/tend/internal/app"
 	"github.com/tend-practice/tend/internal/assignment"
 	"github.com/tend-practice/tend/internal/database/dbtest"
+	"github.com/tend-practice/tend/internal/mail"
 	"github.com/tend-practice/tend/internal/notify"
 )
 
@@ -150,11 +151,11 @@ func TestReminders_OnceBeforeAndOnceAfter_DiscreetAndOutsideQuietHours(t *testin
 		t.Fatalf("24 hours before: %d mails, want 1", len(got)-base)
 	}
 	m := got[base]
-	if m.To != p.email || m.Subject != "You have something waiting in Tend" || !strings.Contains(m.Body, "http://127.0.0.1/login") {
+	if m.To != p.email || m.Subject != "You have something waiting in Tend" || !strings.Contains(m.Text, "http://127.0.0.1/login") {
 		t.Fatalf("reminder = %+v", m)
 	}
-	if strings.Contains(strings.ToLower(m.Body), "feeling") || strings.Contains(m.Body, "Alex") {
-		t.Fatalf("reminder names the work or the person: %q", m.Body)
+	if strings.Contains(strings.ToLower(m.Text), "feeling") || strings.Contains(m.Text, "Alex") {
+		t.Fatalf("reminder names the work or the person: %q", m.Text)
 	}
 	if got := p.mailsAt(t, day(monday, 1, 20, 0)); len(got) != base+1 {
 		t.Fatalf("ticking again sent %d more", len(got)-base-1)
@@ -239,7 +240,7 @@ func TestDigest_CountsRightOncePerDay(t *testing.T) {
 		t.Fatalf("%d digests, want 1", len(got)-base)
 	}
 	m := got[base]
-	if m.Subject != "Your Tend digest: 3 new reflections, 1 urgent" || strings.Contains(m.Body, "Alex") {
+	if m.Subject != "Your Tend digest: 3 new reflections, 1 urgent" || strings.Contains(m.Text, "Alex") {
 		t.Fatalf("digest = %+v", m)
 	}
 	if got := p.mailsAt(t, day(monday, 1, 15, 0)); len(got) != base+1 {
@@ -251,7 +252,7 @@ func TestReminders_TwoInstancesOneDatabase_EachSentExactlyOnce(t *testing.T) {
 	db := dbtest.New(t)
 	sink, addr := startSMTP(t)
 	clk := &testClock{t: monday}
-	smtpSender := notify.SMTP{Addr: addr, From: "tend@example.test"}
+	smtpSender := mail.SMTP{Addr: addr, From: "tend@example.test"}
 	a1 := newApp(t, db, clk, smtpSender, "instance-1")
 	a2 := newApp(t, db, clk, smtpSender, "instance-2")
 	p := &practice{a: a1, db: db, clock: clk}
@@ -288,7 +289,7 @@ func TestMail_SMTPRefusingForAWhile_EveryMessageArrivesOnce(t *testing.T) {
 	db := dbtest.New(t)
 	sink, addr := startSMTP(t)
 	clk := &testClock{t: monday}
-	a := newApp(t, db, clk, notify.SMTP{Addr: addr, From: "tend@example.test"}, "")
+	a := newApp(t, db, clk, mail.SMTP{Addr: addr, From: "tend@example.test"}, "")
 	p := &practice{a: a, db: db, clock: clk}
 	p.clin, p.client, p.email = addClient(t, a, "clin@example.test", "alex@example.test")
 	p.remindersOn(t)

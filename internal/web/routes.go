@@ -28,6 +28,9 @@ func (s *Server) routes() {
 	s.handle(http.MethodPost, "/admin/users", req("users", "write"), s.adminUserCreate)
 	s.handle(http.MethodPost, "/admin/users/:id/active", req("users", "write"), s.adminUserSetActive)
 	s.handle(http.MethodGet, "/admin/audit", req("audit", "read"), s.adminAudit)
+	s.handle(http.MethodGet, "/admin/safety", req("safety", "write"), s.adminSafety)
+	s.handle(http.MethodPost, "/admin/safety", req("safety", "write"), s.adminSafetySave)
+	s.handle(http.MethodGet, "/admin/outbox", req("outbox", "read"), s.adminOutbox)
 
 	// Invites: the token is the credential.
 	s.handle(http.MethodGet, "/invite/:token", pub, s.inviteForm)
@@ -51,12 +54,14 @@ func (s *Server) routes() {
 	s.handle(http.MethodPost, "/clinician/assignments/:id/comments", req("comments", "write"), s.reflectionComment)
 	s.handle(http.MethodPost, "/clinician/assignments/:id/review", req("assignments", "review"), s.reflectionReview)
 	s.handle(http.MethodPost, "/clinician/assignments/:id/reopen", req("assignments", "review"), s.reflectionReopen)
+	s.handle(http.MethodPost, "/clinician/assignments/:id/acknowledge", req("assignments", "review"), s.reflectionAcknowledge)
 
 	// Handouts. Ownership of assignment handouts is checked in the query.
-	s.handle(http.MethodGet, "/handouts/modules/:file", req("handouts", "print"), s.handoutModule)
-	s.handle(http.MethodGet, "/handouts/modules/:file/guide.pdf", req("guides", "read"), s.handoutGuide)
-	s.handle(http.MethodGet, "/handouts/worksheets/:file", req("worksheets", "read"), s.handoutWorksheet)
-	s.handle(http.MethodGet, "/handouts/assignments/:file", req("handouts", "print"), s.handoutAssignment)
+	// Each takes a render slot first (limitPDF).
+	s.handle(http.MethodGet, "/handouts/modules/:file", req("handouts", "print"), s.limitPDF(s.handoutModule))
+	s.handle(http.MethodGet, "/handouts/modules/:file/guide.pdf", req("guides", "read"), s.limitPDF(s.handoutGuide))
+	s.handle(http.MethodGet, "/handouts/worksheets/:file", req("worksheets", "read"), s.limitPDF(s.handoutWorksheet))
+	s.handle(http.MethodGet, "/handouts/assignments/:file", req("handouts", "print"), s.limitPDF(s.handoutAssignment))
 
 	// Client.
 	s.handle(http.MethodGet, "/me", req("me", "read"), s.clientHome)

@@ -23,11 +23,13 @@ import (
 	"github.com/tend-practice/tend/internal/clock"
 	"github.com/tend-practice/tend/internal/couple"
 	"github.com/tend-practice/tend/internal/handout"
+	"github.com/tend-practice/tend/internal/mail"
 	"github.com/tend-practice/tend/internal/mfa"
 	"github.com/tend-practice/tend/internal/module"
 	"github.com/tend-practice/tend/internal/program"
 	"github.com/tend-practice/tend/internal/ratelimit"
 	"github.com/tend-practice/tend/internal/reminder"
+	"github.com/tend-practice/tend/internal/safety"
 	"github.com/tend-practice/tend/internal/worksheet"
 )
 
@@ -53,7 +55,10 @@ type Deps struct {
 	Tick         func(context.Context) error
 	MFA          *mfa.Service
 	BreakGlass   *breakglass.Service
+	Safety       *safety.Service
+	Outbox       *mail.Outbox // mail kept when no SMTP server is configured: /admin/outbox
 	Handouts     *handout.Renderer
+	PDFLimit     *handout.Limit              // renders at once; nil: handout.DefaultSlots, a short wait
 	Paper        string                      // default paper size: A4 or Letter
 	Ready        func(context.Context) error // database ping for /readyz
 	SignInLimit  *ratelimit.Limiter          // per client IP
@@ -85,6 +90,9 @@ type Server struct {
 func New(d Deps) (*Server, error) {
 	if d.Now == nil {
 		d.Now = time.Now
+	}
+	if d.PDFLimit == nil {
+		d.PDFLimit = handout.NewLimit(0, pdfWait)
 	}
 	// Debug mode only prints every route at start-up; our own request log
 	// says what matters, in every environment.
