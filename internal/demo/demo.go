@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/tend-practice/tend/internal/account"
 	"github.com/tend-practice/tend/internal/app"
@@ -159,6 +160,12 @@ func seedSchedule(ctx context.Context, a *app.App, sam, alex, jordan auth.Actor)
 			return err
 		}
 	}
+	// Reminders wait out the night (21:00 to 08:00 in the client's zone).
+	// So that a demo started at any hour shows them in the outbox at once,
+	// Alex lives wherever it is daytime when the demo is seeded.
+	if err := a.Reminders.SetZone(ctx, alex, daytimeZone(a.Now())); err != nil {
+		return err
+	}
 	if err := a.Reminders.SetDigest(ctx, sam, true); err != nil {
 		return err
 	}
@@ -300,4 +307,18 @@ func seedCouple(ctx context.Context, a *app.App, clin, alex, jordan auth.Actor) 
 		}
 	}
 	return nil
+}
+
+// daytimeZone is the first of a few well-known zones where it is between
+// 09:00 and 17:00 at now (demo data only).
+func daytimeZone(now time.Time) string {
+	for _, name := range []string{"Europe/London", "Europe/Athens", "Asia/Kolkata", "Asia/Tokyo", "Australia/Sydney",
+		"Pacific/Auckland", "America/Los_Angeles", "America/Chicago", "America/New_York", "America/Sao_Paulo"} {
+		if loc, err := time.LoadLocation(name); err == nil {
+			if h := now.In(loc).Hour(); h >= 9 && h < 17 {
+				return name
+			}
+		}
+	}
+	return ""
 }

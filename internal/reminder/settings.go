@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/tend-practice/tend/internal/auth"
 )
@@ -79,6 +80,20 @@ func (s *Service) SetDigest(ctx context.Context, actor auth.Actor, on bool) erro
 	if err := s.db.WithContext(ctx).Exec(`UPDATE users SET digest_opt_in = ?, updated_at = ? WHERE id = ? AND role = 'clinician'`,
 		on, s.now(), actor.UserID).Error; err != nil {
 		return fmt.Errorf("set digest: %w", err)
+	}
+	return nil
+}
+
+// SetZone sets a client's own time zone (an IANA name; ” for the
+// practice's). The account page edits it for the client; the demo seeds it.
+func (s *Service) SetZone(ctx context.Context, actor auth.Actor, zone string) error {
+	if zone != "" {
+		if _, err := time.LoadLocation(zone); err != nil {
+			return fmt.Errorf("time zone %q: %w", zone, err)
+		}
+	}
+	if err := s.db.WithContext(ctx).Exec(`UPDATE users SET time_zone = ?, updated_at = ? WHERE id = ?`, zone, s.now(), actor.UserID).Error; err != nil {
+		return fmt.Errorf("set time zone: %w", err)
 	}
 	return nil
 }
