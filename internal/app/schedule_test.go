@@ -229,7 +229,11 @@ func TestDigest_CountsRightOncePerDay(t *testing.T) {
 	p.exec(t, `UPDATE users SET digest_opt_in = TRUE WHERE id = ?`, p.clin.UserID)
 	for i, at := range []time.Time{day(monday, 0, 12, 0), day(monday, 0, 20, 0), day(monday, 1, 7, 0), day(monday, -3, 9, 0)} {
 		id := p.assignDue(t, "")
-		p.exec(t, `UPDATE assignments SET status = 'submitted', submitted_at = ?, flagged = ? WHERE id = ?`, at, i == 1, id)
+		p.exec(t, `UPDATE assignments SET status = 'submitted', submitted_at = ?, flagged = ? WHERE id = ?`, at, i <= 1, id)
+		sev := map[int]string{0: "discuss", 1: "urgent"}[i]
+		if sev != "" {
+			p.exec(t, `INSERT INTO flags (assignment_id, severity, reason) VALUES (?, ?, 'test')`, id, sev)
+		}
 	}
 	base := len(p.box.queued())
 	if got := p.mailsAt(t, day(monday, 1, 7, 30)); len(got) != base {

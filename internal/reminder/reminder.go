@@ -200,7 +200,7 @@ func (s *Service) reminderText() (string, string) {
 
 // Digest queues the day's digest for every clinician who opted in, once a
 // day at or after DigestAt in the practice's zone, counting the reflections
-// submitted in the last 24 hours and how many of them were flagged. No
+// submitted in the last 24 hours and how many of them raised an urgent flag. No
 // names, no titles, no content. A day with nothing new sends nothing.
 func (s *Service) Digest(ctx context.Context) (int, error) {
 	now := s.now()
@@ -268,8 +268,11 @@ func (s *Service) CountSince(ctx context.Context, clinicianID int64, from, to ti
 
 func countSince(db *gorm.DB, clinicianID int64, from, to time.Time) (Counts, error) {
 	var c Counts
-	err := db.Raw(`SELECT count(*) AS new, count(*) FILTER (WHERE flagged) AS urgent FROM assignments
-		WHERE clinician_id = ? AND kind = 'worksheet' AND submitted_at >= ? AND submitted_at < ?`, clinicianID, from, to).Scan(&c).Error
+	// "Urgent" is a reflection with an urgent flag (internal/safety's severities).
+	err := db.Raw(`SELECT count(*) AS new, count(*) FILTER (WHERE EXISTS (SELECT 1 FROM flags f
+			WHERE f.assignment_id = a.id AND f.severity = 'urgent')) AS urgent
+		FROM assignments a WHERE a.clinician_id = ? AND a.kind = 'worksheet' AND a.submitted_at >= ? AND a.submitted_at < ?`,
+		clinicianID, from, to).Scan(&c).Error
 	if err != nil {
 		return Counts{}, fmt.Errorf("count reflections: %w", err)
 	}
