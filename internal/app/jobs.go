@@ -38,7 +38,7 @@ func (a *App) wireJobs(cfg config.Config, db *database.DB, log *slog.Logger, opt
 		return err
 	}
 	a.Jobs = queue
-	a.Reminders = reminder.New(db.Gorm, queue, opt.Now, cfg.PracticeName, cfg.BaseURL, log, reminder.Options{})
+	a.Reminders = reminder.New(db.Gorm, queue, opt.Now, cfg.PracticeName, cfg.BaseURL, log, reminder.Options{Audit: a.Audit})
 	return nil
 }
 

@@ -18,6 +18,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"github.com/tend-practice/tend/internal/audit"
 	"github.com/tend-practice/tend/internal/database"
 	"github.com/tend-practice/tend/internal/jobs"
 )
@@ -30,6 +31,7 @@ type Options struct {
 	QuietFrom int           // no reminders from this local hour ...; default 21
 	QuietTo   int           // ... until this one; default 8
 	DigestAt  int           // the clinician digest goes at or after this local hour; default 8
+	Audit     *audit.Log    // records the switches; nil in tests that do not care
 }
 
 func (o *Options) defaults() {

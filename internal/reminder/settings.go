@@ -6,7 +6,10 @@ import (
 	"fmt"
 	"time"
 
+	"gorm.io/gorm"
+
 	"github.com/tend-practice/tend/internal/auth"
+	"github.com/tend-practice/tend/internal/database"
 )
 
 // ErrNotFound means the client is not the clinician's (answered 404).
@@ -34,15 +37,17 @@ func (s *Service) SetClientReminders(ctx context.Context, actor auth.Actor, clie
 	if actor.Role != auth.RoleClinician {
 		return ErrNotFound
 	}
-	res := s.db.WithContext(ctx).Exec(`UPDATE clients SET reminders_enabled = ?, updated_at = ? WHERE id = ? AND clinician_id = ?`,
-		on, s.now(), clientID, actor.UserID)
-	if res.Error != nil {
-		return fmt.Errorf("set client reminders: %w", res.Error)
-	}
-	if res.RowsAffected == 0 {
-		return ErrNotFound
-	}
-	return nil
+	return database.WithTx(ctx, s.db, func(tx *gorm.DB) error {
+		res := tx.Exec(`UPDATE clients SET reminders_enabled = ?, updated_at = ? WHERE id = ? AND clinician_id = ?`,
+			on, s.now(), clientID, actor.UserID)
+		if res.Error != nil {
+			return fmt.Errorf("set client reminders: %w", res.Error)
+		}
+		if res.RowsAffected == 0 {
+			return ErrNotFound
+		}
+		return s.record(ctx, tx, actor, "client", clientID, clientID, onOff("reminders", on))
+	})
 }
 
 // Mine is a person's own reminder and digest settings.
@@ -65,11 +70,13 @@ func (s *Service) SetOptOut(ctx context.Context, actor auth.Actor, off bool) err
 	if actor.Role != auth.RoleClient {
 		return ErrNotFound
 	}
-	if err := s.db.WithContext(ctx).Exec(`UPDATE users SET reminders_opt_out = ?, updated_at = ? WHERE id = ? AND role = 'client'`,
-		off, s.now(), actor.UserID).Error; err != nil {
-		return fmt.Errorf("set reminders opt-out: %w", err)
-	}
-	return nil
+	return database.WithTx(ctx, s.db, func(tx *gorm.DB) error {
+		if err := tx.Exec(`UPDATE users SET reminders_opt_out = ?, updated_at = ? WHERE id = ? AND role = 'client'`,
+			off, s.now(), actor.UserID).Error; err != nil {
+			return fmt.Errorf("set reminders opt-out: %w", err)
+		}
+		return s.record(ctx, tx, actor, "user", actor.UserID, actor.ClientID, onOff("reminders", !off))
+	})
 }
 
 // SetDigest is a clinician's opt-in to the daily digest.
@@ -77,11 +84,13 @@ func (s *Service) SetDigest(ctx context.Context, actor auth.Actor, on bool) erro
 	if actor.Role != auth.RoleClinician {
 		return ErrNotFound
 	}
-	if err := s.db.WithContext(ctx).Exec(`UPDATE users SET digest_opt_in = ?, updated_at = ? WHERE id = ? AND role = 'clinician'`,
-		on, s.now(), actor.UserID).Error; err != nil {
-		return fmt.Errorf("set digest: %w", err)
-	}
-	return nil
+	return database.WithTx(ctx, s.db, func(tx *gorm.DB) error {
+		if err := tx.Exec(`UPDATE users SET digest_opt_in = ?, updated_at = ? WHERE id = ? AND role = 'clinician'`,
+			on, s.now(), actor.UserID).Error; err != nil {
+			return fmt.Errorf("set digest: %w", err)
+		}
+		return s.record(ctx, tx, actor, "user", actor.UserID, 0, onOff("digest", on))
+	})
 }
 
 // SetZone sets a client's own time zone (an IANA name; ” for the
@@ -96,4 +105,21 @@ func (s *Service) SetZone(ctx context.Context, actor auth.Actor, zone string) er
 		return fmt.Errorf("set time zone: %w", err)
 	}
 	return nil
+}
+
+// ActionSettings is the audit action for reminder and digest switches.
+const ActionSettings = "reminder_settings_changed"
+
+func (s *Service) record(ctx context.Context, tx *gorm.DB, actor auth.Actor, objectType string, objectID, clientID int64, detail string) error {
+	if s.opt.Audit == nil {
+		return nil
+	}
+	return s.opt.Audit.RecordTx(ctx, tx, actor, ActionSettings, objectType, objectID, clientID, detail)
+}
+
+func onOff(what string, on bool) string {
+	if on {
+		return what + " on"
+	}
+	return what + " off"
 }
