@@ -73,4 +73,5 @@ func (s *Server) routes() {
 	s.authorRoutes()
 	s.securityRoutes()
 	s.coupleRoutes()
+	s.jobRoutes()
 }
