@@ -55,14 +55,19 @@ func (s *Service) AssignToClients(ctx context.Context, actor auth.Actor, clientI
 		return nil, &ValidationError{Fields: map[string]string{"client_id": strings.Join(archived, ", ") +
 			" " + map[bool]string{true: "is", false: "are"}[len(archived) == 1] + " archived. Restore them or leave them out. Nothing was assigned."}}
 	}
-	rows, err := s.prepare(ctx, actor, []New{item})
-	if err != nil {
-		return nil, err
+	// Every client is checked (prepare) before anything is written.
+	rows := make(map[int64][]prepared, len(found))
+	for _, c := range found {
+		r, err := s.prepare(ctx, actor, c.ID, []New{item})
+		if err != nil {
+			return nil, err
+		}
+		rows[c.ID] = r
 	}
 	out := map[int64][]int64{}
-	err = database.WithTx(ctx, s.db, func(tx *gorm.DB) error {
+	err := database.WithTx(ctx, s.db, func(tx *gorm.DB) error {
 		for _, c := range found {
-			got, err := s.insert(ctx, tx, actor, c.ID, rows)
+			got, err := s.insert(ctx, tx, actor, c.ID, rows[c.ID])
 			if err != nil {
 				return err
 			}

@@ -123,37 +123,6 @@ func (s *Service) Restore(ctx context.Context, actor auth.Actor, id int64) error
 	})
 }
 
-// StopRepeat ends a repeating worksheet's series: this copy and every later
-// one stop repeating, so nothing more is released. Copies already given
-// stay as they are. Audited.
-func (s *Service) StopRepeat(ctx context.Context, actor auth.Actor, id int64) error {
-	a, err := s.ownedForChange(ctx, actor, id)
-	if err != nil {
-		return err
-	}
-	if a.Recurrence == RecurNone || a.Recurrence == "" {
-		return &ValidationError{Fields: map[string]string{"status": "This work does not repeat."}}
-	}
-	return database.WithTx(ctx, s.db, func(tx *gorm.DB) error {
-		// The series is the chain of copies through previous_id; stop this
-		// one, those before it and those after it.
-		err := tx.Exec(`WITH RECURSIVE back(id, previous_id) AS (
-				SELECT id, previous_id FROM assignments WHERE id = ? AND clinician_id = ?
-				UNION SELECT a.id, a.previous_id FROM assignments a JOIN back b ON a.id = b.previous_id
-			), fwd(id) AS (
-				SELECT id FROM assignments WHERE id = ? AND clinician_id = ?
-				UNION SELECT a.id FROM assignments a JOIN fwd f ON a.previous_id = f.id
-			)
-			UPDATE assignments SET recurrence = 'none', repeat_stopped_at = now(), updated_at = now()
-			WHERE clinician_id = ? AND recurrence <> 'none' AND (id IN (SELECT id FROM back) OR id IN (SELECT id FROM fwd))`,
-			id, actor.UserID, id, actor.UserID, actor.UserID).Error
-		if err != nil {
-			return fmt.Errorf("stop repeat: %w", err)
-		}
-		return s.audit.RecordTx(ctx, tx, actor, audit.AssignmentChanged, "assignment", id, a.ClientID, "repeat stopped")
-	})
-}
-
 // RecentlyWithdrawn lists the clinician's assignments for one client
 // withdrawn within UndoWindow: the page offers to undo them.
 func (s *Service) RecentlyWithdrawn(ctx context.Context, actor auth.Actor, clientID int64) ([]Assignment, error) {

@@ -216,7 +216,9 @@ func Actions() []string {
 		BreakGlassOpened, BreakGlassRead, BreakGlassEnded, FlagAcknowledged, SafetySettingsChanged,
 		// Recorded by the couple package.
 		"couple_linked", "couple_unlinked", "couple_assigned", "couple_individual_only", "couple_sharing_changed",
-		"couple_shared_read", "couple_joint_printed"}
+		"couple_shared_read", "couple_joint_printed",
+		// Recorded by the program and reminder packages.
+		"program_saved", "program_assigned", "program_run_changed", "reminder_settings_changed"}
 }
 
 // IP is the request's client address stored by WithIP, or "".

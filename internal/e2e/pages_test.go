@@ -84,7 +84,7 @@ func TestPages_EveryPageTypeInEveryRole_AccessibleAndFitsPhoneAndDesktop(t *test
 		b := s.browser(desktop)
 		b.signIn("clinician@demo.test", demo.Password)
 		b.waitPath("/clinician")
-		b.inSection("Discuss").see("Alex: " + worksheetTitle)
+		b.inSection("Urgent").see("Alex: " + worksheetTitle)
 		b.docsScreenshot("clinician-dashboard", 1000)
 	}
 
@@ -120,7 +120,7 @@ func TestPages_EveryPageTypeInEveryRole_AccessibleAndFitsPhoneAndDesktop(t *test
 		}},
 		{"clinician", "clinician@demo.test", func(b *browser, v viewport) {
 			b.checkPage("clinician-dashboard", "/clinician", http.StatusOK)
-			b.inSection("Discuss").see("Alex: " + worksheetTitle)
+			b.inSection("Urgent").see("Alex: " + worksheetTitle)
 			b.checkPage("clinician-clients", "/clinician/clients", http.StatusOK)
 			b.checkPage("clinician-client", fmt.Sprintf("/clinician/clients/%d", alex.ClientID), http.StatusOK)
 			if n := evalIn[int](b, `document.querySelectorAll('.charts figure.chart').length`); n == 0 {

@@ -81,5 +81,5 @@ func TestAPIAssignmentChanges_OwnerOnly(t *testing.T) {
 	if res := cl.api(http.MethodGet, fmt.Sprintf("/api/v1/me/assignments/%d", id), ""); res.StatusCode != http.StatusOK {
 		t.Fatalf("client after restore: %d", res.StatusCode)
 	}
-	wantProblem(t, clin.api(http.MethodPost, path+"/stop-repeat", ""), http.StatusUnprocessableEntity)
+	wantProblem(t, clin.api(http.MethodPost, path+"/stop-repeat", ""), http.StatusNotFound) // main's StopRepeat: not a repeat
 }

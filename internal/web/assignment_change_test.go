@@ -153,9 +153,15 @@ func TestAssignmentStopRepeat_NothingMoreIsReleased(t *testing.T) {
 	if len(list) != 1 {
 		t.Fatalf("a stopped repeat released another copy: %d assignments", len(list))
 	}
-	// Stopping a one-off says so.
-	res := clin.post(fmt.Sprintf("/clinician/assignments/%d/stop-repeat", ids[0]), nil)
-	if page := clin.get(res.Header.Get("Location")).Body; !strings.Contains(page, "does not repeat") {
-		t.Error("no message for stopping work that does not repeat")
+	// A withdrawn weekly series releases nothing either (the schedule skips it).
+	week, err := p.app.Assignments.Assign(ctx, p.clin1, p.client1.ClientID, []assignment.New{{Kind: "worksheet", Slug: "after-intimacy-reflection", Recurrence: "weekly", DueOn: "2020-01-01"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res := clin.post(fmt.Sprintf("/clinician/assignments/%d/withdraw", week[0]), url.Values{"confirm": {"yes"}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("withdraw: %d", res.StatusCode)
+	}
+	if rep, err := p.app.Assignments.ReleaseRepeats(ctx); err != nil || rep.Released != 0 {
+		t.Fatalf("a withdrawn weekly series released %+v (%v)", rep, err)
 	}
 }

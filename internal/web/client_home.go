@@ -17,6 +17,7 @@ type clientHomePage struct {
 	// Withdrawn counts work the client had started that their clinician
 	// withdrew since they last looked; it is named nowhere.
 	Withdrawn int
+	Jobs      *myJobsBox // issue 17: programs and the reminders switch
 }
 
 // GET /me: my work, newest first, to do and done, with my own answers over time.
@@ -34,7 +35,7 @@ func (s *Server) clientHome(c *gin.Context) {
 	}
 	today := s.Now()
 	for _, as := range list {
-		if as.Done() {
+		if as.Done() || as.Status == assignment.StatusMissed {
 			data.Done = append(data.Done, as)
 			continue
 		}
@@ -47,5 +48,6 @@ func (s *Server) clientHome(c *gin.Context) {
 		return
 	}
 	data.Charts = newCharts(series)
+	data.Jobs = s.myJobsBoxFor(c)
 	s.render(c, http.StatusOK, "client/home", data)
 }

@@ -103,13 +103,3 @@ func (s *Server) assignmentRestore(c *gin.Context) {
 	err := s.Assignments.Restore(c.Request.Context(), actor(c), a.ID)
 	s.changeDone(c, a, err, "Undone: “"+a.Title+"” is back for your client.")
 }
-
-// POST /clinician/assignments/:id/stop-repeat (back)
-func (s *Server) assignmentStopRepeat(c *gin.Context) {
-	a, ok := s.ownedAssignment(c)
-	if !ok {
-		return
-	}
-	err := s.Assignments.StopRepeat(c.Request.Context(), actor(c), a.ID)
-	s.changeDone(c, a, err, "The repeat is stopped. Nothing more will be given.")
-}

@@ -30,6 +30,8 @@ type clientShowPage struct {
 	Withdrawn []assignment.Assignment
 	// Couples work (couple_boxes.go): this client's partners.
 	Partners *partnersBox
+	// Issue 17 (jobs_boxes.go): programs, reminders, adherence.
+	Jobs *clientJobsBox
 }
 
 // GET /clinician/clients/:id: timeline, assigning, and charts of every
@@ -80,5 +82,6 @@ func (s *Server) renderClientShow(c *gin.Context, status int, data clientShowPag
 	data.Today = s.Now().Format("2006-01-02")
 	data.Page = s.page(c, cl.DisplayName)
 	data.Partners = s.partnersBoxFor(c, id)
+	data.Jobs = s.clientJobsBoxFor(c, id)
 	s.render(c, status, "clinician/client", data)
 }

@@ -68,6 +68,7 @@ type dashboardPage struct {
 	NextURL  string
 	FirstURL string
 	Now      time.Time
+	Jobs     *dashboardJobsBox // issue 17: adherence and the digest (its "due this week" is the queue's)
 }
 
 // queueFilter reads the queue's filter from the URL (or a form): show,
@@ -153,7 +154,8 @@ func (s *Server) clinicianDashboard(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	p := dashboardPage{Page: s.page(c, "Review queue"), Q: q, Filter: f, Clients: clients, Worksheets: worksheets, Now: s.Now()}
+	p := dashboardPage{Page: s.page(c, "Review queue"), Q: q, Filter: f, Clients: clients, Worksheets: worksheets, Now: s.Now(),
+		Jobs: s.dashboardJobsBoxFor(c)}
 	p.Groups = groupQueue(q.Items, f.Show == "" && f.ClientID == 0 && f.Worksheet == "" && f.After == "", q.Next != "")
 	base := queueQuery(f)
 	p.Query = base.Encode()

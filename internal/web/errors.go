@@ -12,12 +12,15 @@ import (
 	"github.com/tend-practice/tend/internal/auth"
 	"github.com/tend-practice/tend/internal/client"
 	"github.com/tend-practice/tend/internal/module"
+	"github.com/tend-practice/tend/internal/program"
+	"github.com/tend-practice/tend/internal/reminder"
 	"github.com/tend-practice/tend/internal/worksheet"
 )
 
 // notFoundErrs are the domain errors that answer 404. Someone else's record
 // is reported exactly like a missing one.
-var notFoundErrs = []error{account.ErrNotFound, module.ErrNotFound, worksheet.ErrNotFound, client.ErrNotFound, assignment.ErrNotFound}
+var notFoundErrs = []error{account.ErrNotFound, module.ErrNotFound, worksheet.ErrNotFound, client.ErrNotFound, assignment.ErrNotFound,
+	program.ErrNotFound, reminder.ErrNotFound}
 
 // retryBusy is the Retry-After (seconds) when password hashing is busy.
 const retryBusy = "5"

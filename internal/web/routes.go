@@ -60,7 +60,6 @@ func (s *Server) routes() {
 	s.handle(http.MethodPost, "/clinician/assignments/:id/change", req("assignments", "assign"), s.assignmentChange)
 	s.handle(http.MethodPost, "/clinician/assignments/:id/withdraw", req("assignments", "assign"), s.assignmentWithdraw)
 	s.handle(http.MethodPost, "/clinician/assignments/:id/restore", req("assignments", "assign"), s.assignmentRestore)
-	s.handle(http.MethodPost, "/clinician/assignments/:id/stop-repeat", req("assignments", "assign"), s.assignmentStopRepeat)
 
 	// Handouts. Ownership of assignment handouts is checked in the query.
 	// Each takes a render slot first (limitPDF).
@@ -79,4 +78,5 @@ func (s *Server) routes() {
 	s.authorRoutes()
 	s.securityRoutes()
 	s.coupleRoutes()
+	s.jobRoutes()
 }

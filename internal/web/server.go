@@ -20,29 +20,39 @@ import (
 	"github.com/tend-practice/tend/internal/authz"
 	"github.com/tend-practice/tend/internal/breakglass"
 	"github.com/tend-practice/tend/internal/client"
+	"github.com/tend-practice/tend/internal/clock"
 	"github.com/tend-practice/tend/internal/couple"
 	"github.com/tend-practice/tend/internal/handout"
 	"github.com/tend-practice/tend/internal/mail"
 	"github.com/tend-practice/tend/internal/mfa"
 	"github.com/tend-practice/tend/internal/module"
+	"github.com/tend-practice/tend/internal/program"
 	"github.com/tend-practice/tend/internal/ratelimit"
+	"github.com/tend-practice/tend/internal/reminder"
 	"github.com/tend-practice/tend/internal/safety"
 	"github.com/tend-practice/tend/internal/worksheet"
 )
 
 // Deps is everything the HTTP layer needs, built once in main.
 type Deps struct {
-	Log          *slog.Logger
-	Sessions     *scs.SessionManager
-	Enforcer     *authz.Enforcer
-	Accounts     *account.Service
-	Audit        *audit.Log
-	Modules      *module.Service
-	Markdown     *module.Renderer
-	Worksheets   *worksheet.Service
-	Clients      *client.Service
-	Assignments  *assignment.Service
-	Couples      *couple.Service
+	Log         *slog.Logger
+	Sessions    *scs.SessionManager
+	Enforcer    *authz.Enforcer
+	Accounts    *account.Service
+	Audit       *audit.Log
+	Modules     *module.Service
+	Markdown    *module.Renderer
+	Worksheets  *worksheet.Service
+	Clients     *client.Service
+	Assignments *assignment.Service
+	Couples     *couple.Service
+	Programs    *program.Service
+	Reminders   *reminder.Service
+	// DemoClock is non-nil only in a demo run with TEND_DEMO_CLOCK on:
+	// POST /demo/clock moves it (browser journeys). Nil: the route answers 404.
+	DemoClock *clock.Offset
+	// Tick runs the schedule now (after the demo clock moved).
+	Tick         func(context.Context) error
 	MFA          *mfa.Service
 	BreakGlass   *breakglass.Service
 	Safety       *safety.Service
