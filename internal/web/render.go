@@ -152,6 +152,29 @@ var funcs = template.FuncMap{
 		return fmt.Sprintf("%d days ago", int(d.Hours()/24))
 	},
 	"severityLabel": severityLabel,
+	// when is a time in the viewer's zone with its abbreviation:
+	// "3 Dec 2026, 10:30 AEDT".
+	"when": func(loc *time.Location, t any) string {
+		at, ok := timeOf(t)
+		if !ok {
+			return ""
+		}
+		if loc == nil {
+			loc = time.UTC
+		}
+		return at.In(loc).Format("2 Jan 2006, 15:04 MST")
+	},
+	// day is the date of a moment in the viewer's zone: "3 Dec 2026".
+	"day": func(loc *time.Location, t any) string {
+		at, ok := timeOf(t)
+		if !ok {
+			return ""
+		}
+		if loc == nil {
+			loc = time.UTC
+		}
+		return at.In(loc).Format("2 Jan 2006")
+	},
 	"flagAnswers":   assignment.Answers,
 	"seq": func(min, max int) []int {
 		var out []int
@@ -216,14 +239,22 @@ type Page struct {
 	Flash    string
 	Nav      []NavItem
 	Path     string
+	// Zone is the viewer's time zone (their own, else the practice's):
+	// the "when" and "day" template functions show times in it.
+	Zone *time.Location
 }
 
 // page builds the shared part of a page's data for this request.
 func (s *Server) page(c *gin.Context, title string) Page {
 	a := actor(c)
-	p := Page{Title: title, Actor: a, Practice: s.PracticeName, Path: c.Request.URL.Path}
+	p := Page{Title: title, Actor: a, Practice: s.PracticeName, Path: c.Request.URL.Path, Zone: time.UTC}
 	if !a.Anonymous() {
 		p.Flash = s.Sessions.PopString(c.Request.Context(), "flash")
+		if loc, err := s.Assignments.ViewerZone(c.Request.Context(), a); err == nil {
+			p.Zone = loc
+		} else {
+			s.Log.Warn("viewer zone", "err", err)
+		}
 	}
 	// The longest matching link is the current section.
 	best, bestLen := -1, -1
@@ -333,4 +364,17 @@ func severityLabel(sev string) string {
 		return "Note"
 	}
 	return "Discuss in session"
+}
+
+func timeOf(t any) (time.Time, bool) {
+	switch v := t.(type) {
+	case time.Time:
+		return v, !v.IsZero()
+	case *time.Time:
+		if v == nil {
+			return time.Time{}, false
+		}
+		return *v, true
+	}
+	return time.Time{}, false
 }
