@@ -175,7 +175,7 @@ var funcs = template.FuncMap{
 		}
 		return at.In(loc).Format("2 Jan 2006")
 	},
-	"flagAnswers":   assignment.Answers,
+	"flagAnswers": assignment.Answers,
 	"seq": func(min, max int) []int {
 		var out []int
 		for i := min; i <= max; i++ {
