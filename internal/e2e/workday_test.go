@@ -41,6 +41,12 @@ func TestWorkday_QueueKeyboard_WithdrawAndUndo(t *testing.T) {
 		b.fitsWidth()
 		b.axe()
 		b.docsScreenshot("clients-"+v.Name, 0)
+		// Alex's page: status first, then the timeline with notes, charts, assigning.
+		b.visit(evalIn[string](b, `[...document.querySelectorAll('td[data-label="Client"] a')].find((a) => a.textContent === 'Alex').getAttribute('href')`))
+		b.see("Preview as your client sees it")
+		b.fitsWidth()
+		b.axe()
+		b.docsScreenshot("client-page-"+v.Name, 0)
 	}
 
 	// Keyboard: from the "To review" chip, Tab to the first row's item and
@@ -61,7 +67,6 @@ func TestWorkday_QueueKeyboard_WithdrawAndUndo(t *testing.T) {
 	// Withdraw with a confirmation, then undo.
 	clientPage := evalIn[string](b, `document.querySelector('a[href^="/clinician/clients/"]').getAttribute('href')`)
 	b.visit(clientPage)
-	b.docsScreenshot("client-page-desktop", 0)
 	title := evalIn[string](b, `document.querySelector('#timeline-h ~ ul.items li:not(.withdrawn) h3 a').textContent`)
 	evalIn[bool](b, `(document.querySelector('#timeline-h ~ ul.items li:not(.withdrawn) details.change').open = true, true)`)
 	b.click("Withdraw…")

@@ -26,6 +26,8 @@ type clientShowPage struct {
 	Today       string
 	// Emergency openings of this client's records by administrators.
 	EmergencyAccess []breakglass.Grant
+	// Status opens the page: the counts of this client's queue rows.
+	Status assignment.QueueCounts
 	// Withdrawn in the last few minutes: the page offers to undo.
 	Withdrawn []assignment.Assignment
 	// Couples work (couple_boxes.go): this client's partners.
@@ -56,6 +58,12 @@ func (s *Server) renderClientShow(c *gin.Context, status int, data clientShowPag
 		s.fail(c, err)
 		return
 	}
+	q, err := s.Assignments.Queue(ctx, a, assignment.QueueFilter{ClientID: id, Show: assignment.ShowUrgent, Limit: 1})
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	data.Status = q.Counts
 	if data.Withdrawn, err = s.Assignments.RecentlyWithdrawn(ctx, a, id); err != nil {
 		s.fail(c, err)
 		return
