@@ -96,6 +96,8 @@ func New(ctx context.Context, cfg config.Config, db *database.DB, log *slog.Logg
 		sender = opt.Sender
 	}
 	a.Assignments.SetNotifier(notify.New(sender, cfg.PracticeName, cfg.BaseURL, log))
+	a.Accounts.SetMail(account.MailOptions{Send: accountMailer(sender), BaseURL: cfg.BaseURL,
+		LogLinks: cfg.Env != config.EnvProduction, Log: log, PerAccount: ratelimit.New(db.Gorm, 3, 15*time.Minute)})
 
 	handouts, err := handout.NewRenderer()
 	if err != nil {
@@ -131,6 +133,7 @@ func New(ctx context.Context, cfg config.Config, db *database.DB, log *slog.Logg
 		Paper:        cfg.Paper,
 		Ready:        db.Ping,
 		SignInLimit:  ratelimit.New(db.Gorm, 20, 5*time.Minute),
+		ResetLimit:   ratelimit.New(db.Gorm, 10, 15*time.Minute),
 		PracticeName: cfg.PracticeName,
 		BaseURL:      cfg.BaseURL,
 		Secure:       cfg.SecureCookies(),
@@ -144,4 +147,15 @@ func New(ctx context.Context, cfg config.Config, db *database.DB, log *slog.Logg
 	}
 	a.Server = srv
 	return a, nil
+}
+
+// accountMailer points the account service's emails (resets, email changes,
+// invitations) at the practice's mail sender.
+func accountMailer(sender notify.Sender) account.Mailer {
+	if sender == nil {
+		return nil
+	}
+	return func(ctx context.Context, m account.Mail) error {
+		return sender.Send(ctx, notify.Message{To: m.To, Subject: m.Subject, Body: m.Text})
+	}
 }

@@ -67,4 +67,5 @@ func (s *Server) routes() {
 	s.authorRoutes()
 	s.securityRoutes()
 	s.coupleRoutes()
+	s.accountRoutes()
 }

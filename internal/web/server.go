@@ -46,6 +46,7 @@ type Deps struct {
 	Paper        string                      // default paper size: A4 or Letter
 	Ready        func(context.Context) error // database ping for /readyz
 	SignInLimit  *ratelimit.Limiter          // per client IP
+	ResetLimit   *ratelimit.Limiter          // "Forgot password?" per client IP
 	PracticeName string
 	BaseURL      string
 	Secure       bool // served over https: HSTS and Secure cookies
