@@ -56,7 +56,7 @@ type User struct {
 	SessionEpoch       int
 	MustChangePassword bool
 	CreatedAt          time.Time
-	UpdatedAt      time.Time
+	UpdatedAt          time.Time
 }
 
 // Service is the account rules.
