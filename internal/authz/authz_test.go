@@ -29,15 +29,19 @@ func TestPolicy_EveryRoleObjectAction(t *testing.T) {
 		"mfa":         {"read", "write"},
 		"mfa_policy":  {"read", "write"},
 		"breakglass":  {"read", "write"},
+		"account":     {"read", "write"},
 	}
 	allowed := map[auth.Role]map[string]bool{
 		auth.RoleAdmin: set("session:delete", "users:read", "users:write", "audit:read", "modules:read",
 			"modules:write", "modules:publish", "worksheets:read", "worksheets:write", "worksheets:publish", "handouts:print",
-			"mfa:read", "mfa:write", "mfa_policy:read", "mfa_policy:write", "breakglass:read", "breakglass:write"),
+			"mfa:read", "mfa:write", "mfa_policy:read", "mfa_policy:write", "breakglass:read", "breakglass:write",
+			"account:read", "account:write"),
 		auth.RoleClinician: set("session:delete", "dashboard:read", "clients:read", "clients:write", "assignments:read",
 			"assignments:assign", "assignments:review", "comments:write", "modules:read", "modules:write",
-			"worksheets:read", "worksheets:write", "handouts:print", "mfa:read", "mfa:write"),
-		auth.RoleClient: set("session:delete", "me:read", "me:write", "modules:read", "handouts:print"),
+			"worksheets:read", "worksheets:write", "handouts:print", "mfa:read", "mfa:write",
+			"account:read", "account:write"),
+		auth.RoleClient: set("session:delete", "me:read", "me:write", "modules:read", "handouts:print",
+			"account:read", "account:write"),
 		"":              set(),
 	}
 	for role, want := range allowed {
@@ -53,7 +57,7 @@ func TestPolicy_EveryRoleObjectAction(t *testing.T) {
 			}
 		}
 	}
-	if n := len(en.Policy()); n != 3+10+12+4+6+2 {
+	if n := len(en.Policy()); n != 3+10+12+4+6+2+6 {
 		t.Errorf("policy has %d lines; update this test with the new rule", n)
 	}
 }

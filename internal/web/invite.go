@@ -13,8 +13,10 @@ type invitePage struct {
 	Page
 	Token     string
 	Name      string
+	Clinician string
 	NeedEmail bool
-	Email     string
+	Email     string // typed by the client when NeedEmail
+	SignInAs  string // the address the clinician gave
 	Errors    map[string]string
 }
 
@@ -28,7 +30,7 @@ func (s *Server) inviteForm(c *gin.Context) {
 	}
 	c.Header("Referrer-Policy", "no-referrer")
 	s.render(c, http.StatusOK, "auth/invite", invitePage{Page: s.page(c, "Welcome"), Token: c.Param("token"),
-		Name: inv.DisplayName, NeedEmail: inv.Email == ""})
+		Name: inv.DisplayName, Clinician: inv.ClinicianName, NeedEmail: inv.Email == "", SignInAs: inv.Email})
 }
 
 // POST /invite/:token (password, password_confirm, email when needed)
@@ -42,7 +44,8 @@ func (s *Server) inviteAccept(c *gin.Context) {
 		s.inviteInvalid(c, err)
 		return
 	}
-	data := invitePage{Page: s.page(c, "Welcome"), Token: token, Name: inv.DisplayName, NeedEmail: inv.Email == "", Email: c.PostForm("email")}
+	data := invitePage{Page: s.page(c, "Welcome"), Token: token, Name: inv.DisplayName, Clinician: inv.ClinicianName,
+		NeedEmail: inv.Email == "", Email: c.PostForm("email"), SignInAs: inv.Email}
 	if confirm := c.PostForm("password_confirm"); confirm != "" && confirm != c.PostForm("password") {
 		data.Errors = map[string]string{"password_confirm": "The two passwords do not match."}
 		s.render(c, http.StatusUnprocessableEntity, "auth/invite", data)

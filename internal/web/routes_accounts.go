@@ -11,10 +11,23 @@ import (
 // practice's settings. Links are public because the token is the credential.
 func (s *Server) accountRoutes() {
 	pub := authz.Public
+	req := authz.Require
 
 	// Forgot password and the one-time reset link.
 	s.handle(http.MethodGet, "/login/forgot", pub, s.forgotForm)
 	s.handle(http.MethodPost, "/login/forgot", pub, s.forgotSubmit)
 	s.handle(http.MethodGet, "/reset/:token", pub, s.resetForm)
 	s.handle(http.MethodPost, "/reset/:token", pub, s.resetSubmit)
+
+	// The account page: every role, its own account only.
+	s.handle(http.MethodGet, "/account", req("account", "read"), s.accountShow)
+	s.handle(http.MethodPost, "/account", req("account", "write"), s.accountSave)
+	s.handle(http.MethodPost, "/account/password", req("account", "write"), s.accountPassword)
+	s.handle(http.MethodPost, "/account/email", req("account", "write"), s.accountEmail)
+	s.handle(http.MethodGet, "/account/email/:token", pub, s.accountEmailConfirm)
+
+	// Restoring access: a clinician for their client, an admin for staff.
+	s.handle(http.MethodPost, "/clinician/clients/:id/sign-in-link", req("clients", "write"), s.clientSignInLink)
+	s.handle(http.MethodPost, "/clinician/clients/:id/invite/send", req("clients", "write"), s.clientInviteSend)
+	s.handle(http.MethodPost, "/admin/users/:id/password-reset", req("users", "write"), s.adminUserPasswordReset)
 }

@@ -85,7 +85,7 @@ func New(d Deps) (*Server, error) {
 	}
 	e.MaxMultipartMemory = 1 << 20
 	s := &Server{Deps: d, engine: e, pages: p, access: map[string]authz.Rule{}}
-	e.Use(s.recoverer(), s.requestLog(), s.securityHeaders(), s.limitBody(1<<20), s.rejectBadText(), s.loadActor())
+	e.Use(s.recoverer(), s.requestLog(), s.securityHeaders(), s.limitBody(1<<20), s.rejectBadText(), s.loadActor(), s.mustChangePassword())
 	e.NoRoute(func(c *gin.Context) { s.notFound(c) })
 	s.routes()
 	return s, nil
