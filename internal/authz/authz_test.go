@@ -42,7 +42,7 @@ func TestPolicy_EveryRoleObjectAction(t *testing.T) {
 			"account:read", "account:write"),
 		auth.RoleClient: set("session:delete", "me:read", "me:write", "modules:read", "handouts:print",
 			"account:read", "account:write"),
-		"":              set(),
+		"": set(),
 	}
 	for role, want := range allowed {
 		for obj, acts := range objects {
