@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"net/http"
 	"strings"
 	"sync"
@@ -138,18 +139,7 @@ func (s *Server) handoutAssignment(c *gin.Context) {
 		return
 	}
 	var buf bytes.Buffer
-	if as.Kind == assignment.KindModule {
-		v, err := s.Assignments.Module(ctx, as)
-		if err != nil {
-			s.fail(c, err)
-			return
-		}
-		err = s.Handouts.Module(&buf, s.moduleInput(v, as.ClinicianName, as.Note, s.paper(c)))
-		if err != nil {
-			s.fail(c, err)
-			return
-		}
-	} else if err := s.renderCompleted(c, a, as, &buf); err != nil {
+	if err := s.assignmentPDF(c, a, as, &buf); err != nil {
 		s.fail(c, err)
 		return
 	}
@@ -157,7 +147,21 @@ func (s *Server) handoutAssignment(c *gin.Context) {
 	s.sendPDF(c, fmt.Sprintf("%s-%d.pdf", as.Slug, as.ID), buf.Bytes())
 }
 
-func (s *Server) renderCompleted(c *gin.Context, a auth.Actor, as assignment.Assignment, buf *bytes.Buffer) error {
+// assignmentPDF renders an assignment's handout as the viewer a may see it:
+// the module with the clinician's note, or the worksheet as completed. The
+// handout route and the records exports both print through here.
+func (s *Server) assignmentPDF(c *gin.Context, a auth.Actor, as assignment.Assignment, w io.Writer) error {
+	if as.Kind != assignment.KindModule {
+		return s.renderCompleted(c, a, as, w)
+	}
+	v, err := s.Assignments.Module(c.Request.Context(), as)
+	if err != nil {
+		return err
+	}
+	return s.Handouts.Module(w, s.moduleInput(v, as.ClinicianName, as.Note, s.paper(c)))
+}
+
+func (s *Server) renderCompleted(c *gin.Context, a auth.Actor, as assignment.Assignment, buf io.Writer) error {
 	ctx := c.Request.Context()
 	wv, err := s.Assignments.Worksheet(ctx, as)
 	if err != nil {
@@ -176,8 +180,13 @@ func (s *Server) renderCompleted(c *gin.Context, a auth.Actor, as assignment.Ass
 		answers = worksheet.Answers{}
 	}
 	in := s.worksheetInput(wv.Schema, answers, s.paper(c))
-	in.ClinicianName, in.ClientName, in.Status, in.Flags = as.ClinicianName, as.ClientName, statusText(as), resp.Flags
+	in.ClinicianName, in.ClientName, in.Status = as.ClinicianName, as.ClientName, statusText(as)
 	in.SubmittedAt = resp.SubmittedAt
+	// Flags are the clinician's reading of an answer: never on the client's paper.
+	if a.Role == auth.RoleClient {
+		resp.Flags = nil
+	}
+	in.Flags = resp.Flags
 	for _, cm := range comments {
 		if cm.Private {
 			continue // private notes stay on screen, never on paper
