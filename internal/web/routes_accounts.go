@@ -30,4 +30,8 @@ func (s *Server) accountRoutes() {
 	s.handle(http.MethodPost, "/clinician/clients/:id/sign-in-link", req("clients", "write"), s.clientSignInLink)
 	s.handle(http.MethodPost, "/clinician/clients/:id/invite/send", req("clients", "write"), s.clientInviteSend)
 	s.handle(http.MethodPost, "/admin/users/:id/password-reset", req("users", "write"), s.adminUserPasswordReset)
+
+	// Records to take away: a client's own work, a clinician's client's record.
+	s.handle(http.MethodGet, "/me/export", req("me", "read"), s.exportMine)
+	s.handle(http.MethodGet, "/clinician/clients/:id/export", req("clients", "read"), s.exportClient)
 }
