@@ -24,7 +24,9 @@ import (
 	"github.com/tend-practice/tend/internal/mfa"
 	"github.com/tend-practice/tend/internal/module"
 	"github.com/tend-practice/tend/internal/notify"
+	"github.com/tend-practice/tend/internal/practice"
 	"github.com/tend-practice/tend/internal/ratelimit"
+	"github.com/tend-practice/tend/internal/retention"
 	"github.com/tend-practice/tend/internal/seal"
 	"github.com/tend-practice/tend/internal/web"
 	"github.com/tend-practice/tend/internal/worksheet"
@@ -47,6 +49,8 @@ type App struct {
 	Couples     *couple.Service
 	MFA         *mfa.Service
 	BreakGlass  *breakglass.Service
+	Practice    *practice.Service
+	Retention   *retention.Retention
 	Keys        *seal.Keyring // seals reflections and sessions at rest
 	Server      *web.Server
 }
@@ -88,6 +92,8 @@ func New(ctx context.Context, cfg config.Config, db *database.DB, log *slog.Logg
 		return nil, err
 	}
 	a.Couples = couple.NewService(db.Gorm, a.Audit, a.Assignments)
+	a.Practice = practice.NewService(db.Gorm, a.Audit, a.Assignments)
+	a.Retention = retention.New(db.Gorm, a.Audit)
 	var sender notify.Sender
 	if cfg.SMTPAddr != "" {
 		sender = notify.SMTP{Addr: cfg.SMTPAddr, From: cfg.SMTPFrom, Username: cfg.SMTPUser, Password: cfg.SMTPPassword}
@@ -129,6 +135,7 @@ func New(ctx context.Context, cfg config.Config, db *database.DB, log *slog.Logg
 		Couples:      a.Couples,
 		MFA:          a.MFA,
 		BreakGlass:   a.BreakGlass,
+		Practice:     a.Practice,
 		Handouts:     handouts,
 		Paper:        cfg.Paper,
 		Ready:        db.Ping,

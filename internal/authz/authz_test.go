@@ -30,12 +30,13 @@ func TestPolicy_EveryRoleObjectAction(t *testing.T) {
 		"mfa_policy":  {"read", "write"},
 		"breakglass":  {"read", "write"},
 		"account":     {"read", "write"},
+		"practice":    {"read", "write", "export"},
 	}
 	allowed := map[auth.Role]map[string]bool{
 		auth.RoleAdmin: set("session:delete", "users:read", "users:write", "audit:read", "modules:read",
 			"modules:write", "modules:publish", "worksheets:read", "worksheets:write", "worksheets:publish", "handouts:print",
 			"mfa:read", "mfa:write", "mfa_policy:read", "mfa_policy:write", "breakglass:read", "breakglass:write",
-			"account:read", "account:write"),
+			"account:read", "account:write", "practice:read", "practice:write", "practice:export"),
 		auth.RoleClinician: set("session:delete", "dashboard:read", "clients:read", "clients:write", "assignments:read",
 			"assignments:assign", "assignments:review", "comments:write", "modules:read", "modules:write",
 			"worksheets:read", "worksheets:write", "handouts:print", "mfa:read", "mfa:write",
@@ -57,7 +58,7 @@ func TestPolicy_EveryRoleObjectAction(t *testing.T) {
 			}
 		}
 	}
-	if n := len(en.Policy()); n != 3+10+12+4+6+2+6 {
+	if n := len(en.Policy()); n != 3+10+12+4+6+2+6+3 {
 		t.Errorf("policy has %d lines; update this test with the new rule", n)
 	}
 }

@@ -44,6 +44,12 @@ type Client struct {
 	LastActivityAt *time.Time
 	CreatedAt      time.Time
 	InvitePending  bool `gorm:"->"`
+	// A closed file (close.go): its reflections are deleted after the
+	// practice's retention period unless held.
+	ClosedAt             *time.Time
+	ClosedReason         string
+	RetentionHold        bool
+	ReflectionsDeletedAt *time.Time
 }
 
 // HasAccount reports whether the client has accepted an invite.

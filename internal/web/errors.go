@@ -11,12 +11,14 @@ import (
 	"github.com/tend-practice/tend/internal/assignment"
 	"github.com/tend-practice/tend/internal/client"
 	"github.com/tend-practice/tend/internal/module"
+	"github.com/tend-practice/tend/internal/practice"
 	"github.com/tend-practice/tend/internal/worksheet"
 )
 
 // notFoundErrs are the domain errors that answer 404. Someone else's record
 // is reported exactly like a missing one.
-var notFoundErrs = []error{account.ErrNotFound, module.ErrNotFound, worksheet.ErrNotFound, client.ErrNotFound, assignment.ErrNotFound}
+var notFoundErrs = []error{account.ErrNotFound, module.ErrNotFound, worksheet.ErrNotFound, client.ErrNotFound, assignment.ErrNotFound,
+	practice.ErrNotFound}
 
 // fail maps a domain error to its page, once, and logs what is unexpected.
 func (s *Server) fail(c *gin.Context, err error) {
@@ -24,7 +26,7 @@ func (s *Server) fail(c *gin.Context, err error) {
 	switch {
 	case isNotFound(err):
 		s.renderError(c, http.StatusNotFound)
-	case errors.Is(err, account.ErrForbidden):
+	case errors.Is(err, account.ErrForbidden), errors.Is(err, practice.ErrForbidden):
 		s.renderError(c, http.StatusForbidden)
 	case errors.As(err, &tooLarge):
 		s.renderError(c, http.StatusRequestEntityTooLarge)

@@ -188,7 +188,7 @@ func navFor(role auth.Role) []NavItem {
 	case auth.RoleAdmin:
 		return []NavItem{{Label: "Accounts", Href: "/admin/users"}, {Label: "Audit log", Href: "/admin/audit"},
 			{Label: "Modules", Href: "/library/modules"}, {Label: "Worksheets", Href: "/library/worksheets"},
-			{Label: "Security", Href: "/admin/security"}}
+			{Label: "Security", Href: "/admin/security"}, {Label: "Settings", Href: "/admin/settings"}}
 	case auth.RoleClinician:
 		return []NavItem{{Label: "Dashboard", Href: "/clinician"},
 			{Label: "Clients", Href: "/clinician/clients", also: []string{"/clinician/couples", "/clinician/assignments"}},

@@ -34,4 +34,12 @@ func (s *Server) accountRoutes() {
 	// Records to take away: a client's own work, a clinician's client's record.
 	s.handle(http.MethodGet, "/me/export", req("me", "read"), s.exportMine)
 	s.handle(http.MethodGet, "/clinician/clients/:id/export", req("clients", "read"), s.exportClient)
+
+	// Closing a file; the practice's retention period, holds and export.
+	s.handle(http.MethodPost, "/clinician/clients/:id/close", req("clients", "write"), s.clientClose)
+	s.handle(http.MethodPost, "/clinician/clients/:id/reopen", req("clients", "write"), s.clientClose)
+	s.handle(http.MethodGet, "/admin/settings", req("practice", "read"), s.adminSettings)
+	s.handle(http.MethodPost, "/admin/settings", req("practice", "write"), s.adminSettingsSave)
+	s.handle(http.MethodPost, "/admin/files/:id/hold", req("practice", "write"), s.adminFileHold)
+	s.handle(http.MethodGet, "/admin/export", req("practice", "export"), s.adminExport)
 }

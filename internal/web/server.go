@@ -23,6 +23,7 @@ import (
 	"github.com/tend-practice/tend/internal/handout"
 	"github.com/tend-practice/tend/internal/mfa"
 	"github.com/tend-practice/tend/internal/module"
+	"github.com/tend-practice/tend/internal/practice"
 	"github.com/tend-practice/tend/internal/ratelimit"
 	"github.com/tend-practice/tend/internal/worksheet"
 )
@@ -42,6 +43,7 @@ type Deps struct {
 	Couples      *couple.Service
 	MFA          *mfa.Service
 	BreakGlass   *breakglass.Service
+	Practice     *practice.Service
 	Handouts     *handout.Renderer
 	Paper        string                      // default paper size: A4 or Letter
 	Ready        func(context.Context) error // database ping for /readyz
