@@ -24,7 +24,9 @@ var (
 // ValidationError carries person-facing messages per form field.
 type ValidationError struct{ Fields map[string]string }
 
-func (e *ValidationError) Error() string { return fmt.Sprintf("invalid practice settings: %v", e.Fields) }
+func (e *ValidationError) Error() string {
+	return fmt.Sprintf("invalid practice settings: %v", e.Fields)
+}
 
 // Settings is the one row of practice_settings.
 type Settings struct {
