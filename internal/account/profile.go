@@ -104,8 +104,9 @@ func (s *Service) RequestEmailChange(ctx context.Context, a auth.Actor, newEmail
 	if err != nil {
 		return err
 	}
-	s.sendLater(Mail{To: email, Subject: "Confirm your new email",
-		Text: "Hello,\n\nTo use this address to sign in, open this link within 24 hours:\n\n" + s.mail.BaseURL + "/account/email/" + token +
+	link := s.mail.BaseURL + "/account/email/" + token
+	s.sendLater(Mail{To: email, Subject: "Confirm your new email", Link: link,
+		Text: "Hello,\n\nTo use this address to sign in, open this link within 24 hours:\n\n" + link +
 			"\n\nIf you did not ask for this, you can ignore this message.\n\nThis message was sent automatically; please do not reply.\n"})
 	return nil
 }

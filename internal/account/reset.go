@@ -94,7 +94,7 @@ func (s *Service) RequestReset(ctx context.Context, email string) error {
 // ResetMail is the discreet wording of a reset email: nothing about what
 // the account is for.
 func ResetMail(to, link string) Mail {
-	return Mail{To: to, Subject: "Your sign-in link",
+	return Mail{To: to, Subject: "Your sign-in link", Link: link,
 		Text: "Hello,\n\nSomeone asked to set a new password for your account. To choose one, open this link within 30 minutes:\n\n" +
 			link + "\n\nIf it was not you, you can ignore this message: your password stays as it is.\n\nThis message was sent automatically; please do not reply.\n"}
 }
@@ -104,7 +104,8 @@ func ResetMail(to, link string) Mail {
 func (s *Service) sendLater(m Mail) {
 	if s.mail.Send == nil {
 		if s.mail.LogLinks {
-			s.mail.Log.Warn("no mail service configured: this email was not sent", "to", m.To, "subject", m.Subject, "text", m.Text)
+			s.mail.Log.Warn("no mail service configured: this email was not sent; its link is here (local runs only)",
+				"to", m.To, "subject", m.Subject, "link", m.Link)
 		} else {
 			s.mail.Log.Warn("no mail service configured: an email was not sent", "subject", m.Subject)
 		}

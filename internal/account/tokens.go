@@ -37,6 +37,9 @@ type Mail struct {
 	To      string
 	Subject string
 	Text    string
+	// Link is the one link in Text, for the log of a local run without a
+	// mail service. Never sent separately.
+	Link string
 }
 
 // Mailer delivers one email. The app points it at the practice's mail

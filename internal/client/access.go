@@ -60,7 +60,7 @@ func InviteMail(to, from, link string) account.Mail {
 	if from == "" {
 		from = "Your practitioner"
 	}
-	return account.Mail{To: to, Subject: "Your invitation",
+	return account.Mail{To: to, Subject: "Your invitation", Link: link,
 		Text: "Hello,\n\n" + from + " has invited you to set up an account. To choose a password, open this link within 7 days:\n\n" + link +
 			"\n\nIf you were not expecting this, you can ignore this message.\n\nThis message was sent automatically; please do not reply.\n"}
 }
