@@ -45,6 +45,12 @@ Usage:
                              Create an account (admin or clinician). Asks for a
                              password on a terminal; otherwise generates one
                              and prints it once.
+  tend db roles [--owner NAME] [--app NAME]
+                             As a superuser (DATABASE_URL): create the owner
+                             role (runs migrations) and the app role (serves;
+                             may only insert and read the audit trail), and
+                             grant them. Passwords from TEND_DB_OWNER_PASSWORD
+                             and TEND_DB_APP_PASSWORD. See docs/operations.md.
   tend seal-existing         Seal reflections still stored in the clear (from
                              before sealing; serve also does this at start-up).
   tend rotate-keys           Seal every reflection again with the newest key of
@@ -118,6 +124,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer) 
 		}
 		fmt.Fprintf(stdout, "retention: %d closed files past their retention period\n", len(rep.Files))
 		return err
+	case "db":
+		return dbCmd(ctx, db, args[1:], stdout)
 	case "seal-existing", "rotate-keys":
 		a, err := app.New(ctx, cfg, db, log, app.Options{})
 		if err != nil {
@@ -223,6 +231,7 @@ func serve(ctx context.Context, cfg config.Config, db *database.DB, log *slog.Lo
 		IdleTimeout:       120 * time.Second,
 		MaxHeaderBytes:    64 << 10,
 	}
+	go a.RunSweeper(ctx, 10*time.Minute)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.ListenAndServe() }()
 	log.Info("tend is serving", "url", cfg.BaseURL, "env", cfg.Env, "version", app.Version)
@@ -254,6 +263,28 @@ func seedDemo(ctx context.Context, a *app.App, stdout io.Writer) error {
 	fmt.Fprintln(stdout, "Demo accounts (password: "+demo.Password+"):")
 	for _, acc := range demo.Accounts {
 		fmt.Fprintf(stdout, "  %-24s %s\n", acc.Email, acc.Role)
+	}
+	return nil
+}
+
+func dbCmd(ctx context.Context, db *database.DB, args []string, stdout io.Writer) error {
+	if len(args) == 0 || args[0] != "roles" {
+		return errors.New("usage: tend db roles [--owner NAME] [--app NAME]")
+	}
+	fs := flag.NewFlagSet("db roles", flag.ContinueOnError)
+	owner := fs.String("owner", "tend_owner", "role that owns the schema and runs migrations")
+	appRole := fs.String("app", "tend_app", "role the server connects as")
+	if err := fs.Parse(args[1:]); err != nil {
+		return err
+	}
+	r := database.Roles{Owner: *owner, App: *appRole,
+		OwnerPassword: os.Getenv("TEND_DB_OWNER_PASSWORD"), AppPassword: os.Getenv("TEND_DB_APP_PASSWORD")}
+	if err := database.SetUpRoles(ctx, db.SQL, r); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "Roles ready: %s owns the schema (use it for 'tend migrate up'); %s serves (use it for 'tend serve').\n", r.Owner, r.App)
+	if r.OwnerPassword == "" || r.AppPassword == "" {
+		fmt.Fprintln(stdout, "A role without TEND_DB_*_PASSWORD kept its password (or has none): set one before connecting over the network.")
 	}
 	return nil
 }

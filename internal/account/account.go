@@ -4,6 +4,9 @@ package account
 
 import (
 	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"net/mail"
@@ -16,6 +19,7 @@ import (
 	"github.com/tend-practice/tend/internal/audit"
 	"github.com/tend-practice/tend/internal/auth"
 	"github.com/tend-practice/tend/internal/database"
+	"github.com/tend-practice/tend/internal/ratelimit"
 )
 
 // Lockout policy from the design: five failures lock an account for 15 minutes.
@@ -144,35 +148,77 @@ func (s *Service) create(ctx context.Context, tx *gorm.DB, actor auth.Actor, in 
 	return u, nil
 }
 
+// dummyHash is an argon2id hash (same parameters as real ones) of a random
+// password nobody knows. An unknown email is verified against it, so that it
+// costs exactly the work of a known one.
+const dummyHash = "$argon2id$v=19$m=19456,t=2,p=1$rLjYfwM4XiYc/rPWYjd4gQ$ATxDkgLhjejIMCaIEJVJD9OVpyJEkqdtK4LErqKG648"
+
+// Failed sign-ins from one address are recorded one by one up to
+// auditFailuresInFull per LockoutDuration; beyond that the trail gets a
+// summary row at the first one over and at every auditSummaryEvery-th, so
+// that a flood cannot fill the append-only table.
+const (
+	auditFailuresInFull = 10
+	auditSummaryEvery   = 100
+)
+
 // Authenticate checks an email and password, applying the lockout policy.
 // Every failure, whatever its cause, is ErrInvalidCredentials or ErrLocked,
 // so the page cannot tell which part was wrong.
+//
+// Failures are counted per (email, source address), whether or not the
+// email has an account: five from one address pause sign-in for that email
+// from that address only (ErrLocked), for LockoutDuration from the fifth,
+// and further tries do not extend it. A stranger therefore cannot lock the
+// real person out, and a known and an unknown email get the same answers
+// after the same work: one account lookup, one lock lookup, one argon2
+// verification and the same writes.
 func (s *Service) Authenticate(ctx context.Context, email, password string) (User, error) {
 	email, _ = NormalizeEmail(email)
+	now := s.now()
 	var u User
 	err := s.db.WithContext(ctx).Table("users").Where("lower(email) = ?", email).Take(&u).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		_, _ = s.hasher.Verify(ctx, password, "") // same cost as a real check
-		s.audit.Record(ctx, auth.Actor{}, audit.SignInFailed, "user", 0, 0, "unknown email")
-		return User{}, ErrInvalidCredentials
-	}
-	if err != nil {
+	found := err == nil
+	if err != nil && !errors.Is(err, gorm.ErrRecordNotFound) {
 		return User{}, fmt.Errorf("find user: %w", err)
 	}
-	now := s.now()
-	if u.LockedUntil != nil && u.LockedUntil.After(now) {
-		s.audit.Record(ctx, auth.Actor{}, audit.SignInFailed, "user", u.ID, 0, "locked")
-		return User{}, ErrLocked
+	key := lockKey(email, audit.IPFrom(ctx))
+	paused, err := s.paused(ctx, key, now)
+	if err != nil {
+		return User{}, err
 	}
-	ok, err := s.hasher.Verify(ctx, password, u.PasswordHash)
+	hash := dummyHash
+	if found {
+		hash = u.PasswordHash
+	}
+	ok, err := s.hasher.Verify(ctx, password, hash)
 	if err != nil {
 		return User{}, fmt.Errorf("verify password: %w", err)
 	}
-	if !ok || !u.Active {
-		return User{}, s.recordFailure(ctx, u, now)
+	switch {
+	case paused:
+		s.recordFailedSignIn(ctx, u.ID, now, "paused after too many attempts")
+		return User{}, ErrLocked
+	case !found || !ok || !u.Active:
+		detail := "wrong password"
+		switch {
+		case !found:
+			detail = "unknown email"
+		case !u.Active:
+			detail = "inactive account"
+		}
+		return User{}, s.recordFailure(ctx, key, u.ID, now, detail)
+	case u.LockedUntil != nil && u.LockedUntil.After(now):
+		// Locked by wrong second-step codes, which only someone who knows
+		// the password can cause: only a correct password learns of it.
+		s.recordFailedSignIn(ctx, u.ID, now, "locked")
+		return User{}, ErrLocked
+	}
+	if err := s.db.WithContext(ctx).Exec(`DELETE FROM sign_in_locks WHERE key = ?`, key).Error; err != nil {
+		return User{}, fmt.Errorf("reset failed sign-ins: %w", err)
 	}
 	err = s.db.WithContext(ctx).Table("users").Where("id = ?", u.ID).
-		Updates(map[string]any{"failed_attempts": 0, "locked_until": nil, "last_sign_in_at": now}).Error
+		Updates(map[string]any{"failed_attempts": 0, "last_sign_in_at": now}).Error
 	if err != nil {
 		return User{}, fmt.Errorf("record sign-in: %w", err)
 	}
@@ -180,33 +226,92 @@ func (s *Service) Authenticate(ctx context.Context, email, password string) (Use
 	return u, nil
 }
 
-func (s *Service) recordFailure(ctx context.Context, u User, now time.Time) error {
-	// Count in the database, not from the row we read, so that parallel
-	// attempts cannot slip past the limit.
-	var row struct {
-		FailedAttempts int
-	}
-	err := s.db.WithContext(ctx).Raw(`UPDATE users SET failed_attempts = failed_attempts + 1
-		WHERE id = ? RETURNING failed_attempts`, u.ID).Scan(&row).Error
+// lockKey names the failure counter of an email from a source address (an
+// IPv6 address by its /64). It holds a hash of the email, not the email.
+func lockKey(email, ip string) string {
+	sum := sha256.Sum256([]byte(email))
+	return "email:" + hex.EncodeToString(sum[:16]) + "|" + ratelimit.Source(ip)
+}
+
+// paused reports whether sign-in for key is paused at now.
+func (s *Service) paused(ctx context.Context, key string, now time.Time) (bool, error) {
+	var n int64
+	err := s.db.WithContext(ctx).Raw(`SELECT count(*) FROM sign_in_locks WHERE key = ? AND locked_until > ?`, key, now).
+		Scan(&n).Error
 	if err != nil {
-		return fmt.Errorf("record failed sign-in: %w", err)
+		return false, fmt.Errorf("read sign-in lock: %w", err)
 	}
-	detail := "wrong password"
-	if !u.Active {
-		detail = "inactive account"
+	return n > 0, nil
+}
+
+// countFailure adds a failure to key's window (LockoutDuration long, or
+// until its lock ends) and returns the count in the window.
+func (s *Service) countFailure(ctx context.Context, key string, now time.Time) (int, error) {
+	var n int
+	err := s.db.WithContext(ctx).Raw(`
+		INSERT INTO sign_in_locks (key, failures, window_start) VALUES (@key, 1, @now)
+		ON CONFLICT (key) DO UPDATE SET
+			failures = CASE WHEN sign_in_locks.window_start <= @since OR sign_in_locks.locked_until <= @now
+				THEN 1 ELSE sign_in_locks.failures + 1 END,
+			locked_until = CASE WHEN sign_in_locks.window_start <= @since OR sign_in_locks.locked_until <= @now
+				THEN NULL ELSE sign_in_locks.locked_until END,
+			window_start = CASE WHEN sign_in_locks.window_start <= @since OR sign_in_locks.locked_until <= @now
+				THEN @now ELSE sign_in_locks.window_start END
+		RETURNING failures`,
+		sql.Named("key", key), sql.Named("now", now), sql.Named("since", now.Add(-LockoutDuration))).Scan(&n).Error
+	if err != nil {
+		return 0, fmt.Errorf("count failed sign-in: %w", err)
 	}
-	s.audit.Record(ctx, auth.Actor{}, audit.SignInFailed, "user", u.ID, 0, detail)
-	if row.FailedAttempts >= MaxFailedAttempts {
-		until := now.Add(LockoutDuration)
-		err := s.db.WithContext(ctx).Table("users").Where("id = ?", u.ID).
-			Updates(map[string]any{"failed_attempts": 0, "locked_until": until}).Error
-		if err != nil {
-			return fmt.Errorf("lock account: %w", err)
+	return n, nil
+}
+
+func (s *Service) recordFailure(ctx context.Context, key string, userID int64, now time.Time, detail string) error {
+	// Count in the database, not from a row we read, so that parallel
+	// attempts cannot slip past the limit.
+	n, err := s.countFailure(ctx, key, now)
+	if err != nil {
+		return err
+	}
+	s.recordFailedSignIn(ctx, userID, now, detail)
+	if n != MaxFailedAttempts {
+		if n > MaxFailedAttempts { // only while a lock is being set by a parallel attempt
+			return ErrLocked
 		}
-		s.audit.Record(ctx, auth.Actor{}, audit.Lockout, "user", u.ID, 0, "")
-		return ErrLocked
+		return ErrInvalidCredentials
 	}
-	return ErrInvalidCredentials
+	err = s.db.WithContext(ctx).Exec(`UPDATE sign_in_locks SET locked_until = ? WHERE key = ?`, now.Add(LockoutDuration), key).Error
+	if err != nil {
+		return fmt.Errorf("pause sign-in: %w", err)
+	}
+	s.audit.Record(ctx, auth.Actor{}, audit.Lockout, "user", userID, 0, "")
+	return ErrLocked
+}
+
+// recordFailedSignIn writes a failed sign-in to the audit trail, or past
+// auditFailuresInFull from this address in the window, counts it and
+// writes a summary now and then.
+func (s *Service) recordFailedSignIn(ctx context.Context, userID int64, now time.Time, detail string) {
+	n, err := s.countFailure(ctx, "source:"+ratelimit.Source(audit.IPFrom(ctx)), now)
+	switch {
+	case err != nil || n <= auditFailuresInFull:
+		s.audit.Record(ctx, auth.Actor{}, audit.SignInFailed, "user", userID, 0, detail)
+	case n == auditFailuresInFull+1 || n%auditSummaryEvery == 0:
+		s.audit.Record(ctx, auth.Actor{}, audit.SignInFailed, "user", 0, 0, fmt.Sprintf(
+			"%d failed sign-ins from this address within %v; beyond %d they are counted, not recorded one by one",
+			n, LockoutDuration, auditFailuresInFull))
+	}
+}
+
+// Purge deletes failure counters whose window and lock are over, and
+// returns how many.
+func (s *Service) Purge(ctx context.Context) (int64, error) {
+	now := s.now()
+	res := s.db.WithContext(ctx).Exec(`DELETE FROM sign_in_locks WHERE window_start <= ? AND (locked_until IS NULL OR locked_until <= ?)`,
+		now.Add(-LockoutDuration), now)
+	if res.Error != nil {
+		return 0, fmt.Errorf("purge sign-in counters: %w", res.Error)
+	}
+	return res.RowsAffected, nil
 }
 
 // Get returns an active account by id, for loading the session's actor.

@@ -52,6 +52,7 @@ type App struct {
 	Practice    *practice.Service
 	Retention   *retention.Retention
 	Keys        *seal.Keyring // seals reflections and sessions at rest
+	Hasher      *auth.Hasher  // argon2, bounded; shared by every sign-in and new password
 	Server      *web.Server
 }
 
@@ -73,8 +74,8 @@ func New(ctx context.Context, cfg config.Config, db *database.DB, log *slog.Logg
 	}
 	a := &App{Config: cfg, DB: db, Log: log}
 	a.Audit = audit.New(db.Gorm, log)
-	hasher := auth.NewHasher(4)
-	a.Accounts = account.NewService(db.Gorm, hasher, a.Audit)
+	a.Hasher = auth.NewHasher(4)
+	a.Accounts = account.NewService(db.Gorm, a.Hasher, a.Audit)
 	a.Accounts.SetClock(opt.Now)
 	a.Modules = module.NewService(db.Gorm, a.Audit)
 	a.Worksheets = worksheet.NewService(db.Gorm, a.Audit)
@@ -119,6 +120,8 @@ func New(ctx context.Context, cfg config.Config, db *database.DB, log *slog.Logg
 	// nothing either way.)
 	sessions.ErrorFunc = func(w http.ResponseWriter, _ *http.Request, err error) {
 		log.Error("session store", "err", err)
+		web.SecurityHeaders(w.Header(), cfg.SecureCookies())
+		w.Header().Set("Cache-Control", "no-store")
 		http.Error(w, "Tend cannot reach its database just now. Please try again in a moment.", http.StatusServiceUnavailable)
 	}
 	srv, err := web.New(web.Deps{
@@ -141,6 +144,9 @@ func New(ctx context.Context, cfg config.Config, db *database.DB, log *slog.Logg
 		Ready:        db.Ping,
 		SignInLimit:  ratelimit.New(db.Gorm, 20, 5*time.Minute),
 		ResetLimit:   ratelimit.New(db.Gorm, 10, 15*time.Minute),
+		StashLimit:   ratelimit.New(db.Gorm, 10, 10*time.Minute),
+		InviteLimit:  ratelimit.New(db.Gorm, 10, 15*time.Minute),
+		Tombstones:   auth.NewTombstones(db.Pool),
 		PracticeName: cfg.PracticeName,
 		BaseURL:      cfg.BaseURL,
 		Secure:       cfg.SecureCookies(),
@@ -164,5 +170,49 @@ func accountMailer(sender notify.Sender) account.Mailer {
 	}
 	return func(ctx context.Context, m account.Mail) error {
 		return sender.Send(ctx, notify.Message{To: m.To, Subject: m.Subject, Body: m.Text})
+	}
+}
+
+// SweepReport says how many stale bookkeeping rows a Sweep deleted.
+type SweepReport struct {
+	RateLimits, SignInCounters, Tombstones int64
+}
+
+// Sweep deletes bookkeeping that has served its purpose: rate-limit
+// windows long over, failed-sign-in counters whose window and pause have
+// ended, and tombstones of sessions that ended too long ago to carry a
+// draft. serve runs it periodically; without it these tables would keep a
+// row for every address and every email ever tried.
+func (a *App) Sweep(ctx context.Context) (SweepReport, error) {
+	var rep SweepReport
+	var err error
+	if rep.RateLimits, err = ratelimit.Purge(ctx, a.DB.Gorm); err != nil {
+		return rep, err
+	}
+	if rep.SignInCounters, err = a.Accounts.Purge(ctx); err != nil {
+		return rep, err
+	}
+	if rep.Tombstones, err = auth.NewTombstones(a.DB.Pool).Purge(ctx); err != nil {
+		return rep, err
+	}
+	return rep, nil
+}
+
+// RunSweeper calls Sweep every interval until ctx ends, logging failures.
+func (a *App) RunSweeper(ctx context.Context, interval time.Duration) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			rep, err := a.Sweep(ctx)
+			if err != nil && ctx.Err() == nil {
+				a.Log.Error("sweep bookkeeping", "err", err)
+			} else if rep.RateLimits+rep.SignInCounters+rep.Tombstones > 0 {
+				a.Log.Debug("swept bookkeeping", "rate_limits", rep.RateLimits, "sign_in_counters", rep.SignInCounters, "tombstones", rep.Tombstones)
+			}
+		}
 	}
 }

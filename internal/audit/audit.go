@@ -98,6 +98,12 @@ func WithIP(ctx context.Context, ip string) context.Context {
 	return context.WithValue(ctx, ipKey{}, ip)
 }
 
+// IPFrom returns the client address WithIP stored, or "".
+func IPFrom(ctx context.Context) string {
+	ip, _ := ctx.Value(ipKey{}).(string)
+	return ip
+}
+
 // Record appends an event for actor. A failure to audit is logged, not
 // returned: callers have already done the work, and the log line keeps it visible.
 func (l *Log) Record(ctx context.Context, actor auth.Actor, action, objectType string, objectID, clientID int64, detail string) {

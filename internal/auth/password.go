@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync/atomic"
 	"unicode/utf8"
 
 	"golang.org/x/crypto/argon2"
@@ -31,21 +32,48 @@ const (
 // ErrPasswordPolicy wraps every reason a new password is refused.
 var ErrPasswordPolicy = errors.New("password policy")
 
+// ErrBusy means too many hashes are already waiting: the caller answers
+// "try again shortly" (503 with Retry-After) instead of queueing for seconds.
+var ErrBusy = errors.New("password hashing is busy")
+
 // Hasher hashes and verifies passwords, at most `limit` at a time, so a burst
-// of sign-ins cannot exhaust memory (19 MiB each).
+// of sign-ins cannot exhaust memory (19 MiB each), and with at most a short
+// queue behind them, so that a burst cannot make everyone's sign-in hang.
 type Hasher struct {
-	slots chan struct{}
+	slots    chan struct{}
+	maxQueue int64
+	queued   atomic.Int64
+	// derivations counts argon2 key derivations (hashes and verifications),
+	// so tests can prove that two paths do the same work.
+	derivations atomic.Int64
 }
 
-// NewHasher allows limit concurrent hashes.
+// queuePerSlot is how many hashes may wait for each running one: at about
+// 50 ms a hash, a full queue clears in well under a second.
+const queuePerSlot = 8
+
+// NewHasher allows limit concurrent hashes and queuePerSlot*limit waiting.
 func NewHasher(limit int) *Hasher {
 	if limit < 1 {
 		limit = 1
 	}
-	return &Hasher{slots: make(chan struct{}, limit)}
+	return &Hasher{slots: make(chan struct{}, limit), maxQueue: int64(queuePerSlot * limit)}
 }
 
+// Derivations is how many argon2 derivations this Hasher has run.
+func (h *Hasher) Derivations() int64 { return h.derivations.Load() }
+
 func (h *Hasher) acquire(ctx context.Context) error {
+	select {
+	case h.slots <- struct{}{}:
+		return nil
+	default:
+	}
+	if h.queued.Add(1) > h.maxQueue {
+		h.queued.Add(-1)
+		return ErrBusy
+	}
+	defer h.queued.Add(-1)
 	select {
 	case h.slots <- struct{}{}:
 		return nil
@@ -66,6 +94,7 @@ func (h *Hasher) Hash(ctx context.Context, password string) (string, error) {
 	if _, err := rand.Read(salt); err != nil {
 		return "", fmt.Errorf("salt: %w", err)
 	}
+	h.derivations.Add(1)
 	key := argon2.IDKey([]byte(password), salt, argonTime, argonMemory, argonThreads, argonKeyLen)
 	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, argonMemory, argonTime, argonThreads,
 		base64.RawStdEncoding.EncodeToString(salt), base64.RawStdEncoding.EncodeToString(key)), nil
@@ -99,6 +128,7 @@ func (h *Hasher) Verify(ctx context.Context, password, encoded string) (bool, er
 		return false, err
 	}
 	defer h.release()
+	h.derivations.Add(1)
 	got := argon2.IDKey([]byte(password), salt, t, m, p, uint32(len(want)))
 	return subtle.ConstantTimeCompare(got, want) == 1, nil
 }

@@ -28,6 +28,10 @@ func NewSessions(pool *pgxpool.Pool, secure bool, cleanup time.Duration) *scs.Se
 	s.Cookie.SameSite = http.SameSiteLaxMode
 	s.Cookie.Secure = secure
 	s.Cookie.Path = "/"
+	// A browser-session cookie: it goes when the browser closes, which
+	// matters on a shared or a partner's device. The server still ends the
+	// session after IdleTimeout and AbsoluteTimeout.
+	s.Cookie.Persist = false
 	s.HashTokenInStore = true
 	return s
 }

@@ -25,6 +25,7 @@ func TestPolicy_EveryRoleObjectAction(t *testing.T) {
 		"modules":     {"read", "write", "publish"},
 		"worksheets":  {"read", "write", "publish"},
 		"handouts":    {"print"},
+		"guides":      {"read"},
 		"me":          {"read", "write"},
 		"mfa":         {"read", "write"},
 		"mfa_policy":  {"read", "write"},
@@ -35,11 +36,11 @@ func TestPolicy_EveryRoleObjectAction(t *testing.T) {
 	allowed := map[auth.Role]map[string]bool{
 		auth.RoleAdmin: set("session:delete", "users:read", "users:write", "audit:read", "modules:read",
 			"modules:write", "modules:publish", "worksheets:read", "worksheets:write", "worksheets:publish", "handouts:print",
-			"mfa:read", "mfa:write", "mfa_policy:read", "mfa_policy:write", "breakglass:read", "breakglass:write",
+			"guides:read", "mfa:read", "mfa:write", "mfa_policy:read", "mfa_policy:write", "breakglass:read", "breakglass:write",
 			"account:read", "account:write", "practice:read", "practice:write", "practice:export"),
 		auth.RoleClinician: set("session:delete", "dashboard:read", "clients:read", "clients:write", "assignments:read",
 			"assignments:assign", "assignments:review", "comments:write", "modules:read", "modules:write",
-			"worksheets:read", "worksheets:write", "handouts:print", "mfa:read", "mfa:write",
+			"worksheets:read", "worksheets:write", "handouts:print", "guides:read", "mfa:read", "mfa:write",
 			"account:read", "account:write"),
 		auth.RoleClient: set("session:delete", "me:read", "me:write", "modules:read", "handouts:print",
 			"account:read", "account:write"),
@@ -58,7 +59,7 @@ func TestPolicy_EveryRoleObjectAction(t *testing.T) {
 			}
 		}
 	}
-	if n := len(en.Policy()); n != 3+10+12+4+6+2+6+3 {
+	if n := len(en.Policy()); n != 3+11+13+4+6+2+6+3 {
 		t.Errorf("policy has %d lines; update this test with the new rule", n)
 	}
 }

@@ -243,6 +243,10 @@ func (s *Service) LookupInvite(ctx context.Context, token string) (Invite, error
 	return inv, nil
 }
 
+// EmailNotUsable is the answer when an invitee's email cannot be used for a
+// new account: it does not say whether the address has an account already.
+const EmailNotUsable = "We cannot use this email address for a new account. Please use another one, or ask your clinician for help."
+
 // AcceptInvite creates the client's account with the chosen password (and
 // email, when the clinician did not give one) and uses up the invite. It
 // returns the new account's id, to sign in.
@@ -276,7 +280,9 @@ func (s *Service) AcceptInvite(ctx context.Context, token, email, password strin
 			return &ValidationError{Fields: verr.Fields}
 		}
 		if errors.Is(err, account.ErrEmailTaken) {
-			return &ValidationError{Fields: map[string]string{"email": "This email already has an account. Please ask your clinician for help."}}
+			// Worded so that it does not confirm to whoever holds the link
+			// that this address has an account here.
+			return &ValidationError{Fields: map[string]string{"email": EmailNotUsable}}
 		}
 		if err != nil {
 			return err

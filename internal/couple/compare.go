@@ -31,9 +31,14 @@ import (
 //        other in the matching "…_dislikes" list (same option value);
 //     3. a pairing declared for a built-in worksheet below, such as one
 //        partner rating physical closeness highly while the other ticked
-//        "being touched straight away" as too much.
+//        "being touched straight away" as too much, or ticked physical
+//        closeness among the kinds of care that make things worse for them.
 //     Free text is never matched: "what I find hard to ask for" is shown
 //     side by side for the clinician to read.
+//   - A private field (worksheet.Field.Private, the safety screens) is never
+//     compared: it has no row, no tension and no review date here, whatever
+//     either partner chose to share. The clinician reads it on that client's
+//     own worksheet.
 
 // AnswerState says what one side of a row holds.
 type AnswerState string
@@ -164,6 +169,17 @@ var declaredPairs = map[string][]hardPair{
 		{cue{"talking_it_through", ""}, cue{"sensory_dislikes", "lots_of_talking"}},
 		{cue{"quiet_space", ""}, cue{"sensory_dislikes", "being_alone"}},
 		{cue{"sensory_likes", "fresh_air"}, cue{"sensory_dislikes", "too_cold"}},
+		// A care type one rates highly that the other says makes things
+		// worse for them ("makes_worse" ticks the care types by field id).
+		{cue{"physical_closeness", ""}, cue{"makes_worse", "physical_closeness"}},
+		{cue{"reassurance", ""}, cue{"makes_worse", "reassurance"}},
+		{cue{"quiet_space", ""}, cue{"makes_worse", "quiet_space"}},
+		{cue{"water_food", ""}, cue{"makes_worse", "water_food"}},
+		{cue{"cleaning_up", ""}, cue{"makes_worse", "cleaning_up"}},
+		{cue{"rest", ""}, cue{"makes_worse", "rest"}},
+		{cue{"talking_it_through", ""}, cue{"makes_worse", "talking_it_through"}},
+		{cue{"humour", ""}, cue{"makes_worse", "humour"}},
+		{cue{"ritual", ""}, cue{"makes_worse", "ritual"}},
 	},
 }
 
@@ -185,9 +201,14 @@ func Compare(sc worksheet.Schema, slug string, a, b Side) Comparison {
 	for _, sec := range sc.Sections {
 		out := Section{Heading: sec.Heading}
 		for _, f := range sec.Fields {
+			if f.Private {
+				continue
+			}
 			out.Rows = append(out.Rows, compareField(f, a, b))
 		}
-		c.Sections = append(c.Sections, out)
+		if len(out.Rows) > 0 {
+			c.Sections = append(c.Sections, out)
+		}
 	}
 	for si := range c.Sections {
 		for ri := range c.Sections[si].Rows {
@@ -210,7 +231,7 @@ func Compare(sc worksheet.Schema, slug string, a, b Side) Comparison {
 		}
 	}
 	for _, f := range sc.Fields() {
-		if f.Type == worksheet.Date {
+		if f.Type == worksheet.Date && !f.Private {
 			r := rows[f.ID]
 			c.Review = &DateAgreement{FieldID: f.ID, Label: f.Label, A: r.A, B: r.B,
 				Agreed: r.A.Shown() && r.B.Shown() && a.Answers.Text(f.ID) == b.Answers.Text(f.ID)}
@@ -388,7 +409,7 @@ func tensions(sc worksheet.Schema, slug string, a, b Side, rows map[string]*Row)
 	for _, hp := range pairs {
 		nf, ok1 := sc.Field(hp.need.field)
 		hf, ok2 := sc.Field(hp.hard.field)
-		if !ok1 || !ok2 || !hf.Type.IsList() {
+		if !ok1 || !ok2 || !hf.Type.IsList() || nf.Private || hf.Private {
 			continue
 		}
 		for n := range 2 {

@@ -1,6 +1,7 @@
 package couple
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -198,5 +199,112 @@ func TestCoupleSharingLevels_DefaultIsClinicianAndAnswersOverride(t *testing.T) 
 	}
 	if _, err := cleanChoice(sc, Choice{Level: "everyone"}); err == nil {
 		t.Fatal("an unknown level was accepted")
+	}
+}
+
+func TestCoupleCompare_PrivateFieldIsNeverCompared(t *testing.T) {
+	sc := builtin(t, "aftercare-plan")
+	a := submitted("Ana", worksheet.Answers{"right_after": "Hold me.", "safe_to_raise": "no", "pressured": "yes"})
+	b := submitted("Ben", worksheet.Answers{"right_after": "Water.", "safe_to_raise": "no", "pressured": "yes"})
+	// Nothing withheld: the view is as open as the sharing choice can make it.
+	c := Compare(sc, "aftercare-plan", a, b)
+	for _, s := range c.Sections {
+		if s.Heading == "Just for me and my clinician" {
+			t.Errorf("section %q is laid side by side", s.Heading)
+		}
+		for _, r := range s.Rows {
+			if r.FieldID == "safe_to_raise" || r.FieldID == "pressured" {
+				t.Errorf("private field %s has a row", r.FieldID)
+			}
+		}
+	}
+	if c.Agree != 0 {
+		t.Errorf("private answers counted as agreeing: %d", c.Agree)
+	}
+	if row(t, c, "right_after").A.Text != "Hold me." {
+		t.Error("a shared answer is missing")
+	}
+}
+
+func TestMatchOffers_NeedsBesideWhatTheOtherCanGive(t *testing.T) {
+	needs, offers := builtin(t, NeedsSlug), builtin(t, OffersSlug)
+	ana := submitted("Ana", worksheet.Answers{"physical_closeness": 4, "reassurance": 3, "quiet_space": 2, "rest": 0,
+		"sensory_likes": []string{"being_held", "dim_light"}, "access_needs": []string{"pain_relief"}})
+	ben := submitted("Ben", worksheet.Answers{"can_give": []string{"reassurance", "rest"}, "hard_to_give": []string{"physical_closeness"},
+		"sensory_can_offer": []string{"dim_light"}, "access_can_help": []string{"pain_relief", "bathroom"}, "energy": 2})
+	got := MatchOffers(needs, ana, offers, ben)
+	type m struct {
+		field, option string
+		status        OfferStatus
+	}
+	var short []m
+	for _, o := range got {
+		short = append(short, m{o.FieldID, o.Option, o.Status})
+		if o.Needer != "Ana" || o.Giver != "Ben" {
+			t.Errorf("offer %+v: wrong partners", o)
+		}
+	}
+	want := []m{
+		{"physical_closeness", "", OfferHard}, // rated 4; Ben finds it hard
+		{"reassurance", "", OfferCan},         // rated 3; Ben can give it
+		// quiet_space (2) and rest (0) are not needs: not in the top quarter.
+		// In the worksheet's option order.
+		{"sensory_likes", "dim_light", OfferCan},
+		{"sensory_likes", "being_held", OfferUnsaid},
+		{"access_needs", "pain_relief", OfferCan},
+	}
+	if !slices.Equal(short, want) {
+		t.Errorf("MatchOffers() = %v, want %v", short, want)
+	}
+
+	// Withheld answers are not matched, on either side; nothing before both submit.
+	hidden := ben
+	hidden.Withheld = map[string]bool{"hard_to_give": true, "sensory_can_offer": true}
+	for _, o := range MatchOffers(needs, ana, offers, hidden) {
+		if o.Status == OfferHard || o.FieldID == "sensory_likes" {
+			t.Errorf("withheld offer used: %+v", o)
+		}
+	}
+	if n := len(MatchOffers(needs, ana, offers, Side{Name: "Ben"})); n != 0 {
+		t.Errorf("%d offers before Ben submitted", n)
+	}
+	all := ana
+	all.All = true
+	if n := len(MatchOffers(needs, all, offers, ben)); n != 0 {
+		t.Errorf("%d offers from needs Ana withheld", n)
+	}
+
+	sec, ts := OfferSection("Ana", "Ben", got, nil)
+	if len(sec.Rows) != len(got) || len(ts) != 1 || !strings.Contains(ts[0].Text, "Ana needs “Physical closeness") ||
+		!strings.Contains(ts[0].Text, "Ben finds it hard to give") {
+		t.Fatalf("OfferSection: %d rows, tensions %+v", len(sec.Rows), ts)
+	}
+	r := sec.Rows[0]
+	if !r.Tension || r.Verdict != VerdictDiffer || !strings.HasPrefix(r.A.Text, "Needs it (rated 4 of 4)") || r.B.Text != "Finds it hard to give" {
+		t.Errorf("first row = %+v", r)
+	}
+	// Ben's needs put the offer in column A (Ana's) and the need in column B.
+	sec, _ = OfferSection("Ana", "Ben", nil, []Offer{{Needer: "Ben", Giver: "Ana", FieldID: "rest", Need: "Rest", NeedDetail: "rated 4 of 4", Status: OfferCan}})
+	if r := sec.Rows[0]; r.A.Text != "Can usually give it" || !strings.HasPrefix(r.B.Text, "Needs it") || r.Verdict != VerdictAgree {
+		t.Errorf("Ben's need row = %+v", r)
+	}
+}
+
+func TestCoupleCompare_CareOneNeedsMakesThingsWorseForTheOther(t *testing.T) {
+	sc := builtin(t, NeedsSlug)
+	a := submitted("Ana", worksheet.Answers{"physical_closeness": 4, "talking_it_through": 2})
+	b := submitted("Ben", worksheet.Answers{"physical_closeness": 3, "makes_worse": []string{"physical_closeness", "talking_it_through"}})
+	c := Compare(sc, NeedsSlug, a, b)
+	var texts []string
+	for _, ts := range c.Tensions {
+		texts = append(texts, ts.Text)
+	}
+	// Ana's 4 meets Ben's tick; Ana's 2 on talking is not a need, so no tension there.
+	if len(texts) != 1 || !strings.Contains(texts[0], "Ana rates “Physical closeness") ||
+		!strings.Contains(texts[0], "Ben ticked “Physical closeness” under “Kinds of care that make things harder for me”") {
+		t.Fatalf("tensions %q", texts)
+	}
+	if !row(t, c, "makes_worse").Tension || !row(t, c, "physical_closeness").Tension {
+		t.Error("rows not marked")
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -160,16 +161,30 @@ func (s *Service) Compare(ctx context.Context, a auth.Actor, linkID, groupID int
 	if err != nil {
 		return GroupView{}, err
 	}
+	sides, schema, err := s.sides(ctx, a, l, g, aud)
+	if err != nil {
+		return GroupView{}, err
+	}
+	v := GroupView{Link: l, Group: g, Audience: aud, Comparison: Compare(schema, g.Slug, sides[0], sides[1])}
+	if err := s.addOffers(ctx, a, &v); err != nil {
+		return GroupView{}, err
+	}
+	return v, nil
+}
+
+// sides reads both partners' submitted answers to a group, each with what
+// the audience may not see withheld. Partner A is always the link's client A.
+func (s *Service) sides(ctx context.Context, a auth.Actor, l Link, g Group, aud Audience) ([2]Side, worksheet.Schema, error) {
 	sides := [2]Side{{Name: l.NameA}, {Name: l.NameB}}
 	var schema worksheet.Schema
 	for i, id := range []int64{g.AssignmentA, g.AssignmentB} {
 		asg, err := s.assignments.Get(ctx, a, id)
 		if err != nil {
-			return GroupView{}, err
+			return [2]Side{}, worksheet.Schema{}, err
 		}
 		wv, err := s.assignments.Worksheet(ctx, asg)
 		if err != nil {
-			return GroupView{}, err
+			return [2]Side{}, worksheet.Schema{}, err
 		}
 		if i == 0 {
 			schema = wv.Schema
@@ -179,19 +194,19 @@ func (s *Service) Compare(ctx context.Context, a auth.Actor, linkID, groupID int
 		}
 		resp, err := s.assignments.Response(ctx, a, asg)
 		if err != nil {
-			return GroupView{}, err
+			return [2]Side{}, worksheet.Schema{}, err
 		}
 		if resp.State != "submitted" {
 			continue
 		}
 		sh, err := s.sharingOf(ctx, s.db, id)
 		if err != nil {
-			return GroupView{}, err
+			return [2]Side{}, worksheet.Schema{}, err
 		}
 		sides[i].Submitted, sides[i].Answers = true, resp.Answers
 		sides[i].Withheld = map[string]bool{}
 		for _, f := range wv.Schema.Fields() {
-			lv := sh.levelOf(f.ID)
+			lv := sh.levelFor(f)
 			switch aud {
 			case ForClinician:
 				sides[i].Withheld[f.ID] = lv == LevelPrivate
@@ -200,7 +215,46 @@ func (s *Service) Compare(ctx context.Context, a auth.Actor, linkID, groupID int
 			}
 		}
 	}
-	return GroupView{Link: l, Group: g, Audience: aud, Comparison: Compare(schema, g.Slug, sides[0], sides[1])}, nil
+	return sides, schema, nil
+}
+
+// addOffers lays one partner's needs beside the other's offer when the
+// group is one of the paired inventories and the couple has the other one
+// too (its newest group): both directions, as an extra section of rows, with
+// a need the other finds hard to give among the tensions.
+func (s *Service) addOffers(ctx context.Context, a auth.Actor, v *GroupView) error {
+	other := map[string]string{NeedsSlug: OffersSlug, OffersSlug: NeedsSlug}[v.Group.Slug]
+	if other == "" {
+		return nil
+	}
+	groups, err := s.Groups(ctx, a, v.Link.ID)
+	if err != nil {
+		return err
+	}
+	i := slices.IndexFunc(groups, func(g Group) bool { return g.Slug == other })
+	if i < 0 {
+		return nil
+	}
+	needsG, offersG := v.Group, groups[i]
+	if v.Group.Slug == OffersSlug {
+		needsG, offersG = offersG, needsG
+	}
+	needs, needsSchema, err := s.sides(ctx, a, v.Link, needsG, v.Audience)
+	if err != nil {
+		return err
+	}
+	offers, offersSchema, err := s.sides(ctx, a, v.Link, offersG, v.Audience)
+	if err != nil {
+		return err
+	}
+	sec, ts := OfferSection(v.Link.NameA, v.Link.NameB,
+		MatchOffers(needsSchema, needs[0], offersSchema, offers[1]),
+		MatchOffers(needsSchema, needs[1], offersSchema, offers[0]))
+	if len(sec.Rows) > 0 {
+		v.Comparison.Sections = append(v.Comparison.Sections, sec)
+		v.Comparison.Tensions = append(v.Comparison.Tensions, ts...)
+	}
+	return nil
 }
 
 // JointPlanSlug is the worksheet whose joint handout the clinician can print.

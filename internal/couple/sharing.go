@@ -55,6 +55,16 @@ func (sh sharing) levelOf(fieldID string) Level {
 	return LevelClinician
 }
 
+// levelFor is the level in effect for one field. A private field is always
+// LevelPrivate: no choice of the client's, not even "share everything",
+// sends it to a partner or into the side-by-side view.
+func (sh sharing) levelFor(f worksheet.Field) Level {
+	if f.Private {
+		return LevelPrivate
+	}
+	return sh.levelOf(f.ID)
+}
+
 // confirmed reports whether partner sharing holds for this response version.
 func (sh sharing) confirmed(version int) bool {
 	return sh.ConfirmedVersion > 0 && sh.ConfirmedVersion == version
@@ -215,7 +225,7 @@ func (s *Service) readSide(ctx context.Context, owner auth.Actor, assignmentID i
 		return r, err
 	}
 	for _, f := range r.schema.Fields() {
-		if r.choice.levelOf(f.ID) == LevelPartner {
+		if r.choice.levelFor(f) == LevelPartner {
 			r.wantsPartner = true
 		}
 	}
@@ -236,7 +246,7 @@ func (s *Service) readSide(ctx context.Context, owner auth.Actor, assignmentID i
 		return r, nil
 	}
 	for _, f := range r.schema.Fields() {
-		if r.choice.levelOf(f.ID) == LevelPartner && Display(f, r.answers).Shown() {
+		if r.choice.levelFor(f) == LevelPartner && Display(f, r.answers).Shown() {
 			r.shared[f.ID] = true
 		}
 	}
@@ -316,7 +326,10 @@ func (s *Service) Sharing(ctx context.Context, a auth.Actor, assignmentID int64,
 		v.Choice.Level = LevelClinician
 	}
 	for _, f := range mine.schema.Fields() {
-		fs := FieldShare{ID: f.ID, Label: f.Label, Type: f.Type, Level: sh.levelOf(f.ID), Answer: Answer{State: Pending}}
+		if f.Private {
+			continue // never offered for sharing
+		}
+		fs := FieldShare{ID: f.ID, Label: f.Label, Type: f.Type, Level: sh.levelFor(f), Answer: Answer{State: Pending}}
 		if l, ok := sh.Fields[f.ID]; ok && l.Valid() {
 			fs.Override = l
 			v.Choice.Fields[f.ID] = l
@@ -343,7 +356,7 @@ func cleanChoice(sc worksheet.Schema, c Choice) (Choice, error) {
 		if l == "" || l == c.Level {
 			continue
 		}
-		if _, ok := sc.Field(id); !ok {
+		if f, ok := sc.Field(id); !ok || f.Private {
 			continue
 		}
 		if !l.Valid() {
@@ -382,7 +395,10 @@ func (s *Service) SetSharing(ctx context.Context, a auth.Actor, assignmentID int
 	}
 	v := SharingView{}
 	for _, f := range mine.schema.Fields() {
-		lv := sharing{Level: c.Level, Fields: c.Fields}.levelOf(f.ID)
+		if f.Private {
+			continue
+		}
+		lv := sharing{Level: c.Level, Fields: c.Fields}.levelFor(f)
 		v.Fields = append(v.Fields, FieldShare{Level: lv, Answer: Display(f, mine.answers)})
 	}
 	detail := fmt.Sprintf("%s; partner %d, clinician %d, private %d", c.Level,
@@ -446,13 +462,16 @@ func (s *Service) PartnerView(ctx context.Context, a auth.Actor, groupID int64) 
 		}
 	}
 	for _, f := range mine.schema.Fields() {
+		if f.Private {
+			continue
+		}
 		row := SharedAnswer{ID: f.ID, Label: f.Label, Type: f.Type, Mine: Answer{State: Pending}, Theirs: Answer{State: Withheld}}
 		if mine.submitted {
 			row.Mine = Display(f, mine.answers)
 		}
 		if theirs.shared[f.ID] {
 			tf, ok := theirs.schema.Field(f.ID)
-			if !ok {
+			if !ok || tf.Private {
 				continue
 			}
 			row.Theirs = Display(tf, theirs.answers)

@@ -89,7 +89,7 @@ func Seed(ctx context.Context, a *app.App) (bool, error) {
 	}{
 		{sam, alex, assignment.New{Kind: "module", Slug: "what-is-aftercare", Note: "A gentle start. Notice what feels familiar."}, nil, "read"},
 		{sam, alex, assignment.New{Kind: "worksheet", Slug: "after-intimacy-reflection", Recurrence: "after_submit"}, reflection(6, 7, 6, 3, "no"), "review"},
-		{sam, alex, assignment.New{Kind: "worksheet", Slug: "after-intimacy-reflection"}, reflection(5, 3, 2, 8, "yes"), "submit"},
+		{sam, alex, assignment.New{Kind: "worksheet", Slug: "after-intimacy-reflection"}, reflection(5, 3, 2, 9, "yes"), "submit"}, // urgent: distress 9
 		{sam, alex, assignment.New{Kind: "module", Slug: "feeling-low-after-sex", DueOn: "2026-12-01", Note: "Take this one slowly."}, nil, ""},
 		{sam, alex, assignment.New{Kind: "worksheet", Slug: "aftercare-conversation-planner"}, worksheet.Answers{"ask_for": "More quiet time together afterwards."}, "draft"},
 		{sam, alex, assignment.New{Kind: "worksheet", Slug: "aftercare-needs-inventory", DueOn: "2026-01-15"}, nil, ""},
@@ -153,7 +153,8 @@ func reflection(before, after, closeness, distress int, discuss string) workshee
 // both complete the needs inventory (the clinician's side-by-side view shows
 // where they meet and where one needs what the other finds hard) and both
 // complete the aftercare plan, which each shares with the other by their own
-// choice, so the joint plan PDF holds both. Alex shares most of the
+// choice, so the joint plan PDF holds both, and both say what they can give,
+// which the clinician sees beside the other's needs. Alex shares most of the
 // inventory; Jordan shares none of it: sharing is off by default.
 func seedCouple(ctx context.Context, a *app.App, clin, alex, jordan auth.Actor) error {
 	l, err := a.Couples.Link(ctx, clin, alex.ClientID, jordan.ClientID)
@@ -176,16 +177,29 @@ func seedCouple(ctx context.Context, a *app.App, clin, alex, jordan auth.Actor) 
 		alex.ClientID: {"right_after": "Being held for a few minutes, and hearing that it was good for Jordan too.", "right_after_minutes": "15",
 			"later_that_day": "A message in the afternoon if we are apart.", "next_day": "A short check-in over breakfast.",
 			"partner_needs": "Jordan needs a few minutes alone first, then comes back to lie together.", "words_signals": "“Back in five” means Jordan is coming back.",
-			"check_in_how": "in_person", "low_plan": "Make tea, put a film on and stay close without needing to talk.", "review_on": "2027-01-15", "agreed": "yes"},
+			"check_in_how": "in_person", "low_plan": "Make tea, put a film on and stay close without needing to talk.", "review_on": "2027-01-15", "not_agreed_yet": "no", "safe_to_raise": "yes"},
 		jordan.ClientID: {"right_after": "Ten quiet minutes to myself: a shower, a glass of water. Then back to Alex.", "right_after_minutes": "20",
 			"next_day":      "Not too much talking about it straight away; later in the day is better.",
 			"partner_needs": "Alex needs to be held and to hear that it was good.", "words_signals": "“Back in five” means I am coming back.",
-			"check_in_how": "mix", "low_plan": "Say so, and sit together; we do not have to fix it.", "review_on": "2027-01-15", "agreed": "yes"},
+			"check_in_how": "mix", "low_plan": "Say so, and sit together; we do not have to fix it.", "review_on": "2027-01-15", "not_agreed_yet": "no", "safe_to_raise": "yes"},
+	}
+	// What each can give: laid beside the other's needs on the clinician's
+	// side-by-side view of either inventory.
+	offers := map[int64]worksheet.Answers{
+		alex.ClientID: {"can_give": []string{"physical_closeness", "reassurance", "talking_it_through", "humour", "ritual"},
+			"hard_to_give": []string{"quiet_space"}, "sensory_can_offer": []string{"warm_water", "silence", "soft_blanket"}, "energy": 3,
+			"my_limits":   "If Jordan goes off on their own I find it hard to wait; I can put the kettle on instead of following.",
+			"giver_needs": "To hear that Jordan is coming back."},
+		jordan.ClientID: {"can_give": []string{"water_food", "cleaning_up", "quiet_space", "ritual", "reassurance"},
+			"hard_to_give": []string{"physical_closeness", "talking_it_through"}, "sensory_can_offer": []string{"soft_blanket", "calm_sounds", "fresh_air"}, "energy": 2,
+			"my_limits":   "I can't cuddle straight away, but I can after a few minutes on my own.",
+			"giver_needs": "A few minutes alone before I can give much."},
 	}
 	who := map[int64]auth.Actor{alex.ClientID: alex, jordan.ClientID: jordan}
 	for _, item := range []assignment.New{
 		{Slug: "aftercare-needs-inventory", Note: "Each of you on your own: nothing is shared unless you choose to share it."},
 		{Slug: "aftercare-plan", Note: "Talk it through together, then each fill in your own copy."},
+		{Slug: "aftercare-giving-inventory", Note: "The other side of the needs inventory: what each of you can give."},
 	} {
 		gid, err := a.Couples.AssignToCouple(ctx, clin, l.ID, item)
 		if err != nil {
@@ -201,14 +215,19 @@ func seedCouple(ctx context.Context, a *app.App, clin, alex, jordan auth.Actor) 
 			}
 			for clientID, id := range map[int64]int64{l.ClientA: g.AssignmentA, l.ClientB: g.AssignmentB} {
 				answers := inventory[clientID]
-				if item.Slug == "aftercare-plan" {
+				switch item.Slug {
+				case "aftercare-plan":
 					answers = plans[clientID]
+				case "aftercare-giving-inventory":
+					answers = offers[clientID]
 				}
 				if _, err := a.Assignments.Submit(ctx, who[clientID], id, answers, 0, fmt.Sprintf("demo-couple-%d", id)); err != nil {
 					return err
 				}
 				choice := couple.Choice{Level: couple.LevelPartner}
 				switch {
+				case item.Slug == "aftercare-giving-inventory":
+					continue // kept between each of them and the clinician
 				case item.Slug == "aftercare-needs-inventory" && clientID == jordan.ClientID:
 					continue // Jordan keeps the inventory between them and the clinician
 				case item.Slug == "aftercare-needs-inventory":

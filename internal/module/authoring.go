@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -30,6 +31,7 @@ const (
 	maxRefPart     = 60 // volume, issue, pages
 	maxRefNote     = 200
 	maxRefDOI      = 200
+	maxRefURL      = 500
 	maxRefAuthors  = 50
 	maxAuthorName  = 120
 )
@@ -91,6 +93,9 @@ func Problems(d Definition, refs []reference.Reference) map[string]string {
 			p["topics"] = "Please choose from the listed topics."
 		}
 	}
+	if len(d.Guide.Body) > maxGuide {
+		p["guide"] = fmt.Sprintf("The clinician guide is too long (at most %d characters).", maxGuide)
+	}
 	if len(refs) > MaxReferences {
 		p["references"] = fmt.Sprintf("A module may cite at most %d references.", MaxReferences)
 	}
@@ -115,37 +120,80 @@ func Problems(d Definition, refs []reference.Reference) map[string]string {
 }
 
 func refProblems(p map[string]string, key string, r reference.Reference) {
+	kind := r.Kind()
 	switch {
-	case len(r.Authors) == 0:
-		p[key+"authors"] = "Please list at least one author, one per line, as “Family, G. G.”."
+	case !slices.Contains(reference.Types, kind):
+		p[key+"type"] = "Please choose the kind of work from the list."
+	case len(r.Authors) == 0 && r.GroupAuthor == "" && !(kind == reference.Book && len(r.Editors) > 0):
+		p[key+"authors"] = "Please list at least one author, one per line, as “Family, G. G.”, or give a group author."
+	case len(r.Authors) > 0 && r.GroupAuthor != "":
+		p[key+"group_author"] = "Please give either authors or a group author, not both."
 	case len(r.Authors) > maxRefAuthors:
 		p[key+"authors"] = fmt.Sprintf("Please list at most %d authors.", maxRefAuthors)
 	}
-	for i, a := range r.Authors {
-		if a.Family == "" {
-			p[key+"authors"] = fmt.Sprintf("Author %d has no family name. Write one per line, as “Family, G. G.”.", i+1)
-			break
-		}
-		if utf8.RuneCountInString(a.Family)+utf8.RuneCountInString(a.Given) > maxAuthorName {
-			p[key+"authors"] = fmt.Sprintf("Author %d's name is too long.", i+1)
-			break
+	for field, list := range map[string][]reference.Author{"authors": r.Authors, "editors": r.Editors} {
+		for i, a := range list {
+			if a.Family == "" {
+				p[key+field] = fmt.Sprintf("Name %d has no family name. Write one per line, as “Family, G. G.”.", i+1)
+				break
+			}
+			if utf8.RuneCountInString(a.Family)+utf8.RuneCountInString(a.Given) > maxAuthorName {
+				p[key+field] = fmt.Sprintf("Name %d is too long.", i+1)
+				break
+			}
 		}
 	}
-	if latest := time.Now().Year() + 1; r.Year < 1800 || r.Year > latest {
+	if len(r.Editors) > maxRefAuthors {
+		p[key+"editors"] = fmt.Sprintf("Please list at most %d editors.", maxRefAuthors)
+	}
+	latest := time.Now().Year() + 1
+	if !(r.Year == 0 && kind == reference.Webpage) && (r.Year < 1800 || r.Year > latest) {
 		p[key+"year"] = fmt.Sprintf("Please give the year of publication, from 1800 to %d.", latest)
+	}
+	if r.Year == 0 && kind == reference.Webpage && r.Accessed == "" {
+		p[key+"accessed"] = "For a page without a date, please give the day you read it, as YYYY-MM-DD."
 	}
 	switch n := utf8.RuneCountInString(r.Title); {
 	case n == 0:
-		p[key+"title"] = "Please give the title of the article."
+		p[key+"title"] = "Please give the title of the work."
 	case n > maxRefTitle:
 		p[key+"title"] = fmt.Sprintf("Please keep the title to %d characters or fewer.", maxRefTitle)
 	}
-	if utf8.RuneCountInString(r.Journal) > maxRefJournal {
-		p[key+"journal"] = fmt.Sprintf("Please keep the journal name to %d characters or fewer.", maxRefJournal)
+	for name, v := range map[string]string{"journal": r.Journal, "book_title": r.BookTitle, "publisher": r.Publisher,
+		"group_author": r.GroupAuthor, "site_name": r.SiteName} {
+		if utf8.RuneCountInString(v) > maxRefJournal {
+			p[key+name] = fmt.Sprintf("Please keep this to %d characters or fewer.", maxRefJournal)
+		}
 	}
-	for name, v := range map[string]string{"volume": r.Volume, "issue": r.Issue, "pages": r.Pages} {
+	for name, v := range map[string]string{"volume": r.Volume, "issue": r.Issue, "pages": r.Pages, "edition": r.Edition,
+		"report_number": r.ReportNumber} {
 		if utf8.RuneCountInString(v) > maxRefPart {
 			p[key+name] = fmt.Sprintf("Please keep this to %d characters or fewer.", maxRefPart)
+		}
+	}
+	switch kind {
+	case reference.Book, reference.Report:
+		if r.Publisher == "" && r.GroupAuthor == "" {
+			p[key+"publisher"] = "Please give the publisher (it may be left empty when a group author published it)."
+		}
+	case reference.Chapter:
+		if r.BookTitle == "" {
+			p[key+"book_title"] = "Please give the title of the book the chapter is in."
+		}
+		if r.Publisher == "" {
+			p[key+"publisher"] = "Please give the book's publisher."
+		}
+	case reference.Webpage:
+		if r.URL == "" {
+			p[key+"url"] = "Please give the page's web address."
+		}
+	}
+	if r.URL != "" && (len(r.URL) > maxRefURL || !webAddress.MatchString(r.URL)) {
+		p[key+"url"] = "Please give a web address starting with https://."
+	}
+	for name, v := range map[string]string{"date": r.Date, "accessed": r.Accessed} {
+		if _, err := time.Parse(time.DateOnly, v); v != "" && err != nil {
+			p[key+name] = "Please write the date as YYYY-MM-DD, like 2019-07-03."
 		}
 	}
 	if utf8.RuneCountInString(r.Note) > maxRefNote {
@@ -155,6 +203,10 @@ func refProblems(p map[string]string, key string, r reference.Reference) {
 		p[key+"doi"] = "This does not look like a DOI. A DOI starts with 10. and a slash follows the number, like 10.1080/0092623X.2019.1626310."
 	}
 }
+
+// webAddress is a first, friendly check of a reference's URL; the
+// reference package's own check has the last word.
+var webAddress = regexp.MustCompile(`^https?://[^\s/]+\S*$`)
 
 // tidy trims what a browser form adds: surrounding space, Windows line
 // endings, topics ticked in any order. An unchanged module must checksum
@@ -182,28 +234,41 @@ func tidy(d Definition) Definition {
 	}
 	d.Topics = topics
 	d.References = nil // clinicians' references travel as structured values
+	// A clinician's guide is free Markdown; it cites the module's references.
+	guide := strings.TrimSpace(strings.ReplaceAll(d.Guide.Body, "\r\n", "\n"))
+	d.Guide = Guide{}
+	if guide != "" {
+		d.Guide.Body = guide + "\n"
+	}
 	return d
 }
 
 func tidyRefs(refs []reference.Reference) []reference.Reference {
 	out := make([]reference.Reference, 0, len(refs))
 	for _, r := range refs {
-		r.Title = strings.TrimSpace(r.Title)
-		r.Journal = strings.TrimSpace(r.Journal)
-		r.Volume = strings.TrimSpace(r.Volume)
-		r.Issue = strings.TrimSpace(r.Issue)
-		r.Pages = strings.TrimSpace(r.Pages)
-		r.Note = strings.TrimSpace(r.Note)
-		r.DOI = reference.NormalizeDOI(r.DOI)
-		var authors []reference.Author
-		for _, a := range r.Authors {
-			a.Family, a.Given = strings.TrimSpace(a.Family), strings.TrimSpace(a.Given)
-			if a.Family != "" || a.Given != "" {
-				authors = append(authors, a)
-			}
+		for _, f := range []*string{&r.Title, &r.Journal, &r.Volume, &r.Issue, &r.Pages, &r.Note, &r.GroupAuthor,
+			&r.Date, &r.BookTitle, &r.Edition, &r.Publisher, &r.ReportNumber, &r.SiteName, &r.URL, &r.Accessed} {
+			*f = strings.TrimSpace(*f)
 		}
-		r.Authors = authors
-		out = append(out, r)
+		r.Type = reference.Type(strings.TrimSpace(string(r.Type)))
+		if r.Type == reference.Article {
+			r.Type = "" // an article is the default, as in references.yaml
+		}
+		r.DOI = reference.NormalizeDOI(r.DOI)
+		r.Authors, r.Editors = tidyNames(r.Authors), tidyNames(r.Editors)
+		// A form keeps the inputs of every type; only the chosen type's are kept.
+		out = append(out, r.OnlyUsedFields())
+	}
+	return out
+}
+
+func tidyNames(list []reference.Author) []reference.Author {
+	var out []reference.Author
+	for _, a := range list {
+		a.Family, a.Given = strings.TrimSpace(a.Family), strings.TrimSpace(a.Given)
+		if a.Family != "" || a.Given != "" {
+			out = append(out, a)
+		}
 	}
 	return out
 }
@@ -217,6 +282,18 @@ func refKey(userID int64, r reference.Reference) string {
 		fmt.Fprintf(h, "%s\x1f%s\x1e", a.Family, a.Given)
 	}
 	fmt.Fprintf(h, "\x00%d\x00%s\x00%s\x00%s\x00%s\x00%s\x00%s\x00%s", r.Year, r.Title, r.Journal, r.Volume, r.Issue, r.Pages, r.DOI, r.Note)
+	if r.Kind() != reference.Article {
+		// Only other types hash these, so an article keeps the key it always had.
+		fmt.Fprintf(h, "\x00%s\x00%s", r.Kind(), r.GroupAuthor)
+		for _, e := range r.Editors {
+			fmt.Fprintf(h, "%s\x1f%s\x1e", e.Family, e.Given)
+		}
+		for _, v := range []string{r.Date, r.BookTitle, r.Edition, r.Publisher, r.ReportNumber, r.SiteName, r.URL, r.Accessed} {
+			fmt.Fprintf(h, "\x00%s", v)
+		}
+	} else if r.GroupAuthor != "" || r.URL != "" {
+		fmt.Fprintf(h, "\x00article\x00%s\x00%s", r.GroupAuthor, r.URL)
+	}
 	return fmt.Sprintf("u%d-%s", userID, hex.EncodeToString(h.Sum(nil))[:16])
 }
 

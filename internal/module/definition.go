@@ -30,6 +30,9 @@ type Definition struct {
 	ContentNote string   `yaml:"content_note"`
 	References  []string `yaml:"references"`
 	Body        string   `yaml:"-"`
+	// Guide is the clinician guide stored with the version, if any. For
+	// built-in modules it comes from guides/<slug>.md.
+	Guide Guide `yaml:"-"`
 }
 
 var slugPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
@@ -103,11 +106,20 @@ func (d Definition) checksum(refs []reference.Reference) string {
 	for _, r := range refs {
 		fmt.Fprintf(h, "%s\x00", reference.Format(r).String())
 	}
+	// Only a module with a guide hashes one, so a module without stays at
+	// the version it has.
+	if !d.Guide.Empty() {
+		fmt.Fprintf(h, "guide\x00%s\x00", d.Guide.Body)
+		for _, r := range d.Guide.References {
+			fmt.Fprintf(h, "%s\x00", reference.Format(r).String())
+		}
+	}
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-// Builtins reads every built-in module and the references they cite from
-// fsys (the embedded builtin folder).
+// Builtins reads every built-in module, its clinician guide where there is
+// one (guides/<slug>.md), and the references they cite from fsys (the
+// embedded builtin folder).
 func Builtins(fsys fs.FS) ([]Definition, []reference.Reference, error) {
 	refs, err := reference.Load(fsys, "references.yaml")
 	if err != nil {
@@ -141,6 +153,13 @@ func Builtins(fsys fs.FS) ([]Definition, []reference.Reference, error) {
 			}
 		}
 		defs = append(defs, d)
+	}
+	byKey := make(map[string]reference.Reference, len(refs))
+	for _, r := range refs {
+		byKey[r.Key] = r
+	}
+	if err := loadGuides(fsys, defs, byKey); err != nil {
+		return nil, nil, err
 	}
 	return defs, refs, nil
 }

@@ -2,6 +2,8 @@ package module
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -174,13 +176,28 @@ func (s *Service) scanVersion(ctx context.Context, q *gorm.DB) (Version, error) 
 }
 
 func (s *Service) references(ctx context.Context, versionID int64) ([]reference.Reference, error) {
-	var rows []struct {
-		Key, Title, Journal, Volume, Issue, Pages, DOI, Note string
-		Year                                                 int
-		Authors                                              []byte
-	}
-	err := s.db.WithContext(ctx).Raw(`SELECT b.key, b.title, b.journal, b.volume, b.issue, b.pages, b.doi, b.note, b.year, b.authors
-		FROM module_version_references r JOIN bibliography b ON b.id = r.reference_id
+	return loadReferences(s.db.WithContext(ctx), "module_version_references", versionID)
+}
+
+// referenceRow is a bibliography row as read.
+type referenceRow struct {
+	Key, Type, GroupAuthor, Title, Journal, Volume, Issue, Pages, DOI, Note string
+	BookTitle, Edition, Publisher, ReportNumber, SiteName, URL              string
+	PublishedOn, AccessedOn                                                 string
+	Year                                                                    int
+	Authors, Editors                                                        []byte
+}
+
+// loadReferences reads the references linked to a version through link
+// (module_version_references or module_version_guide_references), in order.
+func loadReferences(db *gorm.DB, link string, versionID int64) ([]reference.Reference, error) {
+	var rows []referenceRow
+	err := db.Raw(`SELECT b.key, b.type, b.group_author, b.title, b.journal, b.volume, b.issue, b.pages, b.doi, b.note,
+			b.book_title, b.edition, b.publisher, b.report_number, b.site_name, b.url,
+			COALESCE(to_char(b.published_on, 'YYYY-MM-DD'), '') AS published_on,
+			COALESCE(to_char(b.accessed_on, 'YYYY-MM-DD'), '') AS accessed_on,
+			b.year, b.authors, b.editors
+		FROM `+link+` r JOIN bibliography b ON b.id = r.reference_id
 		WHERE r.module_version_id = ? ORDER BY r.position`, versionID).Scan(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("module references: %w", err)
@@ -188,9 +205,23 @@ func (s *Service) references(ctx context.Context, versionID int64) ([]reference.
 	out := make([]reference.Reference, 0, len(rows))
 	for _, r := range rows {
 		ref := reference.Reference{Key: r.Key, Title: r.Title, Journal: r.Journal, Volume: r.Volume, Issue: r.Issue,
-			Pages: r.Pages, DOI: r.DOI, Note: r.Note, Year: r.Year}
+			Pages: r.Pages, DOI: r.DOI, Note: r.Note, Year: r.Year, GroupAuthor: r.GroupAuthor, BookTitle: r.BookTitle,
+			Edition: r.Edition, Publisher: r.Publisher, ReportNumber: r.ReportNumber, SiteName: r.SiteName, URL: r.URL,
+			Date: r.PublishedOn, Accessed: r.AccessedOn}
+		if r.Type != string(reference.Article) {
+			ref.Type = reference.Type(r.Type)
+		}
 		if err := json.Unmarshal(r.Authors, &ref.Authors); err != nil {
 			return nil, fmt.Errorf("reference %s authors: %w", r.Key, err)
+		}
+		if err := json.Unmarshal(r.Editors, &ref.Editors); err != nil {
+			return nil, fmt.Errorf("reference %s editors: %w", r.Key, err)
+		}
+		if len(ref.Authors) == 0 {
+			ref.Authors = nil
+		}
+		if len(ref.Editors) == 0 {
+			ref.Editors = nil
 		}
 		out = append(out, ref)
 	}
@@ -273,22 +304,18 @@ func saveVersion(ctx context.Context, tx *gorm.DB, d Definition, refs []referenc
 		}
 	}
 	var vid int64
-	err = tx.Raw(`INSERT INTO module_versions (module_id, version, title, summary, topics, content_note, body, reading_minutes, checksum, created_by)
-		VALUES (?, COALESCE((SELECT max(version) FROM module_versions WHERE module_id = ?), 0) + 1, ?, ?, string_to_array(?, ','), ?, ?, ?, ?, ?)
-		RETURNING id`, m.ID, m.ID, d.Title, d.Summary, strings.Join(d.Topics, ","), d.ContentNote, d.Body, d.ReadingMinutes(), sum, author).
+	err = tx.Raw(`INSERT INTO module_versions (module_id, version, title, summary, topics, content_note, body, reading_minutes, checksum, created_by, guide)
+		VALUES (?, COALESCE((SELECT max(version) FROM module_versions WHERE module_id = ?), 0) + 1, ?, ?, string_to_array(?, ','), ?, ?, ?, ?, ?, ?)
+		RETURNING id`, m.ID, m.ID, d.Title, d.Summary, strings.Join(d.Topics, ","), d.ContentNote, d.Body, d.ReadingMinutes(), sum, author, d.Guide.Body).
 		Scan(&vid).Error
 	if err != nil {
 		return 0, fmt.Errorf("add version of %s: %w", d.Slug, err)
 	}
-	for i, r := range refs {
-		rid, err := upsertReference(tx, r, author)
-		if err != nil {
-			return 0, err
-		}
-		if err := tx.Exec(`INSERT INTO module_version_references (module_version_id, position, reference_id) VALUES (?, ?, ?)`,
-			vid, i+1, rid).Error; err != nil {
-			return 0, fmt.Errorf("link reference: %w", err)
-		}
+	if err := linkReferences(tx, "module_version_references", vid, refs, author); err != nil {
+		return 0, err
+	}
+	if err := linkReferences(tx, "module_version_guide_references", vid, d.Guide.References, author); err != nil {
+		return 0, err
 	}
 	if err := tx.Exec(`UPDATE modules SET current_version_id = ?, updated_at = now() WHERE id = ?`, vid, m.ID).Error; err != nil {
 		return 0, fmt.Errorf("set current version: %w", err)
@@ -296,22 +323,67 @@ func saveVersion(ctx context.Context, tx *gorm.DB, d Definition, refs []referenc
 	return vid, nil
 }
 
+// linkReferences saves refs and links them, in order, to version vid
+// through link (module_version_references or module_version_guide_references).
+func linkReferences(tx *gorm.DB, link string, vid int64, refs []reference.Reference, author *int64) error {
+	for i, r := range refs {
+		rid, err := upsertReference(tx, r, author)
+		if err != nil {
+			return err
+		}
+		if err := tx.Exec(`INSERT INTO `+link+` (module_version_id, position, reference_id) VALUES (?, ?, ?)`,
+			vid, i+1, rid).Error; err != nil {
+			return fmt.Errorf("link reference: %w", err)
+		}
+	}
+	return nil
+}
+
 func upsertReference(tx *gorm.DB, r reference.Reference, owner *int64) (int64, error) {
-	authors, err := json.Marshal(r.Authors)
+	authors, err := json.Marshal(nonNilAuthors(r.Authors))
 	if err != nil {
 		return 0, err
 	}
+	editors, err := json.Marshal(nonNilAuthors(r.Editors))
+	if err != nil {
+		return 0, err
+	}
+	hash, err := contentHash(r)
+	if err != nil {
+		return 0, err
+	}
+	// One row per (key, content): the same content reuses its row, changed
+	// content gets a new one, so earlier versions keep citing what they cited.
 	var id int64
-	err = tx.Raw(`INSERT INTO bibliography (key, authors, year, title, journal, volume, issue, pages, doi, note, owner_id)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (key) DO UPDATE SET authors = EXCLUDED.authors, year = EXCLUDED.year, title = EXCLUDED.title,
-			journal = EXCLUDED.journal, volume = EXCLUDED.volume, issue = EXCLUDED.issue, pages = EXCLUDED.pages,
-			doi = EXCLUDED.doi, note = EXCLUDED.note
-		RETURNING id`, r.Key, authors, r.Year, r.Title, r.Journal, r.Volume, r.Issue, r.Pages, r.DOI, r.Note, owner).Scan(&id).Error
+	err = tx.Raw(`INSERT INTO bibliography (key, content_hash, type, authors, group_author, editors, year, published_on,
+			title, journal, volume, issue, pages, book_title, edition, publisher, report_number, site_name, url,
+			accessed_on, doi, note, owner_id)
+		VALUES (?, ?, ?, ?, ?, ?, ?, NULLIF(?, '')::date, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULLIF(?, '')::date, ?, ?, ?)
+		ON CONFLICT (key, content_hash) DO UPDATE SET key = EXCLUDED.key
+		RETURNING id`, r.Key, hash, string(r.Kind()), authors, r.GroupAuthor, editors, r.Year, r.Date, r.Title,
+		r.Journal, r.Volume, r.Issue, r.Pages, r.BookTitle, r.Edition, r.Publisher, r.ReportNumber, r.SiteName, r.URL,
+		r.Accessed, r.DOI, r.Note, owner).Scan(&id).Error
 	if err != nil {
 		return 0, fmt.Errorf("save reference %s: %w", r.Key, err)
 	}
 	return id, nil
+}
+
+// contentHash identifies everything a reference says.
+func contentHash(r reference.Reference) (string, error) {
+	b, err := json.Marshal(r)
+	if err != nil {
+		return "", fmt.Errorf("hash reference %s: %w", r.Key, err)
+	}
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:]), nil
+}
+
+func nonNilAuthors(a []reference.Author) []reference.Author {
+	if a == nil {
+		return []reference.Author{}
+	}
+	return a
 }
 
 func splitCSV(s string) []string {

@@ -5,6 +5,7 @@ package ratelimit
 import (
 	"context"
 	"fmt"
+	"net/netip"
 	"time"
 
 	"gorm.io/gorm"
@@ -37,4 +38,38 @@ func (l *Limiter) Allow(ctx context.Context, key string) (bool, error) {
 		return false, fmt.Errorf("rate limit %s: %w", key, err)
 	}
 	return hits <= l.Max, nil
+}
+
+// Source is the key part for a client address: an IPv4 address as it is,
+// an IPv6 address by its /64, the block one subscriber gets, so that one
+// network cannot sidestep a limit by walking its own addresses.
+func Source(ip string) string {
+	addr, err := netip.ParseAddr(ip)
+	if err != nil {
+		return ip
+	}
+	addr = addr.Unmap()
+	if addr.Is4() {
+		return addr.String()
+	}
+	p, err := addr.WithZone("").Prefix(64)
+	if err != nil {
+		return ip
+	}
+	return p.String()
+}
+
+// StaleAfter is the age beyond which a counter row is deleted by Purge: far
+// longer than any window in use, so a purge never resets a live window.
+const StaleAfter = 24 * time.Hour
+
+// Purge deletes counter rows whose window started more than StaleAfter ago
+// and returns how many. Without it the table keeps one row for every
+// address that ever signed in.
+func Purge(ctx context.Context, db *gorm.DB) (int64, error) {
+	res := db.WithContext(ctx).Exec(`DELETE FROM rate_limits WHERE window_start < now() - make_interval(secs => ?)`, StaleAfter.Seconds())
+	if res.Error != nil {
+		return 0, fmt.Errorf("purge rate limits: %w", res.Error)
+	}
+	return res.RowsAffected, nil
 }

@@ -160,7 +160,7 @@ func TestFormat_ItalicsCoverJournalAndVolumeOnly(t *testing.T) {
 			{Text: "Archives of Sexual Behavior, 43", Italic: true},
 			{Text: "(7), 1391–1402."},
 		},
-		DOIURL: "https://doi.org/10.1007/s10508-014-0305-3",
+		URL: "https://doi.org/10.1007/s10508-014-0305-3",
 	}
 	if got := Format(r); !reflect.DeepEqual(got, want) {
 		t.Errorf("Format()\n got: %#v\nwant: %#v", got, want)

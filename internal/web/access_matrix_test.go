@@ -119,6 +119,8 @@ func newMatrixSite(t *testing.T) *matrixSite {
 	p.user(auth.RoleAdmin, "admin@example.test")
 	ws := p.assign(p.clin1, p.client1, "worksheet", "after-intimacy-reflection")
 	mod := p.assign(p.clin1, p.client1, "module", "what-is-aftercare")
+	p.syncGuidedFixture()
+	p.assign(p.clin1, p.client1, "module", "guided-fixture")
 	s := &matrixSite{p: p, browsers: map[string]*browser{
 		"anonymous": p.browser(),
 		"admin":     p.signedIn("admin@example.test"),

@@ -7,6 +7,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/tend-practice/tend/internal/account"
+	"github.com/tend-practice/tend/internal/ratelimit"
 )
 
 type forgotPage struct {
@@ -31,7 +32,7 @@ func (s *Server) forgotSubmit(c *gin.Context) {
 		return
 	}
 	data := forgotPage{Page: s.page(c, "Forgot password"), Email: c.PostForm("email")}
-	ok, err := s.ResetLimit.Allow(c.Request.Context(), "reset-ip:"+c.ClientIP())
+	ok, err := s.ResetLimit.Allow(c.Request.Context(), "reset-ip:"+ratelimit.Source(c.ClientIP()))
 	if err != nil {
 		s.fail(c, err)
 		return

@@ -9,32 +9,9 @@ import (
 	"testing"
 	"time"
 
-	"gorm.io/gorm"
-
 	"github.com/tend-practice/tend/internal/app"
 	"github.com/tend-practice/tend/internal/auth"
 )
-
-// countStatements counts every statement GORM sends from now on.
-func countStatements(t *testing.T, db *gorm.DB) *atomic.Int64 {
-	t.Helper()
-	var n atomic.Int64
-	inc := func(*gorm.DB) { n.Add(1) }
-	cb := db.Callback()
-	for name, err := range map[string]error{
-		"create": cb.Create().After("gorm:create").Register("test:count_create", inc),
-		"query":  cb.Query().After("gorm:query").Register("test:count_query", inc),
-		"update": cb.Update().After("gorm:update").Register("test:count_update", inc),
-		"delete": cb.Delete().After("gorm:delete").Register("test:count_delete", inc),
-		"row":    cb.Row().After("gorm:row").Register("test:count_row", inc),
-		"raw":    cb.Raw().After("gorm:raw").Register("test:count_raw", inc),
-	} {
-		if err != nil {
-			t.Fatalf("register %s counter: %v", name, err)
-		}
-	}
-	return &n
-}
 
 // waitMail waits for the background emails, then returns what addr got.
 func waitMail(h *harness, box *mailbox, addr string) []receivedMail {

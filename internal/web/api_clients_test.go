@@ -215,7 +215,7 @@ func TestAPI_Assignment_ClinicianView(t *testing.T) {
 		t.Fatalf("draft as seen by the clinician %+v", d.Response)
 	}
 
-	w.clientPut(t, w.asClient, w.sheet, `{"answers": {"feelings": ["sad", "numb"], "intensity": 9, "how_long": "minutes"},
+	w.clientPut(t, w.asClient, w.sheet, `{"answers": {"date": "2026-11-20", "feelings": ["sad", "numb"], "intensity": 9, "how_long": "minutes"},
 		"version": 1, "action": "submit", "submission_key": "7d1c6a52-5b0e-4c1e-9a55-0b8e3e1f2a10"}`, http.StatusOK)
 	if err := h.app.Assignments.AddComment(ctx, w.clin, w.sheet, "intensity", "Thank you for writing this down.", false); err != nil {
 		t.Fatal(err)
@@ -226,7 +226,7 @@ func TestAPI_Assignment_ClinicianView(t *testing.T) {
 
 	d = wantJSON[apiAssignmentDetail](t, w.asClin.api(http.MethodGet, path, ""), http.StatusOK)
 	r := d.Response
-	if r == nil || r.State != "submitted" || r.Version != 2 || r.Answers["intensity"] != float64(9) || r.Flags == nil || len(*r.Flags) != 1 {
+	if r == nil || r.State != "submitted" || r.Version != 2 || r.Answers["intensity"] != float64(9) || r.Flags == nil || len(*r.Flags) != 3 {
 		t.Fatalf("submitted response %+v", r)
 	}
 	if d.Assignment.Status != "submitted" || d.Assignment.Flagged == nil || !*d.Assignment.Flagged {

@@ -41,20 +41,33 @@ type apiAuthor struct {
 	Given  string `json:"given"`
 }
 
-// apiReference is a cited source: its parts, and the APA 7 text ready to show.
+// apiReference is a cited source: its parts, and the APA 7 text ready to
+// show. Fields a type does not use are empty.
 type apiReference struct {
-	Key     string      `json:"key"`
-	Authors []apiAuthor `json:"authors"`
-	Year    int         `json:"year"`
-	Title   string      `json:"title"`
-	Journal string      `json:"journal"`
-	Volume  string      `json:"volume"`
-	Issue   string      `json:"issue"`
-	Pages   string      `json:"pages"`
-	DOI     string      `json:"doi"`
-	Note    string      `json:"note"`
-	APA     string      `json:"apa"`
-	DOIURL  string      `json:"doi_url"`
+	Key          string      `json:"key"`
+	Type         string      `json:"type"`
+	Authors      []apiAuthor `json:"authors"`
+	GroupAuthor  string      `json:"group_author"`
+	Editors      []apiAuthor `json:"editors"`
+	Year         int         `json:"year"`
+	Date         string      `json:"date"`
+	Title        string      `json:"title"`
+	Journal      string      `json:"journal"`
+	Volume       string      `json:"volume"`
+	Issue        string      `json:"issue"`
+	Pages        string      `json:"pages"`
+	BookTitle    string      `json:"book_title"`
+	Edition      string      `json:"edition"`
+	Publisher    string      `json:"publisher"`
+	ReportNumber string      `json:"report_number"`
+	SiteName     string      `json:"site_name"`
+	URL          string      `json:"url"`
+	Accessed     string      `json:"accessed"`
+	DOI          string      `json:"doi"`
+	Note         string      `json:"note"`
+	APA          string      `json:"apa"`
+	Citation     string      `json:"citation"`
+	DOIURL       string      `json:"doi_url"`
 }
 
 func apiModuleFrom(v module.Version) apiModule {
@@ -62,14 +75,27 @@ func apiModuleFrom(v module.Version) apiModule {
 		ReadingMinutes: v.ReadingMinutes, ContentNote: v.ContentNote, Body: v.Body,
 		References: make([]apiReference, 0, len(v.References)), CreatedAt: v.CreatedAt}
 	for _, r := range v.References {
-		f := reference.Format(r)
-		ref := apiReference{Key: r.Key, Authors: make([]apiAuthor, 0, len(r.Authors)), Year: r.Year, Title: r.Title,
-			Journal: r.Journal, Volume: r.Volume, Issue: r.Issue, Pages: r.Pages, DOI: r.DOI, Note: r.Note,
-			APA: f.String(), DOIURL: f.DOIURL}
-		for _, a := range r.Authors {
-			ref.Authors = append(ref.Authors, apiAuthor{Family: a.Family, Given: a.Given})
-		}
-		out.References = append(out.References, ref)
+		out.References = append(out.References, apiReferenceFrom(r))
+	}
+	return out
+}
+
+func apiReferenceFrom(r reference.Reference) apiReference {
+	ref := apiReference{Key: r.Key, Type: string(r.Kind()), Authors: apiAuthors(r.Authors), GroupAuthor: r.GroupAuthor,
+		Editors: apiAuthors(r.Editors), Year: r.Year, Date: r.Date, Title: r.Title, Journal: r.Journal, Volume: r.Volume,
+		Issue: r.Issue, Pages: r.Pages, BookTitle: r.BookTitle, Edition: r.Edition, Publisher: r.Publisher,
+		ReportNumber: r.ReportNumber, SiteName: r.SiteName, URL: r.URL, Accessed: r.Accessed, DOI: r.DOI, Note: r.Note,
+		APA: reference.Format(r).String(), Citation: reference.Citation(r)}
+	if doi := reference.NormalizeDOI(r.DOI); doi != "" {
+		ref.DOIURL = "https://doi.org/" + doi
+	}
+	return ref
+}
+
+func apiAuthors(list []reference.Author) []apiAuthor {
+	out := make([]apiAuthor, 0, len(list))
+	for _, a := range list {
+		out = append(out, apiAuthor{Family: a.Family, Given: a.Given})
 	}
 	return out
 }

@@ -31,7 +31,7 @@ func (w *apiWorld) myResponse(t *testing.T, id int64) *apiResponseView {
 	return d.Response
 }
 
-const validAnswers = `{"feelings": ["sad"], "intensity": 3, "how_long": "minutes", "what_helped": "A cup of tea — and a hug."}`
+const validAnswers = `{"date": "2026-11-20", "feelings": ["sad"], "intensity": 3, "how_long": "minutes", "what_helped": "A cup of tea — and a hug."}`
 
 func TestAPI_Response_SaveSaveSubmit(t *testing.T) {
 	w := newAPIWorld(t)
@@ -96,7 +96,7 @@ func TestAPI_Response_Invalid_422WithFieldErrorsAndNothingStored(t *testing.T) {
 		fields []string
 	}{
 		"submit missing required answers": {`{"answers": {"what_helped": "x"}, "version": 0, "action": "submit",
-			"submission_key": "9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b"}`, []string{"feelings", "intensity", "how_long"}},
+			"submission_key": "9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b"}`, []string{"date", "feelings", "intensity", "how_long"}},
 		"scale out of range on a draft": {`{"answers": {"intensity": 11}, "version": 0, "action": "save"}`, []string{"intensity"}},
 		"not an option":                 {`{"answers": {"how_long": "forever", "feelings": ["sad", "sad"]}, "version": 0, "action": "save"}`, []string{"how_long", "feelings"}},
 		"wrong JSON type for a question": {`{"answers": {"what_helped": 42, "feelings": "sad"}, "version": 0, "action": "save"}`,

@@ -432,7 +432,7 @@ func TestAPI_Worksheets_ListAndGet(t *testing.T) {
 			}
 			w := wantJSON[apiWorksheet](t, b.api(http.MethodGet, "/api/v1/worksheets/"+apiSheetSlug, ""), http.StatusOK)
 			if w.Slug != apiSheetSlug || w.Schema.Slug != apiSheetSlug || w.Version < 1 || len(w.Schema.Sections) != 2 ||
-				w.Schema.Sections[0].Fields[0].ID != "feelings" || !w.Schema.Sections[0].Fields[0].Required || len(w.Schema.Flags) != 2 {
+				w.Schema.Sections[0].Fields[3].ID != "feelings" || !w.Schema.Sections[0].Fields[3].Required || len(w.Schema.Flags) != 9 {
 				t.Fatalf("worksheet %+v", w)
 			}
 			wantProblem(t, b.api(http.MethodGet, "/api/v1/worksheets/no-such-sheet", ""), http.StatusNotFound)

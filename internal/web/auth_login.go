@@ -7,6 +7,8 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/tend-practice/tend/internal/account"
+	"github.com/tend-practice/tend/internal/auth"
+	"github.com/tend-practice/tend/internal/ratelimit"
 )
 
 type loginPage struct {
@@ -22,7 +24,7 @@ func (s *Server) loginForm(c *gin.Context) {
 		c.Redirect(http.StatusSeeOther, "/")
 		return
 	}
-	s.render(c, http.StatusOK, "auth/login", loginPage{Page: s.page(c, "Sign in"), Next: safeNext(c.Query("next"))})
+	s.render(c, http.StatusOK, "auth/login", loginPage{Page: s.page(c, "Sign in"), Next: s.safeNext(c.Query("next"))})
 }
 
 // POST /login (email, password)
@@ -31,7 +33,7 @@ func (s *Server) loginSubmit(c *gin.Context) {
 		return
 	}
 	ctx := c.Request.Context()
-	email, next := c.PostForm("email"), safeNext(c.PostForm("next"))
+	email, next := c.PostForm("email"), s.safeNext(c.PostForm("next"))
 	data := loginPage{Page: s.page(c, "Sign in"), Email: email, Next: next}
 	if over, failed := s.signInThrottled(c); failed {
 		return
@@ -47,8 +49,14 @@ func (s *Server) loginSubmit(c *gin.Context) {
 		s.render(c, http.StatusUnauthorized, "auth/login", data)
 		return
 	case errors.Is(err, account.ErrLocked):
-		data.Error = "Email or password is incorrect, or the account is locked after too many attempts. Please try again in 15 minutes."
+		// Said alike for every email, with or without an account.
+		data.Error = signInPaused
 		s.render(c, http.StatusUnauthorized, "auth/login", data)
+		return
+	case errors.Is(err, auth.ErrBusy):
+		c.Header("Retry-After", retryBusy)
+		data.Error = "Many people are signing in just now. Please try again in a few seconds."
+		s.render(c, http.StatusServiceUnavailable, "auth/login", data)
 		return
 	case err != nil:
 		s.fail(c, err)
@@ -83,13 +91,15 @@ func (s *Server) signIn(c *gin.Context, userID int64) error {
 	return nil
 }
 
+const signInPaused = "Email or password is incorrect, or signing in with this email from here is paused after too many attempts. Please try again in 15 minutes."
+
 const tooManySignIns = "Too many sign-in attempts from here. Please wait a few minutes and try again."
 
 // signInThrottled counts a sign-in step (password or second factor) from the
 // client's address and reports whether it is over the limit. A failure to
 // count is answered here (failed).
 func (s *Server) signInThrottled(c *gin.Context) (over, failed bool) {
-	ok, err := s.SignInLimit.Allow(c.Request.Context(), "signin:"+c.ClientIP())
+	ok, err := s.SignInLimit.Allow(c.Request.Context(), "signin:"+ratelimit.Source(c.ClientIP()))
 	if err != nil {
 		s.fail(c, err)
 		return false, true

@@ -109,3 +109,22 @@ func TestAuthorBuilder_Apply(t *testing.T) {
 		}
 	}
 }
+
+// A posted builder keeps a private question private and a rule's severity:
+// losing either on a save would share a safety screen or hide an urgent flag.
+func TestAuthorBuilder_PostedFormKeepsPrivateAndSeverity(t *testing.T) {
+	b := builderFrom(url.Values{"slug": {"s"}, "title": {"T"}, "summary": {"S"}, "field_count": {"2"},
+		"f0_id": {"safe"}, "f0_type": {"yes_no"}, "f0_label": {"Safe?"}, "f0_private": {"1"},
+		"f1_id": {"open"}, "f1_type": {"yes_no"}, "f1_label": {"Open?"},
+		"flag1_field": {"safe"}, "flag1_op": {"is_yes"}, "flag1_message": {"m"}, "flag1_severity": {"urgent"}})
+	sc := b.schema()
+	if f, _ := sc.Field("safe"); !f.Private {
+		t.Error("the private question lost its privacy")
+	}
+	if f, _ := sc.Field("open"); f.Private {
+		t.Error("an open question became private")
+	}
+	if len(sc.FlagRules) != 1 || sc.FlagRules[0].Severity != "urgent" {
+		t.Errorf("rules %+v", sc.FlagRules)
+	}
+}

@@ -23,5 +23,10 @@ func (s *Server) moduleEdit(c *gin.Context) {
 		c.Redirect(http.StatusSeeOther, "/library/modules/new?from="+url.QueryEscape(v.Slug))
 		return
 	}
-	s.renderModuleForm(c, http.StatusOK, moduleFormPage{Form: moduleFormOf(v), Action: "/library/modules/" + v.Slug, Version: v.Version})
+	g, err := s.Modules.Guide(c.Request.Context(), a, v.Slug)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.renderModuleForm(c, http.StatusOK, moduleFormPage{Form: moduleFormOf(v, g), Action: "/library/modules/" + v.Slug, Version: v.Version})
 }

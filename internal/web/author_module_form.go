@@ -23,23 +23,114 @@ type moduleForm struct {
 	Topics      []string
 	ContentNote string
 	Body        string
+	Guide       string   // the optional clinician guide, staff only
 	Refs        []refRow // always module.MaxReferences rows, filled ones first
 }
 
 // refRow is one structured reference in the form. N numbers it from 1, as
-// in its input names (ref2_doi).
+// in its input names (ref2_doi). Type is the kind of work ("" until chosen
+// reads as a journal article); the other values are as typed, by part.
 type refRow struct {
-	N                                                        int
-	Authors, Year, Title, Journal, Volume, Issue, Pages, DOI string
-	Note                                                     string
-	Errors                                                   map[string]string
+	N      int
+	Type   string
+	Values map[string]string // by refParts name
+	Errors map[string]string
 }
+
+// refParts are the inputs of a reference row (ref1_authors, ...), in form order.
+var refParts = []string{"authors", "group_author", "editors", "year", "date", "title", "journal", "volume", "issue",
+	"pages", "book_title", "edition", "publisher", "report_number", "site_name", "url", "accessed", "doi", "note"}
 
 func (r refRow) blank() bool {
-	return strings.TrimSpace(r.Authors+r.Year+r.Title+r.Journal+r.Volume+r.Issue+r.Pages+r.DOI+r.Note) == ""
+	for _, part := range refParts {
+		if strings.TrimSpace(r.Values[part]) != "" {
+			return false
+		}
+	}
+	return true
 }
 
-var refParts = []string{"authors", "year", "title", "journal", "volume", "issue", "pages", "doi", "note"}
+func (r refRow) kind() reference.Type {
+	return reference.Reference{Type: reference.Type(r.Type)}.Kind()
+}
+
+// refTypeOption is one choice of the row's type select.
+type refTypeOption struct {
+	Value, Label string
+	Selected     bool
+}
+
+// TypeOptions are the kinds of work the row may be.
+func (r refRow) TypeOptions() []refTypeOption {
+	out := make([]refTypeOption, 0, len(reference.Types))
+	for _, t := range reference.Types {
+		out = append(out, refTypeOption{Value: string(t), Label: t.Label(), Selected: t == r.kind()})
+	}
+	return out
+}
+
+// refInput is one input of a reference row as the template draws it.
+type refInput struct {
+	ID, Name, Label, Help, Value, Error string
+	Textarea, Wide, Numeric             bool
+	MaxLen                              int
+	// Types lists the kinds of work that use this input ("" for all), so
+	// a little script can hide the others; without it every input shows.
+	Types  string
+	Hidden bool // not used by the row's current type (shown without JavaScript)
+}
+
+type refInputSpec struct {
+	label, help             string
+	textarea, wide, numeric bool
+	maxLen                  int
+}
+
+var refInputSpecs = map[string]refInputSpec{
+	"authors":       {label: "Authors", help: "One per line, as “Family, G. G.”. Leave empty when an organisation wrote it.", textarea: true, wide: true},
+	"group_author":  {label: "Group author", help: "An organisation that wrote it, instead of authors, e.g. Substance Abuse and Mental Health Services Administration.", wide: true, maxLen: 300},
+	"editors":       {label: "Editors", help: "One per line, as “Family, G. G.”. For a whole edited book, leave the authors empty.", textarea: true, wide: true},
+	"year":          {label: "Year", numeric: true, maxLen: 4},
+	"date":          {label: "Date published", help: "If the page shows one: YYYY-MM-DD.", maxLen: 10},
+	"title":         {label: "Title of the work", help: "In sentence case, as the work prints it.", wide: true, maxLen: 500},
+	"journal":       {label: "Journal", wide: true, maxLen: 300},
+	"volume":        {label: "Volume", maxLen: 60},
+	"issue":         {label: "Issue", maxLen: 60},
+	"pages":         {label: "Pages", maxLen: 60},
+	"book_title":    {label: "Book title", help: "The edited book the chapter is in.", wide: true, maxLen: 300},
+	"edition":       {label: "Edition", help: "Like 2 or 2nd. Empty for a first edition.", maxLen: 60},
+	"publisher":     {label: "Publisher", help: "May be empty when the group author published it.", wide: true, maxLen: 300},
+	"report_number": {label: "Report number", help: "As printed, e.g. NIH Publication No. 18-2059.", wide: true, maxLen: 60},
+	"site_name":     {label: "Site name", help: "Left out of the reference when it is the group author.", wide: true, maxLen: 300},
+	"url":           {label: "Web address", help: "For a web page, or a work without a DOI.", wide: true, maxLen: 500},
+	"accessed":      {label: "Date you read it", help: "Only for pages that change over time, or have no date: YYYY-MM-DD.", maxLen: 10},
+	"doi":           {label: "DOI", help: "Like 10.1080/0092623X.2019.1626310; a https://doi.org/ link works too.", wide: true, maxLen: 200},
+	"note":          {label: "Note", help: "Optional, e.g. “Advance online publication”.", wide: true, maxLen: 200},
+}
+
+// Inputs are the row's inputs in form order, each marked with the types
+// that use it.
+func (r refRow) Inputs() []refInput {
+	typesOf := map[string][]string{}
+	for _, t := range reference.Types {
+		for _, f := range reference.Fields(t) {
+			typesOf[f] = append(typesOf[f], string(t))
+		}
+	}
+	out := make([]refInput, 0, len(refParts))
+	for _, part := range refParts {
+		spec := refInputSpecs[part]
+		in := refInput{ID: fmt.Sprintf("m-ref%d_%s", r.N, part), Name: fmt.Sprintf("ref%d_%s", r.N, part),
+			Label: spec.label, Help: spec.help, Value: r.Values[part], Error: r.Errors[part], Textarea: spec.textarea,
+			Wide: spec.wide, Numeric: spec.numeric, MaxLen: spec.maxLen}
+		if types, ok := typesOf[part]; ok {
+			in.Types = strings.Join(types, " ")
+			in.Hidden = !strings.Contains(" "+in.Types+" ", " "+string(r.kind())+" ")
+		}
+		out = append(out, in)
+	}
+	return out
+}
 
 // moduleFormFrom reads the posted form. Blank reference rows are dropped and
 // the rest move up, so that "ref2" always means the second reference cited.
@@ -47,11 +138,12 @@ func moduleFormFrom(pf url.Values) moduleForm {
 	// Browsers send textarea lines with CRLF; the form shows them back with LF.
 	get := func(name string) string { return strings.ReplaceAll(pf.Get(name), "\r\n", "\n") }
 	f := moduleForm{Slug: strings.TrimSpace(pf.Get("slug")), Title: get("title"), Summary: get("summary"),
-		Topics: pf["topics"], ContentNote: get("content_note"), Body: get("body")}
+		Topics: pf["topics"], ContentNote: get("content_note"), Body: get("body"), Guide: get("guide")}
 	for n := 1; n <= module.MaxReferences; n++ {
-		v := func(part string) string { return get(fmt.Sprintf("ref%d_%s", n, part)) }
-		r := refRow{Authors: v("authors"), Year: v("year"), Title: v("title"), Journal: v("journal"), Volume: v("volume"),
-			Issue: v("issue"), Pages: v("pages"), DOI: v("doi"), Note: v("note")}
+		r := refRow{Type: strings.TrimSpace(pf.Get(fmt.Sprintf("ref%d_type", n))), Values: map[string]string{}}
+		for _, part := range refParts {
+			r.Values[part] = get(fmt.Sprintf("ref%d_%s", n, part))
+		}
 		if !r.blank() {
 			f.Refs = append(f.Refs, r)
 		}
@@ -60,25 +152,21 @@ func moduleFormFrom(pf url.Values) moduleForm {
 	return f
 }
 
-// moduleFormOf fills the form from a stored version.
-func moduleFormOf(v module.Version) moduleForm {
-	f := moduleForm{Slug: v.Slug, Title: v.Title, Summary: v.Summary, Topics: v.Topics(), ContentNote: v.ContentNote, Body: v.Body}
+// moduleFormOf fills the form from a stored version and its clinician guide.
+func moduleFormOf(v module.Version, g module.Guide) moduleForm {
+	f := moduleForm{Slug: v.Slug, Title: v.Title, Summary: v.Summary, Topics: v.Topics(), ContentNote: v.ContentNote, Body: v.Body,
+		Guide: g.Body}
 	for _, r := range v.References {
 		if len(f.Refs) == module.MaxReferences {
 			break
 		}
-		lines := make([]string, 0, len(r.Authors))
-		for _, a := range r.Authors {
-			if a.Given == "" {
-				lines = append(lines, a.Family)
-			} else {
-				lines = append(lines, a.Family+", "+a.Given)
-			}
-		}
-		row := refRow{Authors: strings.Join(lines, "\n"), Title: r.Title, Journal: r.Journal, Volume: r.Volume,
-			Issue: r.Issue, Pages: r.Pages, DOI: r.DOI, Note: r.Note}
+		row := refRow{Type: string(r.Type), Values: map[string]string{
+			"authors": nameLines(r.Authors), "group_author": r.GroupAuthor, "editors": nameLines(r.Editors),
+			"date": r.Date, "title": r.Title, "journal": r.Journal, "volume": r.Volume, "issue": r.Issue, "pages": r.Pages,
+			"book_title": r.BookTitle, "edition": r.Edition, "publisher": r.Publisher, "report_number": r.ReportNumber,
+			"site_name": r.SiteName, "url": r.URL, "accessed": r.Accessed, "doi": r.DOI, "note": r.Note}}
 		if r.Year != 0 {
-			row.Year = strconv.Itoa(r.Year)
+			row.Values["year"] = strconv.Itoa(r.Year)
 		}
 		f.Refs = append(f.Refs, row)
 	}
@@ -86,9 +174,34 @@ func moduleFormOf(v module.Version) moduleForm {
 	return f
 }
 
+// nameLines writes names one per line, as "Family, G. G.".
+func nameLines(list []reference.Author) string {
+	lines := make([]string, 0, len(list))
+	for _, a := range list {
+		if a.Given == "" {
+			lines = append(lines, a.Family)
+		} else {
+			lines = append(lines, a.Family+", "+a.Given)
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+// parseNames reads names one per line, as "Family, G. G.".
+func parseNames(text string) []reference.Author {
+	var out []reference.Author
+	for _, line := range strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n") {
+		family, given, _ := strings.Cut(line, ",")
+		if strings.TrimSpace(line) != "" {
+			out = append(out, reference.Author{Family: strings.TrimSpace(family), Given: strings.TrimSpace(given)})
+		}
+	}
+	return out
+}
+
 func (f *moduleForm) pad() {
 	for len(f.Refs) < module.MaxReferences {
-		f.Refs = append(f.Refs, refRow{})
+		f.Refs = append(f.Refs, refRow{Values: map[string]string{}})
 	}
 	for i := range f.Refs {
 		f.Refs[i].N = i + 1
@@ -98,22 +211,21 @@ func (f *moduleForm) pad() {
 // draft turns the form into what the library stores. Problems only the form
 // can see (a year that is not a number) come back keyed like the library's.
 func (f moduleForm) draft() (module.Definition, []reference.Reference, map[string]string) {
-	d := module.Definition{Slug: f.Slug, Title: f.Title, Summary: f.Summary, Topics: f.Topics, ContentNote: f.ContentNote, Body: f.Body}
+	d := module.Definition{Slug: f.Slug, Title: f.Title, Summary: f.Summary, Topics: f.Topics, ContentNote: f.ContentNote, Body: f.Body,
+		Guide: module.Guide{Body: f.Guide}}
 	errs := map[string]string{}
 	var refs []reference.Reference
 	for _, row := range f.Refs {
 		if row.blank() {
 			continue
 		}
-		r := reference.Reference{Title: row.Title, Journal: row.Journal, Volume: row.Volume, Issue: row.Issue,
-			Pages: row.Pages, DOI: row.DOI, Note: row.Note}
-		for _, line := range strings.Split(strings.ReplaceAll(row.Authors, "\r\n", "\n"), "\n") {
-			family, given, _ := strings.Cut(line, ",")
-			if strings.TrimSpace(line) != "" {
-				r.Authors = append(r.Authors, reference.Author{Family: strings.TrimSpace(family), Given: strings.TrimSpace(given)})
-			}
-		}
-		if y := strings.TrimSpace(row.Year); y != "" {
+		v := row.Values
+		r := reference.Reference{Type: reference.Type(row.Type), Authors: parseNames(v["authors"]),
+			GroupAuthor: v["group_author"], Editors: parseNames(v["editors"]), Date: v["date"], Title: v["title"],
+			Journal: v["journal"], Volume: v["volume"], Issue: v["issue"], Pages: v["pages"], BookTitle: v["book_title"],
+			Edition: v["edition"], Publisher: v["publisher"], ReportNumber: v["report_number"], SiteName: v["site_name"],
+			URL: v["url"], Accessed: v["accessed"], DOI: v["doi"], Note: v["note"]}
+		if y := strings.TrimSpace(v["year"]); y != "" {
 			n, err := strconv.Atoi(y)
 			if err != nil {
 				errs[fmt.Sprintf("ref%d_year", row.N)] = "Please write the year as four digits, like 2019."
@@ -153,7 +265,7 @@ type moduleFormPage struct {
 }
 
 // moduleFieldOrder is the order of the form's inputs, for the error summary.
-var moduleFieldOrder = []string{"slug", "title", "summary", "topics", "content_note", "body", "references"}
+var moduleFieldOrder = []string{"slug", "title", "summary", "topics", "content_note", "body", "guide", "references"}
 
 func (s *Server) renderModuleForm(c *gin.Context, status int, p moduleFormPage) {
 	title := "New module"
@@ -179,7 +291,7 @@ func (s *Server) renderModuleForm(c *gin.Context, status int, p moduleFormPage) 
 			r.Errors["row"] = msg
 			p.ErrorList = append(p.ErrorList, errorItem{Href: "#m-" + prefix + "_authors", Text: fmt.Sprintf("Reference %d: %s", r.N, msg)})
 		}
-		for _, part := range refParts {
+		for _, part := range append([]string{"type"}, refParts...) {
 			if msg := p.Errors[prefix+"_"+part]; msg != "" {
 				r.Errors[part] = msg
 				p.ErrorList = append(p.ErrorList, errorItem{Href: "#m-" + prefix + "_" + part, Text: fmt.Sprintf("Reference %d: %s", r.N, msg)})
@@ -207,7 +319,7 @@ func (s *Server) previewModule(f moduleForm) *modulePreview {
 	p := &modulePreview{Title: strings.TrimSpace(d.Title), Summary: strings.TrimSpace(d.Summary),
 		ContentNote: strings.TrimSpace(d.ContentNote), ReadingMinutes: d.ReadingMinutes(), Body: s.Markdown.HTML(d.Body)}
 	for _, r := range refs {
-		p.References = append(p.References, reference.Format(r))
+		p.References = append(p.References, reference.Format(r.OnlyUsedFields()))
 	}
 	return p
 }

@@ -4,6 +4,8 @@ import (
 	"net/http"
 
 	"github.com/gin-gonic/gin"
+
+	"github.com/tend-practice/tend/internal/module"
 )
 
 // GET /library/modules/new (?from=slug to start from a copy of a module the
@@ -16,7 +18,7 @@ func (s *Server) moduleNew(c *gin.Context) {
 			s.fail(c, err)
 			return
 		}
-		p.Form = moduleFormOf(v)
+		p.Form = moduleFormOf(v, module.Guide{}) // a copy starts without the guide, whose citations it would lose
 		p.Form.Slug = copySlug(v.Slug)
 		p.CopyOf = v.Title
 	} else {

@@ -47,6 +47,7 @@ type wsFieldRow struct {
 	Label        string
 	Help         string
 	Required     bool
+	Private      bool   // only the client and their clinician see the answer
 	Options      string // one per line, "value: Label"
 	Min, Max     string
 	MinLabel     string
@@ -58,12 +59,13 @@ type wsFieldRow struct {
 }
 
 type wsFlagRow struct {
-	N       int // from 1
-	Field   string
-	Op      string
-	Value   string
-	Message string
-	Errors  map[string]string // by part: field, op, value, message, and "rule"
+	N        int // from 1
+	Field    string
+	Op       string
+	Value    string
+	Message  string
+	Severity string
+	Errors   map[string]string // by part: field, op, value, message, and "rule"
 }
 
 func (f wsFlagRow) blank() bool { return strings.TrimSpace(f.Field+f.Value+f.Message) == "" }
@@ -88,14 +90,15 @@ func builderFrom(pf url.Values) wsBuilder {
 	for i := range n {
 		v := func(part string) string { return get(fmt.Sprintf("f%d_%s", i, part)) }
 		b.Fields = append(b.Fields, wsFieldRow{ID: strings.TrimSpace(v("id")), Type: v("type"), Label: v("label"), Help: v("help"),
-			Required: v("required") != "", Options: v("options"), Min: v("min"), Max: v("max"), MinLabel: v("min_label"),
+			Required: v("required") != "", Private: v("private") != "", Options: v("options"), Min: v("min"), Max: v("max"), MinLabel: v("min_label"),
 			MaxLabel: v("max_label"), MaxLength: v("max_length"), Section: v("section"), SectionIntro: v("section_intro")})
 	}
 	nf, _ := strconv.Atoi(pf.Get("flag_count"))
 	nf = max(minFlagRows, min(nf, maxFlagRows))
 	for i := 1; i <= nf; i++ {
 		v := func(part string) string { return pf.Get(fmt.Sprintf("flag%d_%s", i, part)) }
-		b.Flags = append(b.Flags, wsFlagRow{Field: strings.TrimSpace(v("field")), Op: v("op"), Value: v("value"), Message: v("message")})
+		b.Flags = append(b.Flags, wsFlagRow{Field: strings.TrimSpace(v("field")), Op: v("op"), Value: v("value"), Message: v("message"),
+			Severity: v("severity")})
 	}
 	b.renumber()
 	return b
@@ -107,7 +110,7 @@ func builderOf(sc worksheet.Schema) wsBuilder {
 	for _, sec := range sc.Sections {
 		for j, f := range sec.Fields {
 			row := wsFieldRow{ID: f.ID, Type: string(f.Type), Label: f.Label, Help: f.Help, Required: f.Required,
-				MinLabel: f.MinLabel, MaxLabel: f.MaxLabel}
+				Private: f.Private, MinLabel: f.MinLabel, MaxLabel: f.MaxLabel}
 			if j == 0 {
 				row.Section, row.SectionIntro = sec.Heading, sec.Intro
 			}
@@ -129,7 +132,7 @@ func builderOf(sc worksheet.Schema) wsBuilder {
 		}
 	}
 	for _, r := range sc.FlagRules {
-		row := wsFlagRow{Field: r.Field, Op: r.Op, Message: r.Message}
+		row := wsFlagRow{Field: r.Field, Op: r.Op, Message: r.Message, Severity: r.Severity}
 		var s string
 		var n int
 		switch {
@@ -222,7 +225,7 @@ func (b *wsBuilder) schema() worksheet.Schema {
 			sc.Sections = append(sc.Sections, worksheet.Section{Heading: heading, Intro: intro})
 		}
 		f := worksheet.Field{ID: row.ID, Type: worksheet.FieldType(row.Type), Label: strings.TrimSpace(row.Label),
-			Help: strings.TrimSpace(row.Help), Required: row.Required}
+			Help: strings.TrimSpace(row.Help), Required: row.Required, Private: row.Private}
 		if seen[f.ID] && f.ID != "" {
 			row.Errors["id"] = "Another field above already uses this id. Each field needs its own."
 		}
@@ -250,7 +253,7 @@ func (b *wsBuilder) schema() worksheet.Schema {
 		if row.blank() {
 			continue
 		}
-		r := worksheet.FlagRule{Field: row.Field, Op: row.Op, Message: strings.TrimSpace(row.Message)}
+		r := worksheet.FlagRule{Field: row.Field, Op: row.Op, Message: strings.TrimSpace(row.Message), Severity: row.Severity}
 		v := strings.TrimSpace(row.Value)
 		switch row.Op {
 		case worksheet.OpGTE, worksheet.OpLTE:

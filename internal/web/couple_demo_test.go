@@ -12,7 +12,8 @@ import (
 )
 
 // The demo practice shows couples work: Alex and Jordan linked, both
-// inventories submitted and compared, and the joint aftercare plan.
+// inventories submitted and compared, each one's needs beside what the other
+// can give, and the joint aftercare plan.
 func TestCoupleDemo_LinkedCoupleSideBySideAndJointPlan(t *testing.T) {
 	h := newHarness(t)
 	if _, err := demo.Seed(context.Background(), h.app); err != nil {
@@ -38,17 +39,30 @@ func TestCoupleDemo_LinkedCoupleSideBySideAndJointPlan(t *testing.T) {
 	}
 	couplePage := clin.get(cm[1]).Body
 	groups := groupLinkRe.FindAllStringSubmatch(couplePage, -1)
-	if len(groups) != 2 || strings.Count(couplePage, "Both submitted") != 2 {
+	if len(groups) != 3 || strings.Count(couplePage, "Both submitted") != 3 {
 		t.Fatalf("couple page lists %d joint worksheets", len(groups))
 	}
-	var inventory, plan string
+	var inventory, giving, plan, gid string
 	for _, g := range groups {
 		body := clin.get(g[1]).Body
 		switch {
-		case strings.Contains(body, "My aftercare needs"):
-			inventory = body
+		case strings.Contains(body, "<h1>My aftercare needs"):
+			inventory, gid = body, g[2]
+		case strings.Contains(body, "<h1>What I can give"):
+			giving = body
 		case strings.Contains(body, "Our aftercare plan"):
 			plan = g[1]
+		}
+	}
+	// Each one's needs beside what the other can give, on both inventories.
+	for _, body := range []string{inventory, giving} {
+		for _, want := range []string{"What one needs beside what the other can give",
+			"Alex needs “Physical closeness, like cuddling, holding hands or lying close” (rated 4 of 4); Jordan finds it hard to give.",
+			"Jordan needs “Quiet time and a bit of space to myself” (rated 4 of 4); Alex finds it hard to give.",
+			"Alex’s need: Kind words, like hearing that I am cared for or that the time together was good", "Can usually give it"} {
+			if !strings.Contains(body, want) {
+				t.Errorf("demo needs-and-offers lacks %q", want)
+			}
 		}
 	}
 	for _, want := range []string{"One needs what the other finds hard", "Alex rates “Talking about how it felt: what I liked and what I might change” 4 of 4; Jordan rates it 1.",
@@ -70,12 +84,6 @@ func TestCoupleDemo_LinkedCoupleSideBySideAndJointPlan(t *testing.T) {
 	// Jordan shared none of the inventory; Alex shared most of it but not
 	// what is hard to ask for.
 	alex, jordan := signIn("client@demo.test"), signIn("client2@demo.test")
-	gid := groups[0][2]
-	for _, g := range groups {
-		if g[1] != plan {
-			gid = g[2]
-		}
-	}
 	if body := alex.get("/me/shared/" + gid).Body; strings.Contains(body, "ten minutes on my own") || !strings.Contains(body, "Jordan has not shared") {
 		t.Error("Alex sees Jordan's unshared inventory")
 	}

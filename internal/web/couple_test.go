@@ -421,7 +421,7 @@ func TestCoupleSafetySwitch_StopsJointWorkAndHidesSharedAnswers(t *testing.T) {
 
 func plan(who, review string) worksheet.Answers {
 	return worksheet.Answers{"right_after": "RIGHT-AFTER-" + who, "partner_needs": "PARTNER-NEEDS-" + who,
-		"low_plan": "LOW-PLAN-" + who, "review_on": review, "agreed": "yes", "check_in_how": "message"}
+		"low_plan": "LOW-PLAN-" + who, "review_on": review, "not_agreed_yet": "no", "check_in_how": "message"}
 }
 
 func TestCoupleJointPlan_PDFSideBySide_CoupleCopyOnlyShared(t *testing.T) {

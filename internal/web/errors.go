@@ -9,6 +9,7 @@ import (
 
 	"github.com/tend-practice/tend/internal/account"
 	"github.com/tend-practice/tend/internal/assignment"
+	"github.com/tend-practice/tend/internal/auth"
 	"github.com/tend-practice/tend/internal/client"
 	"github.com/tend-practice/tend/internal/module"
 	"github.com/tend-practice/tend/internal/practice"
@@ -20,6 +21,9 @@ import (
 var notFoundErrs = []error{account.ErrNotFound, module.ErrNotFound, worksheet.ErrNotFound, client.ErrNotFound, assignment.ErrNotFound,
 	practice.ErrNotFound}
 
+// retryBusy is the Retry-After (seconds) when password hashing is busy.
+const retryBusy = "5"
+
 // fail maps a domain error to its page, once, and logs what is unexpected.
 func (s *Server) fail(c *gin.Context, err error) {
 	var tooLarge *http.MaxBytesError
@@ -30,6 +34,9 @@ func (s *Server) fail(c *gin.Context, err error) {
 		s.renderError(c, http.StatusForbidden)
 	case errors.As(err, &tooLarge):
 		s.renderError(c, http.StatusRequestEntityTooLarge)
+	case errors.Is(err, auth.ErrBusy):
+		c.Header("Retry-After", retryBusy)
+		s.renderError(c, http.StatusServiceUnavailable)
 	case errors.Is(err, context.Canceled):
 		c.Status(499)
 	default:

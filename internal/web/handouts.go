@@ -216,16 +216,13 @@ func statusText(a assignment.Assignment) string {
 
 func (s *Server) moduleInput(v module.Version, clinician, note string, paper handout.Paper) handout.ModuleInput {
 	in := handout.ModuleInput{PracticeName: s.PracticeName, ClinicianName: clinician, Title: v.Title, Summary: v.Summary,
-		ReadingMinutes: v.ReadingMinutes, ContentNote: v.ContentNote, Body: v.Body, Note: note, PrintedOn: s.Now(), Paper: paper}
-	for _, f := range formatRefs(v.References) {
-		r := handout.Reference{URL: f.DOIURL}
-		for _, p := range f.Parts {
-			r.Parts = append(r.Parts, handout.TextRun{Text: p.Text, Italic: p.Italic})
-		}
-		in.References = append(in.References, r)
-	}
+		ReadingMinutes: v.ReadingMinutes, ContentNote: v.ContentNote, Body: v.Body, Note: note, PrintedOn: s.Now(), Paper: paper,
+		References: handoutRefs(v.References)}
 	return in
 }
+
+// privatePrintNote heads a private question's help on paper.
+const privatePrintNote = "Only you and your clinician should see this answer. Fill it in on your own, and keep this page to yourself."
 
 // worksheetInput lays a schema (and answers, for a completed worksheet) out
 // for print. nil answers make a blank worksheet.
@@ -236,6 +233,10 @@ func (s *Server) worksheetInput(sc worksheet.Schema, answers worksheet.Answers, 
 		for _, f := range sec.Fields {
 			hf := handout.Field{Kind: handout.FieldKind(f.Type), Label: f.Label, Help: f.Help, Required: f.Required,
 				MinLabel: f.MinLabel, MaxLabel: f.MaxLabel}
+			if f.Private {
+				// Paper cannot keep a secret: say so where it is filled in.
+				hf.Help = strings.TrimSpace(privatePrintNote + " " + f.Help)
+			}
 			if f.Min != nil && f.Max != nil {
 				hf.Min, hf.Max = *f.Min, *f.Max
 			}

@@ -1,12 +1,15 @@
 package web
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
 
 	"github.com/tend-practice/tend/internal/client"
+	"github.com/tend-practice/tend/internal/ratelimit"
 )
 
 type invitePage struct {
@@ -18,6 +21,7 @@ type invitePage struct {
 	Email     string // typed by the client when NeedEmail
 	SignInAs  string // the address the clinician gave
 	Errors    map[string]string
+	Problem   string // about the whole form
 }
 
 // GET /invite/:token: a client chooses a password (and gives an email when
@@ -46,6 +50,15 @@ func (s *Server) inviteAccept(c *gin.Context) {
 	}
 	data := invitePage{Page: s.page(c, "Welcome"), Token: token, Name: inv.DisplayName, Clinician: inv.ClinicianName,
 		NeedEmail: inv.Email == "", Email: c.PostForm("email"), SignInAs: inv.Email}
+	// Each try costs a password hash and may test an email: a few per
+	// invite and per address, then wait.
+	if over, failed := s.inviteThrottled(c, token); failed {
+		return
+	} else if over {
+		data.Problem = "Too many tries with this invite from here. Please wait 15 minutes and try again, or ask your clinician for help."
+		s.render(c, http.StatusTooManyRequests, "auth/invite", data)
+		return
+	}
 	if confirm := c.PostForm("password_confirm"); confirm != "" && confirm != c.PostForm("password") {
 		data.Errors = map[string]string{"password_confirm": "The two passwords do not match."}
 		s.render(c, http.StatusUnprocessableEntity, "auth/invite", data)
@@ -78,4 +91,20 @@ func (s *Server) inviteInvalid(c *gin.Context, err error) {
 	s.render(c, http.StatusNotFound, "errors/error", errorPage{Page: s.page(c, "Invite link not valid"), Status: http.StatusNotFound,
 		Heading: "This invite link is not valid any more",
 		Message: "It may have been used already or be more than 7 days old. Please ask your clinician for a new link."})
+}
+
+// inviteThrottled counts an invite acceptance per invite and per client
+// address and reports whether either is over the limit. A failure to count
+// is answered here (failed).
+func (s *Server) inviteThrottled(c *gin.Context, token string) (over, failed bool) {
+	sum := sha256.Sum256([]byte(token))
+	for _, key := range []string{"invite-token:" + hex.EncodeToString(sum[:16]), "invite-source:" + ratelimit.Source(c.ClientIP())} {
+		ok, err := s.InviteLimit.Allow(c.Request.Context(), key)
+		if err != nil {
+			s.fail(c, err)
+			return false, true
+		}
+		over = over || !ok
+	}
+	return over, false
 }

@@ -38,10 +38,17 @@ type moduleShowPage struct {
 	References []reference.Formatted
 	History    []module.VersionInfo
 	Staff      bool
+	Guide      *guideView // staff only, when the module has a guide
 }
 
-// GET /library/modules/:slug: the module as a client sees it, plus its
-// version history for staff.
+// guideView is a module's clinician guide as the module page shows it.
+type guideView struct {
+	Body       template.HTML
+	References []reference.Formatted
+}
+
+// GET /library/modules/:slug: the module as a client sees it, plus, for
+// staff only, its clinician guide and version history.
 func (s *Server) moduleShow(c *gin.Context) {
 	ctx := c.Request.Context()
 	a := actor(c)
@@ -55,8 +62,19 @@ func (s *Server) moduleShow(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	s.render(c, http.StatusOK, "library/module", moduleShowPage{Page: s.page(c, v.Title), Module: v,
-		Body: s.Markdown.HTML(v.Body), References: formatRefs(v.References), History: hist, Staff: a.Role != auth.RoleClient})
+	p := moduleShowPage{Page: s.page(c, v.Title), Module: v, Body: s.Markdown.HTML(v.Body),
+		References: formatRefs(v.References), History: hist, Staff: a.Role != auth.RoleClient}
+	if p.Staff {
+		g, err := s.Modules.Guide(ctx, a, v.Slug)
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		if !g.Empty() {
+			p.Guide = &guideView{Body: s.Markdown.HTML(g.Body), References: formatRefs(g.References)}
+		}
+	}
+	s.render(c, http.StatusOK, "library/module", p)
 }
 
 func formatRefs(refs []reference.Reference) []reference.Formatted {

@@ -420,8 +420,8 @@ func TestLibrary_EveryBuiltinRenders(t *testing.T) {
 	}
 	ws := b.get("/library/worksheets")
 	wslugs := regexp.MustCompile(`href="/library/worksheets/([a-z-]+)"`).FindAllStringSubmatch(strings.ReplaceAll(ws.Body, `href="/library/worksheets/new"`, ""), -1)
-	if len(wslugs) != 6 {
-		t.Fatalf("library lists %d worksheets, want 6", len(wslugs))
+	if len(wslugs) != 9 {
+		t.Fatalf("library lists %d worksheets, want 9", len(wslugs))
 	}
 	for _, s := range wslugs {
 		if res := b.get("/library/worksheets/" + s[1]); res.StatusCode != http.StatusOK || !strings.Contains(res.Body, "<label") {

@@ -80,7 +80,7 @@ func (s *Server) clearPending(c *gin.Context) {
 // returns where it was going.
 func (s *Server) finishSignIn(c *gin.Context, a auth.Actor) (string, error) {
 	ctx := c.Request.Context()
-	next := safeNext(s.Sessions.GetString(ctx, pendingNextKey))
+	next := s.safeNext(s.Sessions.GetString(ctx, pendingNextKey))
 	s.clearPending(c)
 	if err := s.signIn(c, a.UserID); err != nil {
 		return "", err

@@ -236,6 +236,7 @@ var errorText = map[int][2]string{
 	http.StatusForbidden:             {"This page is not for your account", "If you think you should see it, please ask your practice's administrator."},
 	http.StatusNotFound:              {"We could not find that page", "It may have moved, or it may not be yours to see."},
 	http.StatusRequestEntityTooLarge: {"That was too much to send at once", "Please shorten what you wrote and try again. Nothing was saved."},
+	http.StatusUnsupportedMediaType:  {"That form could not be read", "Please go back and send it again from the page. Nothing was saved."},
 	http.StatusTooManyRequests:       {"Too many attempts", "Please wait a few minutes and try again."},
 	http.StatusInternalServerError:   {"Something went wrong on our side", "Your last change may not have been saved. Please try again in a moment."},
 	http.StatusServiceUnavailable:    {"Tend is briefly unavailable", "Please try again in a moment."},

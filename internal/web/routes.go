@@ -54,6 +54,7 @@ func (s *Server) routes() {
 
 	// Handouts. Ownership of assignment handouts is checked in the query.
 	s.handle(http.MethodGet, "/handouts/modules/:file", req("handouts", "print"), s.handoutModule)
+	s.handle(http.MethodGet, "/handouts/modules/:file/guide.pdf", req("guides", "read"), s.handoutGuide)
 	s.handle(http.MethodGet, "/handouts/worksheets/:file", req("worksheets", "read"), s.handoutWorksheet)
 	s.handle(http.MethodGet, "/handouts/assignments/:file", req("handouts", "print"), s.handoutAssignment)
 

@@ -16,6 +16,7 @@ import (
 	"github.com/tend-practice/tend/internal/account"
 	"github.com/tend-practice/tend/internal/assignment"
 	"github.com/tend-practice/tend/internal/audit"
+	"github.com/tend-practice/tend/internal/auth"
 	"github.com/tend-practice/tend/internal/authz"
 	"github.com/tend-practice/tend/internal/breakglass"
 	"github.com/tend-practice/tend/internal/client"
@@ -49,6 +50,9 @@ type Deps struct {
 	Ready        func(context.Context) error // database ping for /readyz
 	SignInLimit  *ratelimit.Limiter          // per client IP
 	ResetLimit   *ratelimit.Limiter          // "Forgot password?" per client IP
+	StashLimit   *ratelimit.Limiter          // draft stashes per client address
+	InviteLimit  *ratelimit.Limiter          // invite acceptances per token and per client address
+	Tombstones   *auth.Tombstones            // sessions that ended, for the draft stash
 	PracticeName string
 	BaseURL      string
 	Secure       bool // served over https: HSTS and Secure cookies
@@ -64,6 +68,8 @@ type Server struct {
 	engine *gin.Engine
 	pages  *pages
 	access map[string]authz.Rule // "METHOD path" -> rule, for the route walk test
+	// getRoutes are the GET patterns, for safeNext.
+	getRoutes []string
 
 	handoutCache moduleCache
 }
@@ -98,6 +104,8 @@ func New(d Deps) (*Server, error) {
 func (s *Server) Handler() http.Handler {
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		SecurityHeaders(w.Header(), s.Secure)
+		w.Header().Set("Cache-Control", "no-store")
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		w.WriteHeader(http.StatusForbidden)
 		_, _ = w.Write([]byte("This request came from another site and was refused.\n"))
@@ -118,5 +126,8 @@ func (s *Server) Access(method, path string) (authz.Rule, bool) {
 // here: the rule is enforced by middleware before the handler runs.
 func (s *Server) handle(method, path string, rule authz.Rule, h gin.HandlerFunc) {
 	s.access[method+" "+path] = rule
+	if method == http.MethodGet {
+		s.getRoutes = append(s.getRoutes, path)
+	}
 	s.engine.Handle(method, path, s.authorize(rule), h)
 }

@@ -57,6 +57,13 @@ type Field struct {
 	// MaxLength caps text answers in characters; 0 means the default for
 	// the type (see Limit).
 	MaxLength int `json:"max_length,omitempty"`
+	// Private pins the answer to the client and their clinician. It is
+	// never offered for sharing with a partner and never appears in a
+	// couple's side-by-side view or joint handout, whatever the client
+	// chose for the rest of the worksheet: a partner who pressures the
+	// client to "share everything" still cannot see it. Safety screens
+	// ("Is it safe to raise this with my partner?") use it.
+	Private bool `json:"private,omitempty"`
 }
 
 // Option is one choice. Value is what is stored in answers and must stay
@@ -121,6 +128,10 @@ type FlagRule struct {
 	Op      string          `json:"op"`
 	Value   json.RawMessage `json:"value,omitempty"`
 	Message string          `json:"message"`
+	// Severity says how soon the clinician should look: SeverityUrgent,
+	// SeverityDiscuss or SeverityNote. Empty (older schemas) means discuss;
+	// read it through Level.
+	Severity string `json:"severity,omitempty"`
 }
 
 // Default and largest text lengths, in characters.

@@ -286,3 +286,30 @@ func TestField_LimitAndSteps(t *testing.T) {
 		}
 	}
 }
+
+func TestParse_PrivateField(t *testing.T) {
+	ok := `{"slug":"s","title":"T","summary":"S","sections":[{"heading":"","fields":[
+		{"id":"safe","type":"yes_no","label":"Safe?","private":true},{"id":"open","type":"yes_no","label":"Open?"}]}]}`
+	s, err := Parse([]byte(ok))
+	if err != nil {
+		t.Fatalf("Parse() = %v", err)
+	}
+	if f, _ := s.Field("safe"); !f.Private {
+		t.Error("safe should be private")
+	}
+	if f, _ := s.Field("open"); f.Private {
+		t.Error("open should not be private")
+	}
+	data, err := json.Marshal(s)
+	if err != nil || !strings.Contains(string(data), `"private":true`) || strings.Count(string(data), "private") != 1 {
+		t.Errorf("Marshal() = %s, %v: want private on the one private field only", data, err)
+	}
+	// Strict decoding: a mistyped attribute is an error, never a field that
+	// is silently shared.
+	for _, bad := range []string{`"private":"yes"`, `"privat":true`} {
+		in := strings.Replace(ok, `"private":true`, bad, 1)
+		if _, err := Parse([]byte(in)); err == nil {
+			t.Errorf("Parse(%s) accepted", bad)
+		}
+	}
+}
