@@ -75,7 +75,7 @@ type exportedFieldName struct {
 // one PDF at a time is in memory.
 func (s *Server) exportRecords(c *gin.Context, a auth.Actor, clientID int64) {
 	ctx := c.Request.Context()
-	list, err := s.Assignments.ForClient(ctx, a, clientID)
+	list, err := s.Assignments.AllForClient(ctx, a, clientID)
 	if err != nil {
 		s.fail(c, err)
 		return
