@@ -131,13 +131,13 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer) 
 		if err != nil {
 			return err
 		}
-		reseal := a.Assignments.SealExisting
+		reseal := a.SealExisting
 		if args[0] == "rotate-keys" {
-			reseal = a.Assignments.RotateKeys
+			reseal = a.RotateKeys
 		}
 		rep, err := reseal(ctx)
-		fmt.Fprintf(stdout, "sealed %d responses and %d comments with key %d; %d changed meanwhile (run again)\n",
-			rep.Responses, rep.Comments, a.Keys.Current(), rep.Remaining)
+		fmt.Fprintf(stdout, "sealed %d responses, %d comments and %d authenticator secrets with key %d; %d changed meanwhile (run again)\n",
+			rep.Responses, rep.Comments, rep.Secrets, a.Keys.Current(), rep.Remaining)
 		return err
 	}
 	return fmt.Errorf("unknown command %q (see tend --help)", args[0])
@@ -212,10 +212,10 @@ func serve(ctx context.Context, cfg config.Config, db *database.DB, log *slog.Lo
 	if err := a.SyncLibrary(ctx); err != nil {
 		return err
 	}
-	if rep, err := a.Assignments.SealExisting(ctx); err != nil {
+	if rep, err := a.SealExisting(ctx); err != nil {
 		return fmt.Errorf("seal existing reflections: %w", err)
-	} else if rep.Responses+rep.Comments > 0 {
-		log.Info("sealed reflections stored in the clear", "responses", rep.Responses, "comments", rep.Comments)
+	} else if rep.Responses+rep.Comments+rep.Secrets > 0 {
+		log.Info("sealed values stored in the clear", "responses", rep.Responses, "comments", rep.Comments, "mfa_secrets", rep.Secrets)
 	}
 	if cfg.Demo {
 		if err := seedDemo(ctx, a, stdout); err != nil {

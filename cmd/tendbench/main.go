@@ -50,6 +50,9 @@ type options struct {
 	handoutRuns int
 	browserRuns int
 	module      string
+	pdfWorkers  int
+	pdfDuration time.Duration
+	onlyPDF     bool
 }
 
 func main() {
@@ -83,8 +86,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.IntVar(&o.handoutRuns, "handout-count", 5, "go test -count for the handout benchmark (0 skips it)")
 	fs.IntVar(&o.browserRuns, "browser-runs", 3, "Chromium prints to time (0 skips them)")
 	fs.StringVar(&o.module, "module", "what-is-aftercare", "module page to print with Chromium")
+	fs.IntVar(&o.pdfWorkers, "pdf-workers", 100, "long handouts printed at once in the PDF run (0 skips it)")
+	fs.DurationVar(&o.pdfDuration, "pdf-duration", 20*time.Second, "length of the PDF run")
+	fs.BoolVar(&o.onlyPDF, "only-pdf", false, "run only the PDF run (with -clinicians 2 -clients 20 it takes a minute)")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if o.pdfWorkers < 0 || o.pdfWorkers > 200 || (o.pdfWorkers > 0 && (o.pdfDuration < 5*time.Second || o.pdfDuration > time.Minute)) {
+		return errors.New("keep -pdf-workers within 200 and -pdf-duration from 5s to 1m: the bench shares the machine")
 	}
 	if o.duration <= 0 || o.duration > time.Minute || o.rate <= 0 || o.rate > 2000 || o.workers < 1 || o.workers > 512 {
 		return errors.New("keep -duration within 1m, -rate within 2000 and -workers within 512: the bench shares the machine")
@@ -213,6 +222,20 @@ func (b *benchRun) run(ctx context.Context, stdout io.Writer) (err error) {
 	}
 	b.step("signed in as %s (%d clients) and %d clients of %s", measured.Email, len(measured.Clients), len(submitClients), submitter.Email)
 
+	if o.onlyPDF {
+		if o.pdfWorkers == 0 {
+			return errors.New("-only-pdf needs -pdf-workers above 0")
+		}
+		r, err := b.pdfLoad(ctx, srv, measured, clinicianCookie)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "BENCH pdf_pages=%d pdf_workers=%d pdf_ok=%d pdf_503=%d pdf_other=%d pdf_peak_rss_mib=%.1f pdf_dashboard_p99_ms=%.2f pdf_dashboard_ok=%d/%d dashboard_alone_p99_ms=%.2f\n",
+			r.Pages, o.pdfWorkers, r.PDFs.Codes[200], r.PDFs.Codes[503], r.PDFs.Requests-r.PDFs.Codes[200]-r.PDFs.Codes[503],
+			mib(r.PeakHWM), ms(r.Dashboard.P99), r.Dashboard.OK, r.Dashboard.Requests, ms(r.Baseline.P99))
+		return nil
+	}
+
 	dashboard := bench.Get(srv.URL+"/clinician", clinicianCookie)
 	fixed := func(name string, tr vegeta.Targeter, check func(*vegeta.Result) error) bench.Load {
 		l := bench.Measured(bench.Attack{Name: name, Targeter: tr, Rate: o.rate, Duration: o.duration, Check: check}, srv.PID(), o.dbName)
@@ -312,6 +335,14 @@ func (b *benchRun) run(ctx context.Context, stdout io.Writer) (err error) {
 	if err != nil {
 		return err
 	}
+	// Last, as it resets the peak memory figures: long handouts printed at
+	// once (finding 7).
+	var pdf pdfResult
+	if o.pdfWorkers > 0 {
+		if pdf, err = b.pdfLoad(ctx, srv, measured, clinicianCookie); err != nil {
+			return err
+		}
+	}
 	srv.Stop()
 
 	printTable(stdout, loads)
@@ -320,9 +351,14 @@ func (b *benchRun) run(ctx context.Context, stdout io.Writer) (err error) {
 		handoutMs, pdfPages, browserMs, browserPages, ratio)
 	fmt.Fprintf(stdout, "server memory: peak %.1f MiB (VmHWM), largest 100 ms sample %.1f MiB, at the end %.1f MiB\n",
 		mib(mem.HWM), mib(srv.PeakSampledRSS()), mib(mem.RSS))
+	if o.pdfWorkers > 0 {
+		fmt.Fprintf(stdout, "long handouts (%d pages), %d at once for %s: %d printed, %d refused (503); server peak %.1f MiB; dashboard meanwhile p99 %.2f ms (%d/%d ok)\n",
+			pdf.Pages, o.pdfWorkers, o.pdfDuration, pdf.PDFs.Codes[200], pdf.PDFs.Codes[503], mib(pdf.PeakHWM), ms(pdf.Dashboard.P99), pdf.Dashboard.OK, pdf.Dashboard.Requests)
+	}
 	fmt.Fprintf(stdout, "database %s kept for EXPLAIN; took %.0fs\n\n", o.dbName, time.Since(b.started).Seconds())
-	fmt.Fprintf(stdout, "BENCH healthz_rps=%.0f dashboard_rps=%.0f dashboard_p99_ms=%.2f client_page_p99_ms=%.2f submit_p99_ms=%.2f handout_ms=%.2f handout_vs_browser=%.0f rss_mib=%.1f scale10_p99_ratio=%.2f\n",
-		healthz.Throughput, dashSat.Throughput, ms(dashFixed.P99), ms(clientFixed.P99), ms(submit.P99), handoutMs, ratio, mib(mem.HWM), scale)
+	fmt.Fprintf(stdout, "BENCH healthz_rps=%.0f dashboard_rps=%.0f dashboard_p99_ms=%.2f client_page_p99_ms=%.2f submit_p99_ms=%.2f handout_ms=%.2f handout_vs_browser=%.0f rss_mib=%.1f scale10_p99_ratio=%.2f pdf_peak_rss_mib=%.1f pdf_dashboard_p99_ms=%.2f\n",
+		healthz.Throughput, dashSat.Throughput, ms(dashFixed.P99), ms(clientFixed.P99), ms(submit.P99), handoutMs, ratio, mib(mem.HWM), scale,
+		mib(pdf.PeakHWM), ms(pdf.Dashboard.P99))
 	return nil
 }
 

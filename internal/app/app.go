@@ -61,6 +61,9 @@ type Options struct {
 	SessionCleanup time.Duration // 0 in tests: no background sweeper
 	Now            func() time.Time
 	Sender         notify.Sender // replaces SMTP (tests)
+	// PDFLimit bounds handout renders at once; nil: handout.DefaultSlots
+	// with a short wait (tests pass one to count and hold renders).
+	PDFLimit *handout.Limit
 }
 
 // New wires every service over db.
@@ -89,6 +92,7 @@ func New(ctx context.Context, cfg config.Config, db *database.DB, log *slog.Logg
 		return nil, fmt.Errorf("data keys: %w", err)
 	}
 	a.Assignments.SetKeys(a.Keys)
+	a.MFA.SetKeys(a.Keys)
 	if err := a.Assignments.CheckKeys(ctx); err != nil {
 		return nil, err
 	}
@@ -140,6 +144,7 @@ func New(ctx context.Context, cfg config.Config, db *database.DB, log *slog.Logg
 		BreakGlass:   a.BreakGlass,
 		Practice:     a.Practice,
 		Handouts:     handouts,
+		PDFLimit:     opt.PDFLimit,
 		Paper:        cfg.Paper,
 		Ready:        db.Ping,
 		SignInLimit:  ratelimit.New(db.Gorm, 20, 5*time.Minute),

@@ -133,11 +133,14 @@ func (s *Service) CheckKeys(ctx context.Context) error {
 
 func probeRecord(id byte) string { return "seal_keys:" + strconv.Itoa(int(id)) }
 
-// keyInUse reports whether any stored value is sealed with key id.
+// keyInUse reports whether any stored value is sealed with key id: a
+// reflection, or an authenticator secret (sealed by the mfa package with the
+// same ring, and re-sealed by rotate-keys before this runs).
 func (s *Service) keyInUse(ctx context.Context, id byte) (bool, error) {
 	var used bool
 	err := s.db.WithContext(ctx).Raw(`SELECT EXISTS (SELECT 1 FROM responses WHERE answers_sealed IS NOT NULL AND get_byte(answers_sealed, 1) = ?)
-		OR EXISTS (SELECT 1 FROM comments WHERE body_sealed IS NOT NULL AND get_byte(body_sealed, 1) = ?)`, int(id), int(id)).Scan(&used).Error
+		OR EXISTS (SELECT 1 FROM comments WHERE body_sealed IS NOT NULL AND get_byte(body_sealed, 1) = ?)
+		OR EXISTS (SELECT 1 FROM mfa_factors WHERE secret_sealed IS NOT NULL AND get_byte(secret_sealed, 1) = ?)`, int(id), int(id), int(id)).Scan(&used).Error
 	if err != nil {
 		return false, fmt.Errorf("find values under key %d: %w", id, err)
 	}

@@ -91,6 +91,16 @@ func (s *Server) PID() int { return s.cmd.Process.Pid }
 // (VmHWM, which the kernel keeps, so no spike between samples is missed).
 func (s *Server) Memory() (Memory, error) { return ReadMemory(s.PID()) }
 
+// ResetPeak starts the peak figures afresh, so that the next Memory's HWM
+// and PeakSampledRSS describe only what follows: the sampler's maximum is
+// cleared and the kernel's VmHWM reset (writing 5 to clear_refs).
+func (s *Server) ResetPeak() error {
+	s.mu.Lock()
+	s.peakRSS = 0
+	s.mu.Unlock()
+	return os.WriteFile(fmt.Sprintf("/proc/%d/clear_refs", s.PID()), []byte("5"), 0)
+}
+
 // PeakSampledRSS is the largest VmRSS seen by the 100 ms sampler.
 func (s *Server) PeakSampledRSS() uint64 {
 	s.mu.Lock()

@@ -95,7 +95,15 @@ func (s *Service) sharingOf(ctx context.Context, db *gorm.DB, assignmentID int64
 type Choice struct {
 	Level  Level
 	Fields map[string]Level
+	// Seen is the version of the submitted answers the client was shown on
+	// the confirm page (SharingView.Version). SetSharing refuses any other:
+	// consent covers only what was previewed.
+	Seen int
 }
+
+// ErrStalePreview means the answers changed (the worksheet was reopened and
+// submitted again) since the client saw the preview they confirmed.
+var ErrStalePreview = errors.New("couple: the answers changed since the sharing preview")
 
 // side is one partner's place in a group, found from their own assignment.
 type side struct {
@@ -271,6 +279,7 @@ type SharingView struct {
 	PartnerName  string
 	Paused       bool
 	Submitted    bool
+	Version      int  // of the submitted answers shown; the confirm form carries it back
 	Confirmed    bool // the current choice is in effect for these answers
 	Choice       Choice
 	Fields       []FieldShare
@@ -312,7 +321,7 @@ func (s *Service) Sharing(ctx context.Context, a auth.Actor, assignmentID int64,
 	if err != nil {
 		return SharingView{}, err
 	}
-	v.Submitted, v.Confirmed = mine.submitted, mine.confirmed && !v.Paused
+	v.Submitted, v.Version, v.Confirmed = mine.submitted, mine.version, mine.confirmed && !v.Paused
 	sh := mine.choice
 	if choice != nil {
 		c, err := cleanChoice(mine.schema, *choice)
@@ -369,7 +378,9 @@ func cleanChoice(sc worksheet.Schema, c Choice) (Choice, error) {
 
 // SetSharing stores the client's own choice of who sees their answers to a
 // couple assignment, for the submitted answers they have just seen on the
-// confirm page. Only the client can do this: no other role reaches it.
+// confirm page: choice.Seen must be the version of those answers, still
+// the submitted one, or it is ErrStalePreview and nothing is stored. Only
+// the client can do this: no other role reaches it.
 func (s *Service) SetSharing(ctx context.Context, a auth.Actor, assignmentID int64, choice Choice) error {
 	sd, err := s.sideFor(ctx, a, "mine.id = ?", assignmentID)
 	if err != nil {
@@ -384,6 +395,9 @@ func (s *Service) SetSharing(ctx context.Context, a auth.Actor, assignmentID int
 	}
 	if !mine.submitted {
 		return invalid("share", "Please submit your answers first. Then you can choose what to share.")
+	}
+	if choice.Seen != mine.version {
+		return ErrStalePreview
 	}
 	c, err := cleanChoice(mine.schema, choice)
 	if err != nil {
@@ -404,13 +418,19 @@ func (s *Service) SetSharing(ctx context.Context, a auth.Actor, assignmentID int
 	detail := fmt.Sprintf("%s; partner %d, clinician %d, private %d", c.Level,
 		v.Count(LevelPartner), v.Count(LevelClinician), v.Count(LevelPrivate))
 	return database.WithTx(ctx, s.db, func(tx *gorm.DB) error {
-		err := tx.Exec(`INSERT INTO couple_sharing (assignment_id, client_id, level, field_levels, confirmed_version, updated_at)
-			VALUES (?, ?, ?, ?::jsonb, ?, now())
+		// Only while that version is still the submitted one: a
+		// resubmission landing since it was read makes this stale too.
+		res := tx.Exec(`INSERT INTO couple_sharing (assignment_id, client_id, level, field_levels, confirmed_version, updated_at)
+			SELECT ?, ?, ?, ?::jsonb, ?, now()
+			WHERE EXISTS (SELECT 1 FROM responses WHERE assignment_id = ? AND version = ? AND state = 'submitted')
 			ON CONFLICT (assignment_id) DO UPDATE SET level = EXCLUDED.level, field_levels = EXCLUDED.field_levels,
 				confirmed_version = EXCLUDED.confirmed_version, updated_at = now()`,
-			assignmentID, a.ClientID, string(c.Level), string(raw), mine.version).Error
-		if err != nil {
-			return fmt.Errorf("save sharing: %w", err)
+			assignmentID, a.ClientID, string(c.Level), string(raw), mine.version, assignmentID, mine.version)
+		if res.Error != nil {
+			return fmt.Errorf("save sharing: %w", res.Error)
+		}
+		if res.RowsAffected == 0 {
+			return ErrStalePreview
 		}
 		return s.audit.RecordTx(ctx, tx, a, AuditSharing, "assignment", assignmentID, a.ClientID, detail)
 	})

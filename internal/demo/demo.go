@@ -221,10 +221,11 @@ func seedCouple(ctx context.Context, a *app.App, clin, alex, jordan auth.Actor) 
 				case "aftercare-giving-inventory":
 					answers = offers[clientID]
 				}
-				if _, err := a.Assignments.Submit(ctx, who[clientID], id, answers, 0, fmt.Sprintf("demo-couple-%d", id)); err != nil {
+				version, err := a.Assignments.Submit(ctx, who[clientID], id, answers, 0, fmt.Sprintf("demo-couple-%d", id))
+				if err != nil {
 					return err
 				}
-				choice := couple.Choice{Level: couple.LevelPartner}
+				choice := couple.Choice{Level: couple.LevelPartner, Seen: version}
 				switch {
 				case item.Slug == "aftercare-giving-inventory":
 					continue // kept between each of them and the clinician

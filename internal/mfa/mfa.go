@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"image/png"
+	"strconv"
 	"strings"
 	"time"
 
@@ -22,6 +23,7 @@ import (
 	"github.com/tend-practice/tend/internal/audit"
 	"github.com/tend-practice/tend/internal/auth"
 	"github.com/tend-practice/tend/internal/database"
+	"github.com/tend-practice/tend/internal/seal"
 )
 
 // TOTP parameters every authenticator app understands: 6 digits, 30-second
@@ -45,6 +47,9 @@ var (
 	// or the action is an administrator's.
 	ErrNotAllowed = errors.New("not allowed")
 	ErrNotFound   = errors.New("account not found")
+	// ErrNoKeys means the service was built without data keys: it refuses
+	// to store or read authenticator secrets rather than keep them in the clear.
+	ErrNoKeys = errors.New("mfa: no data keys configured")
 )
 
 // AppliesTo reports whether a role uses two-step sign-in: the people who see
@@ -67,6 +72,7 @@ type Service struct {
 	audit    *audit.Log
 	issuer   string
 	now      func() time.Time
+	keys     *seal.Keyring
 }
 
 // NewService wires the service. issuer is the name authenticator apps show
@@ -81,22 +87,42 @@ func NewService(db *gorm.DB, accounts *account.Service, log *audit.Log, issuer s
 // SetClock replaces the clock (tests).
 func (s *Service) SetClock(now func() time.Time) { s.now = now }
 
+// SetKeys gives the service the keys that seal authenticator secrets (the
+// same ring as reflections).
+func (s *Service) SetKeys(k *seal.Keyring) { s.keys = k }
+
 type factor struct {
 	UserID         int64
-	Secret         string
+	Secret         string // opened from secret_sealed, or a row not sealed yet
+	SecretSealed   []byte
 	ConfirmedAt    *time.Time
+	ConfirmedFrom  string
 	LastStep       int64
 	FailedAttempts int
 }
+
+// factorRecord names a secret's row for sealing: a sealed secret copied
+// onto another account does not open.
+func factorRecord(userID int64) string { return "mfa_factors:" + strconv.FormatInt(userID, 10) }
 
 // factor returns the account's authenticator, confirmed or not; UserID is 0
 // when there is none.
 func (s *Service) factor(ctx context.Context, userID int64) (factor, error) {
 	var f factor
-	err := s.db.WithContext(ctx).Raw(`SELECT user_id, secret, confirmed_at, last_step, failed_attempts
+	err := s.db.WithContext(ctx).Raw(`SELECT user_id, secret, secret_sealed, confirmed_at, confirmed_from, last_step, failed_attempts
 		FROM mfa_factors WHERE user_id = ?`, userID).Scan(&f).Error
 	if err != nil {
 		return factor{}, fmt.Errorf("get mfa factor: %w", err)
+	}
+	if f.SecretSealed != nil {
+		if s.keys == nil {
+			return factor{}, ErrNoKeys
+		}
+		plain, err := s.keys.Open(f.SecretSealed, factorRecord(userID))
+		if err != nil {
+			return factor{}, fmt.Errorf("open mfa secret of user %d: %w", userID, err)
+		}
+		f.Secret = string(plain)
 	}
 	return f, nil
 }
@@ -137,6 +163,7 @@ func (s *Service) Next(ctx context.Context, userID int64, role auth.Role) (Step,
 type Status struct {
 	Enrolled          bool
 	ConfirmedAt       *time.Time
+	ConfirmedFrom     string // the address it was set up from
 	RecoveryCodesLeft int
 	Required          bool // by the practice, for this account
 }
@@ -150,7 +177,7 @@ func (s *Service) Status(ctx context.Context, actor auth.Actor) (Status, error) 
 	if err != nil {
 		return Status{}, err
 	}
-	st := Status{Enrolled: f.ConfirmedAt != nil, ConfirmedAt: f.ConfirmedAt}
+	st := Status{Enrolled: f.ConfirmedAt != nil, ConfirmedAt: f.ConfirmedAt, ConfirmedFrom: f.ConfirmedFrom}
 	if st.Required, err = s.Required(ctx); err != nil {
 		return Status{}, err
 	}
@@ -169,10 +196,14 @@ type Enrolment struct {
 	QRPNG  []byte // the URI as a QR code
 }
 
-// Begin starts (or resumes) setting up an authenticator for the actor. The
-// same secret is returned until it is confirmed, so reloading the page does
-// not invalidate what the person has already scanned.
-func (s *Service) Begin(ctx context.Context, actor auth.Actor) (Enrolment, error) {
+// Begin starts (or resumes) setting up an authenticator for the actor.
+// pending is the secret this same attempt was shown before (the caller
+// keeps it in the person's own session), or "" to start one. Each attempt
+// gets its own secret, stored nowhere until confirmed: another session that
+// passed the password step is shown a different one, so knowing the
+// password before enrolment does not yield the second factor. Reloading the
+// page keeps the secret the person may already have scanned.
+func (s *Service) Begin(ctx context.Context, actor auth.Actor, pending string) (Enrolment, error) {
 	if !AppliesTo(actor.Role) {
 		return Enrolment{}, ErrNotAllowed
 	}
@@ -183,26 +214,22 @@ func (s *Service) Begin(ctx context.Context, actor auth.Actor) (Enrolment, error
 	if f.ConfirmedAt != nil {
 		return Enrolment{}, ErrAlreadyEnrolled
 	}
-	if f.UserID == 0 {
-		key, err := totp.Generate(totp.GenerateOpts{Issuer: s.issuer, AccountName: actor.Email, Period: period,
-			SecretSize: secretSize, Digits: otp.DigitsSix, Algorithm: otp.AlgorithmSHA1})
-		if err != nil {
-			return Enrolment{}, fmt.Errorf("new totp secret: %w", err)
-		}
-		// Two tabs may start at once: keep whichever secret landed first.
-		err = s.db.WithContext(ctx).Exec(`INSERT INTO mfa_factors (user_id, secret) VALUES (?, ?)
-			ON CONFLICT (user_id) DO NOTHING`, actor.UserID, key.Secret()).Error
-		if err != nil {
-			return Enrolment{}, fmt.Errorf("store totp secret: %w", err)
-		}
-		if f, err = s.factor(ctx, actor.UserID); err != nil {
-			return Enrolment{}, err
-		}
-		if f.ConfirmedAt != nil {
-			return Enrolment{}, ErrAlreadyEnrolled
-		}
+	if validSecret(pending) {
+		return s.enrolment(actor.Email, pending)
 	}
-	return s.enrolment(actor.Email, f.Secret)
+	key, err := totp.Generate(totp.GenerateOpts{Issuer: s.issuer, AccountName: actor.Email, Period: period,
+		SecretSize: secretSize, Digits: otp.DigitsSix, Algorithm: otp.AlgorithmSHA1})
+	if err != nil {
+		return Enrolment{}, fmt.Errorf("new totp secret: %w", err)
+	}
+	return s.enrolment(actor.Email, key.Secret())
+}
+
+// validSecret reports whether secret is one Begin could have made: base32
+// of secretSize bytes.
+func validSecret(secret string) bool {
+	raw, err := base32.StdEncoding.WithPadding(base32.NoPadding).DecodeString(secret)
+	return err == nil && len(raw) == secretSize
 }
 
 func (s *Service) enrolment(email, secret string) (Enrolment, error) {
@@ -226,9 +253,10 @@ func (s *Service) enrolment(email, secret string) (Enrolment, error) {
 	return Enrolment{Secret: key.Secret(), URI: key.URL(), QRPNG: buf.Bytes()}, nil
 }
 
-// Confirm finishes setting up the authenticator with a code from it and
-// returns fresh recovery codes, to show once.
-func (s *Service) Confirm(ctx context.Context, actor auth.Actor, code string) ([]string, error) {
+// Confirm finishes setting up the authenticator whose secret this attempt
+// was shown (Begin), with a code from it, and returns fresh recovery codes,
+// to show once. Only now is the secret stored, sealed.
+func (s *Service) Confirm(ctx context.Context, actor auth.Actor, secret, code string) ([]string, error) {
 	if !AppliesTo(actor.Role) {
 		return nil, ErrNotAllowed
 	}
@@ -237,19 +265,28 @@ func (s *Service) Confirm(ctx context.Context, actor auth.Actor, code string) ([
 		return nil, err
 	}
 	switch {
-	case f.UserID == 0:
-		return nil, ErrNotEnrolled
 	case f.ConfirmedAt != nil:
 		return nil, ErrAlreadyEnrolled
+	case !validSecret(secret):
+		return nil, ErrNotEnrolled
 	}
-	step, ok := s.match(f, code)
+	step, ok := s.match(factor{Secret: secret}, code)
 	if !ok {
 		return nil, ErrInvalidCode
 	}
+	sealed, err := s.sealSecret(actor.UserID, secret)
+	if err != nil {
+		return nil, err
+	}
 	codes := newRecoveryCodes()
 	err = database.WithTx(ctx, s.db, func(tx *gorm.DB) error {
-		res := tx.Exec(`UPDATE mfa_factors SET confirmed_at = now(), last_step = ?, failed_attempts = 0
-			WHERE user_id = ? AND confirmed_at IS NULL`, step, actor.UserID)
+		// A row left unconfirmed (by an older binary) is replaced; a
+		// confirmed one, set up meanwhile in another session, wins.
+		res := tx.Exec(`INSERT INTO mfa_factors (user_id, secret, secret_sealed, confirmed_at, confirmed_from, last_step)
+			VALUES (?, '', ?, now(), ?, ?)
+			ON CONFLICT (user_id) DO UPDATE SET secret = '', secret_sealed = EXCLUDED.secret_sealed,
+				confirmed_at = now(), confirmed_from = EXCLUDED.confirmed_from, last_step = EXCLUDED.last_step, failed_attempts = 0
+			WHERE mfa_factors.confirmed_at IS NULL`, actor.UserID, sealed, audit.IP(ctx), step)
 		if res.Error != nil {
 			return fmt.Errorf("confirm mfa: %w", res.Error)
 		}
@@ -265,6 +302,13 @@ func (s *Service) Confirm(ctx context.Context, actor auth.Actor, code string) ([
 		return nil, err
 	}
 	return codes, nil
+}
+
+func (s *Service) sealSecret(userID int64, secret string) ([]byte, error) {
+	if s.keys == nil {
+		return nil, ErrNoKeys
+	}
+	return s.keys.Seal([]byte(secret), factorRecord(userID))
 }
 
 // Result says how the second step was passed.

@@ -1,6 +1,7 @@
 package mfa_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"io"
@@ -11,15 +12,18 @@ import (
 	"time"
 
 	"github.com/pquerna/otp/totp"
+	"gorm.io/gorm"
 
 	"github.com/tend-practice/tend/internal/account"
 	"github.com/tend-practice/tend/internal/audit"
 	"github.com/tend-practice/tend/internal/auth"
 	"github.com/tend-practice/tend/internal/database/dbtest"
 	"github.com/tend-practice/tend/internal/mfa"
+	"github.com/tend-practice/tend/internal/seal"
 )
 
 type fixture struct {
+	db       *gorm.DB
 	svc      *mfa.Service
 	accounts *account.Service
 	now      time.Time
@@ -32,6 +36,12 @@ func newFixture(t *testing.T) *fixture {
 	f := &fixture{accounts: account.NewService(db.Gorm, auth.NewHasher(2), log), now: time.Now()}
 	f.svc = mfa.NewService(db.Gorm, f.accounts, log, "Test Practice")
 	f.svc.SetClock(func() time.Time { return f.now })
+	keys, err := seal.NewKeyring(seal.Key{ID: 1, Secret: bytes.Repeat([]byte{7}, 32)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.svc.SetKeys(keys)
+	f.db = db.Gorm
 	f.accounts.SetClock(func() time.Time { return f.now })
 	return f
 }
@@ -50,11 +60,11 @@ func (f *fixture) user(t *testing.T, role auth.Role, email string) auth.Actor {
 func (f *fixture) enrol(t *testing.T, a auth.Actor) (string, []string) {
 	t.Helper()
 	ctx := context.Background()
-	enr, err := f.svc.Begin(ctx, a)
+	enr, err := f.svc.Begin(ctx, a, "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	codes, err := f.svc.Confirm(ctx, a, f.code(t, enr.Secret, 0))
+	codes, err := f.svc.Confirm(ctx, a, enr.Secret, f.code(t, enr.Secret, 0))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -106,29 +116,99 @@ func TestMFA_Next_ByRoleEnrolmentAndPracticeRule(t *testing.T) {
 	if err := f.svc.SetRequired(ctx, clin, true); !errors.Is(err, mfa.ErrNotAllowed) {
 		t.Fatalf("a clinician set the practice rule: %v", err)
 	}
-	if _, err := f.svc.Begin(ctx, client); !errors.Is(err, mfa.ErrNotAllowed) {
+	if _, err := f.svc.Begin(ctx, client, ""); !errors.Is(err, mfa.ErrNotAllowed) {
 		t.Fatalf("a client began enrolment: %v", err)
 	}
 }
 
-func TestMFA_Begin_SameSecretUntilConfirmed(t *testing.T) {
+func TestMFA_Begin_OwnSecretPerAttempt_KeptWhileThatAttemptResumes(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
 	a := f.user(t, auth.RoleClinician, "c@example.test")
-	first, err := f.svc.Begin(ctx, a)
+	first, err := f.svc.Begin(ctx, a, "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	again, err := f.svc.Begin(ctx, a)
+	again, err := f.svc.Begin(ctx, a, first.Secret)
 	if err != nil || again.Secret != first.Secret || again.URI != first.URI {
-		t.Fatalf("reloading changed the secret: %v", err)
+		t.Fatalf("resuming the attempt changed the secret: %v", err)
+	}
+	other, err := f.svc.Begin(ctx, a, "")
+	if err != nil || other.Secret == first.Secret {
+		t.Fatalf("a second attempt got the first one's secret: %v", err)
 	}
 	if len(first.Secret) != 32 || len(first.QRPNG) == 0 || !regexp.MustCompile(`^otpauth://totp/Test%20Practice:c@example.test\?`).MatchString(first.URI) {
 		t.Fatalf("enrolment: secret %q, %d bytes of QR, URI %q", first.Secret, len(first.QRPNG), first.URI)
 	}
-	f.enrol(t, a) // confirms the same pending secret
-	if _, err := f.svc.Begin(ctx, a); !errors.Is(err, mfa.ErrAlreadyEnrolled) {
+	// A secret that is not one Begin makes starts afresh.
+	if fresh, err := f.svc.Begin(ctx, a, "not-base32!"); err != nil || fresh.Secret == "not-base32!" {
+		t.Fatalf("Begin with a damaged pending secret: %q %v", fresh.Secret, err)
+	}
+	// Nothing is stored before a code confirms it.
+	var rows int64
+	f.db.Raw(`SELECT count(*) FROM mfa_factors`).Scan(&rows)
+	if rows != 0 {
+		t.Fatalf("%d factors stored before confirming", rows)
+	}
+	if _, err := f.svc.Confirm(ctx, a, "", "123456"); !errors.Is(err, mfa.ErrNotEnrolled) {
+		t.Fatalf("Confirm without a secret: %v", err)
+	}
+	if _, err := f.svc.Confirm(ctx, a, first.Secret, f.code(t, first.Secret, 0)); err != nil {
+		t.Fatal(err)
+	}
+	// The other attempt can no longer confirm its secret.
+	if _, err := f.svc.Confirm(ctx, a, other.Secret, f.code(t, other.Secret, 0)); !errors.Is(err, mfa.ErrAlreadyEnrolled) {
+		t.Fatalf("confirming a second secret: %v", err)
+	}
+	if _, err := f.svc.Begin(ctx, a, ""); !errors.Is(err, mfa.ErrAlreadyEnrolled) {
 		t.Fatalf("Begin after confirming: %v", err)
+	}
+}
+
+// Finding 5: the secret is sealed, bound to its row, and rows stored in
+// the clear by an older binary are sealed by SealSecrets.
+func TestMFA_Secret_SealedBoundToItsRow_PlaintextRowsSealed(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	a := f.user(t, auth.RoleClinician, "a@example.test")
+	b := f.user(t, auth.RoleClinician, "b@example.test")
+	secretA, _ := f.enrol(t, a)
+	var stored struct {
+		Secret       string
+		SecretSealed []byte
+	}
+	f.db.Raw(`SELECT secret, secret_sealed FROM mfa_factors WHERE user_id = ?`, a.UserID).Scan(&stored)
+	if stored.Secret != "" || len(stored.SecretSealed) == 0 || bytes.Contains(stored.SecretSealed, []byte(secretA)) {
+		t.Fatalf("stored secret: %q, %d sealed bytes", stored.Secret, len(stored.SecretSealed))
+	}
+	// A row as an older binary wrote it: plaintext, confirmed.
+	plain := "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+	if err := f.db.Exec(`INSERT INTO mfa_factors (user_id, secret, confirmed_at) VALUES (?, ?, now())`, b.UserID, plain).Error; err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.svc.Verify(ctx, b, f.code(t, plain, 0)); err != nil {
+		t.Fatalf("a plaintext row does not verify before sealing: %v", err)
+	}
+	f.now = f.now.Add(30 * time.Second)
+	rep, err := f.svc.SealSecrets(ctx, false)
+	if err != nil || rep.Sealed != 1 || rep.Remaining != 0 {
+		t.Fatalf("SealSecrets = %+v, %v; want 1 sealed", rep, err)
+	}
+	var left int64
+	f.db.Raw(`SELECT count(*) FROM mfa_factors WHERE secret <> '' OR secret_sealed IS NULL`).Scan(&left)
+	if left != 0 {
+		t.Fatalf("%d secrets still in the clear", left)
+	}
+	if _, err := f.svc.Verify(ctx, b, f.code(t, plain, 0)); err != nil {
+		t.Fatalf("the sealed row does not verify: %v", err)
+	}
+	// A's sealed secret copied onto B's row does not open.
+	if err := f.db.Exec(`UPDATE mfa_factors SET secret_sealed = (SELECT secret_sealed FROM mfa_factors WHERE user_id = ?) WHERE user_id = ?`, a.UserID, b.UserID).Error; err != nil {
+		t.Fatal(err)
+	}
+	f.now = f.now.Add(30 * time.Second)
+	if _, err := f.svc.Verify(ctx, b, f.code(t, secretA, 0)); !errors.Is(err, seal.ErrOpen) {
+		t.Fatalf("a secret moved to another account: %v, want seal.ErrOpen", err)
 	}
 }
 

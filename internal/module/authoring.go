@@ -364,29 +364,34 @@ func (s *Service) save(ctx context.Context, a auth.Actor, d Definition, refs []r
 	return vid, nil
 }
 
-// Publish makes a clinician's private module visible to the whole practice.
-// Only an admin may; publishing a practice-wide module again changes
-// nothing, and a built-in or missing one is ErrNotFound.
+// Publish makes a clinician's module visible to the whole practice, as it
+// is now. Only an admin may: publishing is the review. A module already
+// practice-wide whose owner has saved a change since is published again,
+// and the change goes live; one with no change pending changes nothing. A
+// built-in or missing module is ErrNotFound.
 func (s *Service) Publish(ctx context.Context, a auth.Actor, slug string) error {
 	if a.Role != auth.RoleAdmin {
 		return ErrNotFound
 	}
 	return database.WithTx(ctx, s.db, func(tx *gorm.DB) error {
 		var m struct {
-			ID         int64
-			Visibility string
+			ID                 int64
+			Visibility         string
+			CurrentVersionID   *int64
+			PublishedVersionID *int64
 		}
-		if err := tx.Raw(`SELECT id, visibility FROM modules WHERE slug = ? FOR UPDATE`, slug).Scan(&m).Error; err != nil {
+		if err := tx.Raw(`SELECT id, visibility, current_version_id, published_version_id FROM modules WHERE slug = ? FOR UPDATE`,
+			slug).Scan(&m).Error; err != nil {
 			return fmt.Errorf("find module %s: %w", slug, err)
 		}
-		switch m.Visibility {
-		case Private:
-		case Practice:
-			return nil
-		default:
+		switch {
+		case m.Visibility != Private && m.Visibility != Practice, m.CurrentVersionID == nil:
 			return ErrNotFound
+		case m.Visibility == Practice && m.PublishedVersionID != nil && *m.PublishedVersionID == *m.CurrentVersionID:
+			return nil
 		}
-		if err := tx.Exec(`UPDATE modules SET visibility = ?, updated_at = now() WHERE id = ?`, Practice, m.ID).Error; err != nil {
+		if err := tx.Exec(`UPDATE modules SET visibility = ?, published_version_id = current_version_id, updated_at = now() WHERE id = ?`,
+			Practice, m.ID).Error; err != nil {
 			return fmt.Errorf("publish module %s: %w", slug, err)
 		}
 		return s.audit.RecordTx(ctx, tx, a, audit.Published, "module", m.ID, 0, slug)

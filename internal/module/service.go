@@ -65,7 +65,11 @@ type Version struct {
 	Body           string
 	ReadingMinutes int
 	CreatedAt      time.Time
-	References     []reference.Reference `gorm:"-"`
+	// PublishedVersionID is the version an admin last published
+	// practice-wide (nil while private). When it is not ID, this version
+	// is the owner's draft, which other clinicians do not see yet.
+	PublishedVersionID *int64
+	References         []reference.Reference `gorm:"-"`
 }
 
 // Topics splits the stored topic list.
@@ -105,6 +109,25 @@ func visible(q *gorm.DB, a auth.Actor) *gorm.DB {
 	return q.Where("false")
 }
 
+// shownVersion is the version of module m that a staff member reads and
+// assigns: for a clinician other than its owner, a practice-wide module is
+// the version an admin last published (publishing is the admin's review),
+// not the owner's later drafts; its owner and admins, who review it, read
+// the newest one.
+func shownVersion(a auth.Actor) (string, []any) {
+	if a.Role == auth.RoleClinician {
+		return `CASE WHEN m.visibility = 'practice' AND m.owner_id IS DISTINCT FROM ?::bigint
+			THEN m.published_version_id ELSE m.current_version_id END`, []any{a.UserID}
+	}
+	return "m.current_version_id", nil
+}
+
+// Draft reports whether v is a change to a practice-wide module that an
+// admin has not published yet.
+func (v Version) Draft() bool {
+	return v.Visibility == Practice && (v.PublishedVersionID == nil || *v.PublishedVersionID != v.ID)
+}
+
 const summaryCols = `m.id, m.slug, m.visibility, m.owner_id, v.id AS version_id, v.version, v.title, v.summary,
 	array_to_string(v.topics, ',') AS topics_csv, v.reading_minutes, m.updated_at`
 
@@ -117,8 +140,9 @@ type Filter struct {
 // List returns the modules actor may see, alphabetically or by relevance
 // when searching (PostgreSQL full-text search).
 func (s *Service) List(ctx context.Context, a auth.Actor, f Filter) ([]Summary, error) {
+	shown, args := shownVersion(a)
 	q := s.db.WithContext(ctx).Table("modules m").Select(summaryCols).
-		Joins("JOIN module_versions v ON v.id = m.current_version_id")
+		Joins("JOIN module_versions v ON v.id = "+shown, args...)
 	q = visible(q, a)
 	if f.Topic != "" {
 		q = q.Where("? = ANY (v.topics)", f.Topic)
@@ -144,7 +168,8 @@ func (s *Service) Get(ctx context.Context, a auth.Actor, slug string) (Version, 
 			JOIN module_versions av ON av.id = a.module_version_id
 			WHERE av.module_id = m.id AND a.client_id = ? ORDER BY a.created_at DESC LIMIT 1)`, a.ClientID)
 	} else {
-		q = q.Joins("JOIN module_versions v ON v.id = m.current_version_id")
+		shown, args := shownVersion(a)
+		q = q.Joins("JOIN module_versions v ON v.id = "+shown, args...)
 	}
 	return s.scanVersion(ctx, q)
 }
@@ -159,7 +184,7 @@ func (s *Service) VersionByID(ctx context.Context, id int64) (Version, error) {
 func (s *Service) scanVersion(ctx context.Context, q *gorm.DB) (Version, error) {
 	var v Version
 	err := q.Select(`v.id, v.module_id, m.slug, m.visibility, m.owner_id, v.version, v.title, v.summary,
-		array_to_string(v.topics, ',') AS topics_csv, v.content_note, v.body, v.reading_minutes, v.created_at`).
+		array_to_string(v.topics, ',') AS topics_csv, v.content_note, v.body, v.reading_minutes, v.created_at, m.published_version_id`).
 		Limit(1).Scan(&v).Error
 	if err != nil {
 		return Version{}, fmt.Errorf("get module: %w", err)
@@ -234,7 +259,10 @@ func (s *Service) History(ctx context.Context, a auth.Actor, slug string) ([]Ver
 		return nil, nil
 	}
 	q := s.db.WithContext(ctx).Table("modules m").Where("m.slug = ?", slug)
+	shown, args := shownVersion(a)
+	// Versions after the one this viewer reads are drafts not published yet.
 	q = visible(q, a).Joins("JOIN module_versions v ON v.module_id = m.id").Joins("LEFT JOIN users u ON u.id = v.created_by").
+		Where("v.id <= "+shown, args...).
 		Select("v.id, v.version, v.title, v.created_at, COALESCE(NULLIF(u.display_name, ''), u.email, 'Tend') AS author")
 	var out []VersionInfo
 	if err := q.Order("v.version DESC").Scan(&out).Error; err != nil {

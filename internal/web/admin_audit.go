@@ -21,7 +21,7 @@ type adminAuditPage struct {
 func (s *Server) adminAudit(c *gin.Context) {
 	before, _ := strconv.ParseInt(c.Query("before"), 10, 64)
 	f := audit.Filter{Action: c.Query("action"), Before: before, Limit: 50}
-	events, err := s.Audit.List(c.Request.Context(), f)
+	events, err := s.Audit.ListForAdmin(c.Request.Context(), f, s.mayReadClient(c))
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -31,4 +31,19 @@ func (s *Server) adminAudit(c *gin.Context) {
 		data.Next = events[len(events)-1].ID
 	}
 	s.render(c, http.StatusOK, "admin/audit", data)
+}
+
+// mayReadClient reports, per client, whether the acting administrator has
+// an open break-glass grant for them (asked once per client per request).
+func (s *Server) mayReadClient(c *gin.Context) func(clientID int64) bool {
+	ctx, a := c.Request.Context(), actor(c)
+	open := map[int64]bool{}
+	return func(clientID int64) bool {
+		if v, ok := open[clientID]; ok {
+			return v
+		}
+		_, err := s.BreakGlass.Active(ctx, a, clientID)
+		open[clientID] = err == nil
+		return err == nil
+	}
 }

@@ -23,9 +23,10 @@ func (p moduleShowPage) CanEdit() bool {
 // CanCopy shows "Make a copy" to other authors.
 func (p moduleShowPage) CanCopy() bool { return canAuthor(p.Actor) && !p.CanEdit() }
 
-// CanPublish shows "Publish practice-wide" to an admin on a private module.
+// CanPublish shows "Publish practice-wide" to an admin on a private module,
+// or on a practice-wide one whose owner has changed it since (a draft).
 func (p moduleShowPage) CanPublish() bool {
-	return p.Actor.Role == auth.RoleAdmin && p.Module.Visibility == module.Private
+	return p.Actor.Role == auth.RoleAdmin && (p.Module.Visibility == module.Private || p.Module.Draft())
 }
 
 // CanAuthor shows "New worksheet".
@@ -39,7 +40,9 @@ func (p worksheetShowPage) CanEdit() bool {
 // CanCopy shows "Make a copy" to other authors.
 func (p worksheetShowPage) CanCopy() bool { return canAuthor(p.Actor) && !p.CanEdit() }
 
-// CanPublish shows "Publish practice-wide" to an admin on a private worksheet.
+// CanPublish shows "Publish practice-wide" to an admin on a private
+// worksheet, or on a practice-wide one whose owner has changed it since (a
+// draft).
 func (p worksheetShowPage) CanPublish() bool {
-	return p.Actor.Role == auth.RoleAdmin && p.Worksheet.Visibility == worksheet.Private
+	return p.Actor.Role == auth.RoleAdmin && (p.Worksheet.Visibility == worksheet.Private || p.Worksheet.Draft())
 }

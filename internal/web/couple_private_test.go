@@ -42,11 +42,16 @@ func TestCouplePrivateAnswers_NeverReachThePartner(t *testing.T) {
 			t.Fatalf("sharing page %d offers a private answer (or not the others)", page.StatusCode)
 		}
 		everything := url.Values{"share": {"partner"}, "share_safe_to_raise": {"partner"}, "share_if_it_goes_badly": {"partner"}, "step": {"preview"}}
-		if prev := robin.post(sharing, everything); prev.StatusCode != http.StatusOK || strings.Contains(prev.Body, "PRIVATE-ROBIN") {
+		prev := robin.post(sharing, everything)
+		if prev.StatusCode != http.StatusOK || strings.Contains(prev.Body, "PRIVATE-ROBIN") {
 			t.Fatalf("preview %d shows a private answer as shared", prev.StatusCode)
 		}
-		everything.Set("step", "confirm")
-		if res := robin.post(sharing, everything); res.StatusCode != http.StatusSeeOther {
+		// Confirmed from the preview page, as a browser does (it carries
+		// the previewed version), with the private answers' levels added by hand.
+		confirm := previewConfirm(t, prev.Body)
+		confirm.Set("share_safe_to_raise", "partner")
+		confirm.Set("share_if_it_goes_badly", "partner")
+		if res := robin.post(sharing, confirm); res.StatusCode != http.StatusSeeOther {
 			t.Fatalf("share everything: %d", res.StatusCode)
 		}
 		shared := sam.get("/me/shared/" + gid)
@@ -93,8 +98,12 @@ func TestCouplePrivateAnswers_NeverReachThePartner(t *testing.T) {
 			b  *browser
 			id int64
 		}{{robin, robinID}, {sam, samID}} {
-			all := url.Values{"share": {"partner"}, "share_safe_to_raise": {"partner"}, "share_pressured": {"partner"}, "step": {"confirm"}}
-			if res := c.b.post(fmt.Sprintf("/me/assignments/%d/sharing", c.id), all); res.StatusCode != http.StatusSeeOther {
+			path := fmt.Sprintf("/me/assignments/%d/sharing", c.id)
+			all := url.Values{"share": {"partner"}, "share_safe_to_raise": {"partner"}, "share_pressured": {"partner"}, "step": {"preview"}}
+			confirm := previewConfirm(t, c.b.post(path, all).Body)
+			confirm.Set("share_safe_to_raise", "partner")
+			confirm.Set("share_pressured", "partner")
+			if res := c.b.post(path, confirm); res.StatusCode != http.StatusSeeOther {
 				t.Fatalf("share everything: %d", res.StatusCode)
 			}
 		}

@@ -1,8 +1,10 @@
 package web
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -74,7 +76,12 @@ func (s *Server) coupleSharingSave(c *gin.Context) {
 	}
 	step := c.PostForm("step")
 	if step == "confirm" {
+		choice.Seen, _ = strconv.Atoi(c.PostForm("seen_version"))
 		err := s.Couples.SetSharing(ctx, a, id, choice)
+		if errors.Is(err, couple.ErrStalePreview) {
+			s.sharingStale(c, id, choice)
+			return
+		}
 		if fields := validationFields(err); fields != nil {
 			s.sharingInvalid(c, id, &choice, fields)
 			return
@@ -113,6 +120,23 @@ func (s *Server) coupleSharingSave(c *gin.Context) {
 	default:
 		s.renderSharing(c, http.StatusOK, v, step != "edit", nil)
 	}
+}
+
+// sharingStale answers a confirmation of answers that have changed since
+// their preview: nothing was stored; the preview of the answers as they are
+// now is shown instead, to check and confirm again.
+func (s *Server) sharingStale(c *gin.Context, id int64, choice couple.Choice) {
+	v, err := s.Couples.Sharing(c.Request.Context(), actor(c), id, &choice)
+	if fields := validationFields(err); fields != nil {
+		s.sharingInvalid(c, id, nil, fields)
+		return
+	}
+	if err != nil {
+		s.coupleFail(c, err)
+		return
+	}
+	s.renderSharing(c, http.StatusConflict, v, true, map[string]string{"share": "Your answers have changed since you saw this check, " +
+		"so nothing was shared. Here is what " + v.PartnerName + " would see now. Please look again before you confirm."})
 }
 
 // sharingInvalid shows the form again with the messages, keeping the

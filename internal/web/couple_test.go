@@ -272,8 +272,7 @@ func TestPartnerSharing_OffByDefault_OnlyByOwnChoice_AfterPreview(t *testing.T) 
 		t.Fatal("a preview shared something")
 	}
 
-	choice.Set("step", "confirm")
-	if res := robin.post(sharing, choice); res.StatusCode != http.StatusSeeOther {
+	if res := robin.post(sharing, previewConfirm(t, prev.Body)); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("confirm: %d %s", res.StatusCode, res.Body)
 	}
 	view := sam.get("/me/shared/" + gid)
@@ -356,7 +355,7 @@ func TestCoupleSafetySwitch_StopsJointWorkAndHidesSharedAnswers(t *testing.T) {
 	robin := p.signedIn("client1@example.test")
 	sam := p.signedIn("sam@example.test")
 	sharing := fmt.Sprintf("/me/assignments/%d/sharing", robinID)
-	if res := robin.post(sharing, url.Values{"share": {"partner"}, "step": {"confirm"}}); res.StatusCode != http.StatusSeeOther {
+	if res := confirmShare(t, robin, sharing, url.Values{"share": {"partner"}}); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("share: %d", res.StatusCode)
 	}
 	if !strings.Contains(sam.get("/me/shared/"+gid).Body, "SECRET-ROBIN") {
@@ -413,7 +412,9 @@ func TestCoupleSafetySwitch_StopsJointWorkAndHidesSharedAnswers(t *testing.T) {
 	if !strings.Contains(robin.get(fmt.Sprintf("/me/assignments/%d", robinID)).Body, "not shared until you confirm") {
 		t.Error("Robin is not told the earlier choice needs confirming again")
 	}
-	robin.post(sharing, url.Values{"share": {"partner"}, "step": {"confirm"}})
+	if res := confirmShare(t, robin, sharing, url.Values{"share": {"partner"}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("share again: %d", res.StatusCode)
+	}
 	if !strings.Contains(sam.get("/me/shared/"+gid).Body, "SECRET-ROBIN") {
 		t.Fatal("Robin's own new confirmation did not share")
 	}
@@ -437,7 +438,7 @@ func TestCoupleJointPlan_PDFSideBySide_CoupleCopyOnlyShared(t *testing.T) {
 	}
 	p.submit(p.sam, samID, plan("SAM", "2027-03-12"))
 	robin := p.signedIn("client1@example.test")
-	if res := robin.post(fmt.Sprintf("/me/assignments/%d/sharing", robinID), url.Values{"share": {"partner"}, "step": {"confirm"}}); res.StatusCode != http.StatusSeeOther {
+	if res := confirmShare(t, robin, fmt.Sprintf("/me/assignments/%d/sharing", robinID), url.Values{"share": {"partner"}}); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("Robin shares: %d", res.StatusCode)
 	}
 

@@ -29,13 +29,18 @@ type mfaCodesPage struct {
 	Next  string
 }
 
+// enrolSecretKey is the session key of the authenticator secret this
+// session is setting up.
+const enrolSecretKey = "mfa_enrol_secret"
+
 const badCodeMessage = "That code did not work. Enter the six digits your app shows now (they change every 30 seconds)."
 
 // renderEnrol shows the authenticator secret (as text, as an otpauth URI and
 // as a QR code) and the form to confirm it. An account already set up goes
 // to done instead.
 func (s *Server) renderEnrol(c *gin.Context, status int, a auth.Actor, action, done, errMsg string) {
-	enr, err := s.MFA.Begin(c.Request.Context(), a)
+	ctx := c.Request.Context()
+	enr, err := s.MFA.Begin(ctx, a, s.Sessions.GetString(ctx, enrolSecretKey))
 	if errors.Is(err, mfa.ErrAlreadyEnrolled) {
 		c.Redirect(http.StatusSeeOther, done)
 		return
@@ -44,6 +49,9 @@ func (s *Server) renderEnrol(c *gin.Context, status int, a auth.Actor, action, d
 		s.mfaFail(c, err)
 		return
 	}
+	// This attempt's secret lives in this session only (sealed, like all
+	// session data) until it is confirmed.
+	s.Sessions.Put(ctx, enrolSecretKey, enr.Secret)
 	s.render(c, status, "mfa/enrol", mfaEnrolPage{Page: s.page(c, "Set up two-step sign-in"), Action: action,
 		Pending: strings.HasPrefix(action, "/login/"), Secret: enr.Secret, URI: enr.URI, Error: errMsg,
 		// A data: URI, which the CSP allows for images; typed so the
@@ -54,7 +62,11 @@ func (s *Server) renderEnrol(c *gin.Context, status int, a auth.Actor, action, d
 // confirmEnrol checks the first code and, on success, returns the recovery
 // codes; otherwise it has answered the request.
 func (s *Server) confirmEnrol(c *gin.Context, a auth.Actor, action, done string) ([]string, bool) {
-	codes, err := s.MFA.Confirm(c.Request.Context(), a, c.PostForm("code"))
+	ctx := c.Request.Context()
+	codes, err := s.MFA.Confirm(ctx, a, s.Sessions.GetString(ctx, enrolSecretKey), c.PostForm("code"))
+	if err == nil || errors.Is(err, mfa.ErrAlreadyEnrolled) {
+		s.Sessions.Remove(ctx, enrolSecretKey)
+	}
 	switch {
 	case errors.Is(err, mfa.ErrInvalidCode):
 		s.renderEnrol(c, http.StatusUnprocessableEntity, a, action, done, badCodeMessage)

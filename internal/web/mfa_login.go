@@ -71,7 +71,7 @@ func (s *Server) pendingActor(c *gin.Context) (auth.Actor, bool) {
 
 func (s *Server) clearPending(c *gin.Context) {
 	ctx := c.Request.Context()
-	for _, k := range []string{pendingUserKey, pendingNextKey, pendingUntilKey} {
+	for _, k := range []string{pendingUserKey, pendingNextKey, pendingUntilKey, enrolSecretKey} {
 		s.Sessions.Remove(ctx, k)
 	}
 }

@@ -53,10 +53,11 @@ func (s *Server) routes() {
 	s.handle(http.MethodPost, "/clinician/assignments/:id/reopen", req("assignments", "review"), s.reflectionReopen)
 
 	// Handouts. Ownership of assignment handouts is checked in the query.
-	s.handle(http.MethodGet, "/handouts/modules/:file", req("handouts", "print"), s.handoutModule)
-	s.handle(http.MethodGet, "/handouts/modules/:file/guide.pdf", req("guides", "read"), s.handoutGuide)
-	s.handle(http.MethodGet, "/handouts/worksheets/:file", req("worksheets", "read"), s.handoutWorksheet)
-	s.handle(http.MethodGet, "/handouts/assignments/:file", req("handouts", "print"), s.handoutAssignment)
+	// Each takes a render slot first (limitPDF).
+	s.handle(http.MethodGet, "/handouts/modules/:file", req("handouts", "print"), s.limitPDF(s.handoutModule))
+	s.handle(http.MethodGet, "/handouts/modules/:file/guide.pdf", req("guides", "read"), s.limitPDF(s.handoutGuide))
+	s.handle(http.MethodGet, "/handouts/worksheets/:file", req("worksheets", "read"), s.limitPDF(s.handoutWorksheet))
+	s.handle(http.MethodGet, "/handouts/assignments/:file", req("handouts", "print"), s.limitPDF(s.handoutAssignment))
 
 	// Client.
 	s.handle(http.MethodGet, "/me", req("me", "read"), s.clientHome)

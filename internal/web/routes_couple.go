@@ -20,7 +20,7 @@ func (s *Server) coupleRoutes() {
 	s.handle(http.MethodPost, "/clinician/couples/:id/individual-only", req("clients", "write"), s.coupleIndividualOnly)
 	s.handle(http.MethodPost, "/clinician/couples/:id/assignments", req("assignments", "assign"), s.coupleAssign)
 	s.handle(http.MethodGet, "/clinician/couples/:id/groups/:gid", req("assignments", "read"), s.coupleCompare)
-	s.handle(http.MethodGet, "/clinician/couples/:id/groups/:gid/plan.pdf", req("assignments", "read"), s.coupleJointPlan)
+	s.handle(http.MethodGet, "/clinician/couples/:id/groups/:gid/plan.pdf", req("assignments", "read"), s.limitPDF(s.coupleJointPlan))
 
 	// Client: their own sharing choices, and what partners share with them.
 	s.handle(http.MethodGet, "/me/assignments/:id/sharing", req("me", "read"), s.coupleSharingShow)

@@ -12,8 +12,12 @@ import (
 	"os/exec"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/pquerna/otp/totp"
 
 	"github.com/tend-practice/tend/internal/app"
+	"github.com/tend-practice/tend/internal/auth"
 	"github.com/tend-practice/tend/internal/config"
 	"github.com/tend-practice/tend/internal/database/dbtest"
 	"github.com/tend-practice/tend/internal/seal"
@@ -143,7 +147,37 @@ func TestSealed_PgDumpOfAPopulatedPractice_HoldsNoReflectionText(t *testing.T) {
 	assertNoCanary(t, "pg_dump", dump, c)
 	// The custom format an operator is told to use compresses: check its
 	// uncompressed twin too.
-	assertNoCanary(t, "pg_dump --format=custom --compress=0", p.pgDump("--format=custom", "--compress=0"), c)
+	custom := p.pgDump("--format=custom", "--compress=0")
+	assertNoCanary(t, "pg_dump --format=custom --compress=0", custom, c)
+
+	// A clinician's authenticator secret (finding 5): with it and a
+	// password, a dump would sign anyone in as that clinician.
+	secret := enrolNow(t, p.signedIn("clin2@example.test"))
+	for what, d := range map[string][]byte{"pg_dump": p.pgDump(), "pg_dump --format=custom --compress=0": p.pgDump("--format=custom", "--compress=0")} {
+		lower := strings.ToLower(string(d))
+		if strings.Contains(lower, strings.ToLower(secret)) || strings.Contains(lower, hex.EncodeToString([]byte(secret))) {
+			t.Errorf("%s contains the TOTP secret", what)
+		}
+	}
+}
+
+// enrolNow sets up two-step sign-in for a signed-in browser through the
+// pages, with codes for the real clock, and returns the secret shown.
+func enrolNow(t *testing.T, b *browser) string {
+	t.Helper()
+	page := b.get("/account/mfa")
+	m := secretRe.FindStringSubmatch(page.Body)
+	if page.StatusCode != http.StatusOK || m == nil {
+		t.Fatalf("enrol page: %d, no secret shown", page.StatusCode)
+	}
+	code, err := totp.GenerateCode(m[1], time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res := b.post("/account/mfa", url.Values{"code": {code}}); res.StatusCode != http.StatusOK {
+		t.Fatalf("confirm enrolment: %d", res.StatusCode)
+	}
+	return m[1]
 }
 
 func TestSealed_CiphertextCopiedToAnotherRow_FailsToOpen(t *testing.T) {
@@ -407,5 +441,53 @@ func TestSealed_Drafts_NeverShownToTheClinician(t *testing.T) {
 	mine := p.signedIn("client1@example.test").get(fmt.Sprintf("/handouts/assignments/%d.pdf", id))
 	if text := pdfText(t, []byte(mine.Body)); !strings.Contains(text, secret) {
 		t.Fatal("the client's own printout lacks their draft")
+	}
+}
+
+// Finding 5: rotate-keys covers authenticator secrets too, so a data key
+// can be dropped only once no secret is sealed with it either.
+func TestSealed_RotateKeys_CoversAuthenticatorSecrets(t *testing.T) {
+	p := newPractice(t)
+	ctx := context.Background()
+	secret := enrolNow(t, p.signedIn("clin2@example.test"))
+	keyOf := func() int {
+		var id int
+		p.app.DB.Gorm.Raw(`SELECT get_byte(secret_sealed, 1) FROM mfa_factors WHERE user_id = ?`, p.clin2.UserID).Scan(&id)
+		return id
+	}
+	if k := keyOf(); k != 0 {
+		t.Fatalf("secret sealed with key %d, want the session key 0", k)
+	}
+	log := slog.New(slog.NewTextHandler(p.log, nil))
+	open := func(dataKeys string) (*app.App, error) {
+		return app.New(ctx, sealCfg(0, dataKeys), p.app.DB, log, app.Options{})
+	}
+	a2, err := open(dataKey(2, 0x22))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep, err := a2.RotateKeys(ctx); err != nil || rep.Secrets != 1 || keyOf() != 2 {
+		t.Fatalf("rotate to key 2: %+v %v; secret under key %d", rep, err, keyOf())
+	}
+	a3, err := open(dataKey(3, 0x33) + "," + dataKey(2, 0x22))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Before rotating, key 2 cannot be dropped: the secret still needs it.
+	if _, err := open(dataKey(3, 0x33)); err == nil || !strings.Contains(err.Error(), "data key 2") {
+		t.Fatalf("start without key 2 while the secret uses it: %v", err)
+	}
+	if rep, err := a3.RotateKeys(ctx); err != nil || rep.Secrets != 1 || keyOf() != 3 {
+		t.Fatalf("rotate to key 3: %+v %v", rep, err)
+	}
+	a3only, err := open(dataKey(3, 0x33))
+	if err != nil {
+		t.Fatalf("start without the rotated-away key: %v", err)
+	}
+	later := time.Now().Add(time.Minute)
+	a3only.MFA.SetClock(func() time.Time { return later })
+	code, _ := totp.GenerateCode(secret, later)
+	if _, err := a3only.MFA.Verify(ctx, auth.Actor{UserID: p.clin2.UserID, Role: auth.RoleClinician}, code); err != nil {
+		t.Fatalf("the rotated secret does not verify: %v", err)
 	}
 }

@@ -46,6 +46,7 @@ type Deps struct {
 	BreakGlass   *breakglass.Service
 	Practice     *practice.Service
 	Handouts     *handout.Renderer
+	PDFLimit     *handout.Limit              // renders at once; nil: handout.DefaultSlots, a short wait
 	Paper        string                      // default paper size: A4 or Letter
 	Ready        func(context.Context) error // database ping for /readyz
 	SignInLimit  *ratelimit.Limiter          // per client IP
@@ -78,6 +79,9 @@ type Server struct {
 func New(d Deps) (*Server, error) {
 	if d.Now == nil {
 		d.Now = time.Now
+	}
+	if d.PDFLimit == nil {
+		d.PDFLimit = handout.NewLimit(0, pdfWait)
 	}
 	// Debug mode only prints every route at start-up; our own request log
 	// says what matters, in every environment.

@@ -287,6 +287,32 @@ func TestField_LimitAndSteps(t *testing.T) {
 	}
 }
 
+// Finding 10: a field id that is also the name of one of the client form's
+// own controls shadows it. With a field called "action" the form's first
+// "action" value is the field's, so "Submit" only ever saved a draft.
+func TestValidate_FieldIDCollidingWithFormControls_Refused(t *testing.T) {
+	for _, id := range []string{"action", "version", "submission_key", "csrf", "csrf_token", "share", "share_story",
+		"step", "fragment"} {
+		t.Run(id, func(t *testing.T) {
+			s := validSchema()
+			s.Sections[0].Fields[0].ID = id
+			err := s.Validate()
+			var se *SchemaError
+			if !errors.As(err, &se) || !strings.Contains(err.Error(), "reserved") {
+				t.Fatalf("Validate() with field id %q = %v, want a SchemaError saying it is reserved", id, err)
+			}
+		})
+	}
+	for _, id := range []string{"actions_taken", "sharing_is_hard", "steps", "version_2_notes", "body", "next"} {
+		s := validSchema()
+		s.Sections[0].Fields[0].ID = id
+		// A flag rule may point at the first field; keep it valid.
+		if err := s.Validate(); err != nil && strings.Contains(err.Error(), "reserved") {
+			t.Errorf("id %q is not a form control but was refused: %v", id, err)
+		}
+	}
+}
+
 func TestParse_PrivateField(t *testing.T) {
 	ok := `{"slug":"s","title":"T","summary":"S","sections":[{"heading":"","fields":[
 		{"id":"safe","type":"yes_no","label":"Safe?","private":true},{"id":"open","type":"yes_no","label":"Open?"}]}]}`

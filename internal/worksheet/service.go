@@ -53,7 +53,30 @@ type Version struct {
 	Version     int
 	Title       string
 	CreatedAt   time.Time
-	Schema      Schema `gorm:"-"`
+	// PublishedVersionID is the version an admin last published
+	// practice-wide (nil while private). When it is not ID, this version
+	// is the owner's draft, which other clinicians do not see yet.
+	PublishedVersionID *int64
+	Schema             Schema `gorm:"-"`
+}
+
+// Draft reports whether v is a change to a practice-wide worksheet that an
+// admin has not published yet.
+func (v Version) Draft() bool {
+	return v.Visibility == Practice && (v.PublishedVersionID == nil || *v.PublishedVersionID != v.ID)
+}
+
+// shownVersion is the version of worksheet w that a staff member reads and
+// assigns: for a clinician other than its owner, a practice-wide worksheet
+// is the version an admin last published (publishing is the admin's
+// review), not the owner's later drafts; its owner and admins, who review
+// it, read the newest one.
+func shownVersion(a auth.Actor) (string, []any) {
+	if a.Role == auth.RoleClinician {
+		return `CASE WHEN w.visibility = 'practice' AND w.owner_id IS DISTINCT FROM ?::bigint
+			THEN w.published_version_id ELSE w.current_version_id END`, []any{a.UserID}
+	}
+	return "w.current_version_id", nil
 }
 
 // Service is the worksheet library's storage and rules.
@@ -79,9 +102,10 @@ func visible(q *gorm.DB, a auth.Actor) *gorm.DB {
 
 // List returns the worksheets actor may see, by title.
 func (s *Service) List(ctx context.Context, a auth.Actor) ([]Summary, error) {
+	shown, args := shownVersion(a)
 	q := s.db.WithContext(ctx).Table("worksheets w").
 		Select("w.id, w.slug, w.visibility, w.owner_id, v.id AS version_id, v.version, v.title, v.summary, w.updated_at").
-		Joins("JOIN worksheet_versions v ON v.id = w.current_version_id")
+		Joins("JOIN worksheet_versions v ON v.id = "+shown, args...)
 	var out []Summary
 	if err := visible(q, a).Order("v.title").Scan(&out).Error; err != nil {
 		return nil, fmt.Errorf("list worksheets: %w", err)
@@ -89,10 +113,12 @@ func (s *Service) List(ctx context.Context, a auth.Actor) ([]Summary, error) {
 	return out, nil
 }
 
-// Get returns the current version of slug, if actor may see it.
+// Get returns the version of slug that actor reads and assigns now
+// (shownVersion), if actor may see it.
 func (s *Service) Get(ctx context.Context, a auth.Actor, slug string) (Version, error) {
+	shown, args := shownVersion(a)
 	q := s.db.WithContext(ctx).Table("worksheets w").Where("w.slug = ?", slug).
-		Joins("JOIN worksheet_versions v ON v.id = w.current_version_id")
+		Joins("JOIN worksheet_versions v ON v.id = "+shown, args...)
 	return s.scan(visible(q, a))
 }
 
@@ -108,7 +134,7 @@ func (s *Service) scan(q *gorm.DB) (Version, error) {
 		Version
 		SchemaJSON []byte
 	}
-	err := q.Select(`v.id, v.worksheet_id, w.slug, w.visibility, w.owner_id, v.version, v.title, v.created_at, v.schema AS schema_json`).
+	err := q.Select(`v.id, v.worksheet_id, w.slug, w.visibility, w.owner_id, v.version, v.title, v.created_at, w.published_version_id, v.schema AS schema_json`).
 		Limit(1).Scan(&row).Error
 	if err != nil {
 		return Version{}, fmt.Errorf("get worksheet: %w", err)
@@ -167,20 +193,38 @@ func (s *Service) Save(ctx context.Context, a auth.Actor, sc Schema) (int64, err
 	return id, err
 }
 
-// Publish makes a worksheet visible practice-wide (admins only).
+// Publish makes a worksheet visible practice-wide, as it is now (admins
+// only: publishing is the review). A practice-wide worksheet whose owner
+// has saved a change since is published again and the change goes live;
+// one with no change pending changes nothing. A built-in or missing
+// worksheet is ErrNotFound.
 func (s *Service) Publish(ctx context.Context, a auth.Actor, slug string) error {
 	if a.Role != auth.RoleAdmin {
 		return ErrNotFound
 	}
-	res := s.db.WithContext(ctx).Exec(`UPDATE worksheets SET visibility = 'practice', updated_at = now() WHERE slug = ? AND visibility = 'private'`, slug)
-	if res.Error != nil {
-		return fmt.Errorf("publish worksheet: %w", res.Error)
-	}
-	if res.RowsAffected == 0 {
-		return ErrNotFound
-	}
-	s.audit.Record(ctx, a, audit.Published, "worksheet", 0, 0, slug)
-	return nil
+	return database.WithTx(ctx, s.db, func(tx *gorm.DB) error {
+		var w struct {
+			ID                 int64
+			Visibility         string
+			CurrentVersionID   *int64
+			PublishedVersionID *int64
+		}
+		if err := tx.Raw(`SELECT id, visibility, current_version_id, published_version_id FROM worksheets WHERE slug = ? FOR UPDATE`,
+			slug).Scan(&w).Error; err != nil {
+			return fmt.Errorf("find worksheet %s: %w", slug, err)
+		}
+		switch {
+		case w.Visibility != Private && w.Visibility != Practice, w.CurrentVersionID == nil:
+			return ErrNotFound
+		case w.Visibility == Practice && w.PublishedVersionID != nil && *w.PublishedVersionID == *w.CurrentVersionID:
+			return nil
+		}
+		if err := tx.Exec(`UPDATE worksheets SET visibility = ?, published_version_id = current_version_id, updated_at = now() WHERE id = ?`,
+			Practice, w.ID).Error; err != nil {
+			return fmt.Errorf("publish worksheet %s: %w", slug, err)
+		}
+		return s.audit.RecordTx(ctx, tx, a, audit.Published, "worksheet", w.ID, 0, slug)
+	})
 }
 
 func saveVersion(tx *gorm.DB, sc Schema, visibility string, author *int64) (int64, error) {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -64,6 +65,9 @@ func (s Schema) Validate() error {
 			name := fmt.Sprintf("%s, field %d", where, j+1)
 			if validID(f.ID) {
 				name = fmt.Sprintf("%s, field %q", where, f.ID)
+				if ReservedID(f.ID) {
+					p.addf("%s: id is reserved for the form's own controls; choose another (for example %q)", name, f.ID+"_answer")
+				}
 			} else {
 				p.addf("%s: id must start with a lowercase letter and use only a-z, 0-9 and _ (at most %d characters)", name, maxIDLen)
 			}
@@ -309,6 +313,27 @@ func validID(id string) bool {
 		}
 	}
 	return true
+}
+
+// reservedIDs are the names the client's worksheet form, the autosave
+// script and the sharing form post beside the fields themselves, or that a
+// handler of those routes reads (templates/pages/client/assignment.html,
+// templates/static/app.js, internal/web/client_assignment.go,
+// couple_sharing.go, author_module_form.go), and the usual names of a CSRF
+// token. A field with one of these ids would shadow the control: with a
+// field called "action", c.PostForm("action") reads the field's empty value
+// first and "Submit" only saves a draft. (The comment forms post "body" and
+// "field_id" to routes of their own, so those stay free.)
+var reservedIDs = map[string]bool{
+	"action": true, "version": true, "submission_key": true, "step": true, "fragment": true,
+	"csrf": true, "csrf_token": true,
+}
+
+// ReservedID reports whether id is the name of one of the forms' own
+// controls: one of reservedIDs, anything starting with "share" (the sharing
+// form posts share and share_<field id>) or with "_".
+func ReservedID(id string) bool {
+	return reservedIDs[id] || strings.HasPrefix(id, "share") || strings.HasPrefix(id, "_")
 }
 
 // validOptionValue matches ^[a-z0-9_]{1,60}$: option values are stored in
