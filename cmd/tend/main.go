@@ -249,6 +249,15 @@ func serve(ctx context.Context, cfg config.Config, db *database.DB, log *slog.Lo
 	if err := srv.Shutdown(shutCtx); err != nil {
 		return fmt.Errorf("shutdown: %w", err)
 	}
+	// Mail handed to the server in the background (an urgent flag's
+	// notice among it) gets the rest of the grace period to go out.
+	sent := make(chan struct{})
+	go func() { a.Notifier.Wait(); close(sent) }()
+	select {
+	case <-sent:
+	case <-shutCtx.Done():
+		log.Warn("shut down with mail still being sent")
+	}
 	return nil
 }
 

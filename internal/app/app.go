@@ -21,12 +21,14 @@ import (
 	"github.com/tend-practice/tend/internal/couple"
 	"github.com/tend-practice/tend/internal/database"
 	"github.com/tend-practice/tend/internal/handout"
+	"github.com/tend-practice/tend/internal/mail"
 	"github.com/tend-practice/tend/internal/mfa"
 	"github.com/tend-practice/tend/internal/module"
 	"github.com/tend-practice/tend/internal/notify"
 	"github.com/tend-practice/tend/internal/practice"
 	"github.com/tend-practice/tend/internal/ratelimit"
 	"github.com/tend-practice/tend/internal/retention"
+	"github.com/tend-practice/tend/internal/safety"
 	"github.com/tend-practice/tend/internal/seal"
 	"github.com/tend-practice/tend/internal/web"
 	"github.com/tend-practice/tend/internal/worksheet"
@@ -51,8 +53,11 @@ type App struct {
 	BreakGlass  *breakglass.Service
 	Practice    *practice.Service
 	Retention   *retention.Retention
-	Keys        *seal.Keyring // seals reflections and sessions at rest
-	Hasher      *auth.Hasher  // argon2, bounded; shared by every sign-in and new password
+	Safety      *safety.Service
+	Outbox      *mail.Outbox     // mail kept when no SMTP server is configured
+	Notifier    *notify.Notifier // Wait() for mail sent in the background
+	Keys        *seal.Keyring    // seals reflections and sessions at rest
+	Hasher      *auth.Hasher     // argon2, bounded; shared by every sign-in and new password
 	Server      *web.Server
 }
 
@@ -60,7 +65,7 @@ type App struct {
 type Options struct {
 	SessionCleanup time.Duration // 0 in tests: no background sweeper
 	Now            func() time.Time
-	Sender         notify.Sender // replaces SMTP (tests)
+	Sender         mail.Sender // replaces SMTP and the outbox (tests)
 	// PDFLimit bounds handout renders at once; nil: handout.DefaultSlots
 	// with a short wait (tests pass one to count and hold renders).
 	PDFLimit *handout.Limit
@@ -88,6 +93,7 @@ func New(ctx context.Context, cfg config.Config, db *database.DB, log *slog.Logg
 	a.MFA = mfa.NewService(db.Gorm, a.Accounts, a.Audit, cfg.PracticeName)
 	a.MFA.SetClock(opt.Now)
 	a.BreakGlass = breakglass.NewService(db.Gorm, a.Audit)
+	a.Safety = safety.NewService(db.Gorm, a.Audit)
 	if a.Keys, err = seal.FromConfig(cfg.Key(), cfg.DataKeys); err != nil {
 		return nil, fmt.Errorf("data keys: %w", err)
 	}
@@ -99,14 +105,17 @@ func New(ctx context.Context, cfg config.Config, db *database.DB, log *slog.Logg
 	a.Couples = couple.NewService(db.Gorm, a.Audit, a.Assignments)
 	a.Practice = practice.NewService(db.Gorm, a.Audit, a.Assignments)
 	a.Retention = retention.New(db.Gorm, a.Audit)
-	var sender notify.Sender
+	// Without a mail server, mail is kept in the outbox for an admin to read.
+	a.Outbox = mail.NewOutbox(db.Gorm)
+	var sender mail.Sender = a.Outbox
 	if cfg.SMTPAddr != "" {
-		sender = notify.SMTP{Addr: cfg.SMTPAddr, From: cfg.SMTPFrom, Username: cfg.SMTPUser, Password: cfg.SMTPPassword}
+		sender = mail.SMTP{Addr: cfg.SMTPAddr, From: cfg.SMTPFrom, Username: cfg.SMTPUser, Password: cfg.SMTPPassword}
 	}
 	if opt.Sender != nil {
 		sender = opt.Sender
 	}
-	a.Assignments.SetNotifier(notify.New(sender, cfg.PracticeName, cfg.BaseURL, log))
+	a.Notifier = notify.New(sender, cfg.PracticeName, cfg.BaseURL, log)
+	a.Assignments.SetNotifier(a.Notifier)
 	a.Accounts.SetMail(account.MailOptions{Send: accountMailer(sender), BaseURL: cfg.BaseURL,
 		LogLinks: cfg.Env != config.EnvProduction, Log: log, PerAccount: ratelimit.New(db.Gorm, 3, 15*time.Minute)})
 
@@ -143,6 +152,8 @@ func New(ctx context.Context, cfg config.Config, db *database.DB, log *slog.Logg
 		MFA:          a.MFA,
 		BreakGlass:   a.BreakGlass,
 		Practice:     a.Practice,
+		Safety:       a.Safety,
+		Outbox:       a.Outbox,
 		Handouts:     handouts,
 		PDFLimit:     opt.PDFLimit,
 		Paper:        cfg.Paper,
@@ -168,13 +179,13 @@ func New(ctx context.Context, cfg config.Config, db *database.DB, log *slog.Logg
 }
 
 // accountMailer points the account service's emails (resets, email changes,
-// invitations) at the practice's mail sender.
-func accountMailer(sender notify.Sender) account.Mailer {
+// invitations) at the practice's mail sender (SMTP, or the outbox).
+func accountMailer(sender mail.Sender) account.Mailer {
 	if sender == nil {
 		return nil
 	}
 	return func(ctx context.Context, m account.Mail) error {
-		return sender.Send(ctx, notify.Message{To: m.To, Subject: m.Subject, Body: m.Text})
+		return sender.Send(ctx, mail.Message{To: m.To, Subject: m.Subject, Text: m.Text})
 	}
 }
 

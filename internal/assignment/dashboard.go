@@ -13,6 +13,14 @@ import (
 
 // Dashboard is what a clinician sees first: what needs them, most urgent first.
 type Dashboard struct {
+	// Urgent holds work with an urgent flag nobody has acknowledged yet,
+	// whatever its status: it stays until a clinician acknowledges it.
+	Urgent      []Assignment
+	UrgentCount int
+	// FlagsByID are the flags to show on each Urgent and Flagged card.
+	FlagsByID map[int64][]RaisedFlag
+	// Flagged ("Discuss") is flagged work awaiting review without an open
+	// urgent flag; FlaggedCount counts every flagged submission.
 	FlaggedCount  int
 	AwaitingCount int
 	OverdueCount  int
@@ -69,13 +77,31 @@ func (s *Service) Dashboard(ctx context.Context, actor auth.Actor, clientsPage i
 	}
 	d.FlaggedCount, d.AwaitingCount, d.OverdueCount = counts.Flagged, counts.Awaiting, counts.Overdue
 	active := "c.archived_at IS NULL"
+	// Work with an urgent flag nobody has acknowledged: usually none, so
+	// the lists below keep their usual statements (and plans) unless there
+	// is some.
+	var urgentIDs []int64
+	if err := db.Raw(`SELECT DISTINCT f.assignment_id FROM flags f
+		JOIN assignments a ON a.id = f.assignment_id JOIN clients c ON c.id = a.client_id AND c.archived_at IS NULL
+		WHERE a.clinician_id = ? AND f.severity = 'urgent' AND f.acknowledged_at IS NULL`, actor.UserID).Scan(&urgentIDs).Error; err != nil {
+		return d, fmt.Errorf("dashboard urgent: %w", err)
+	}
+	d.UrgentCount = len(urgentIDs)
+	flaggedWhere, flaggedArgs := "a.status = 'submitted' AND a.kind = 'worksheet' AND a.flagged", []any(nil)
+	if len(urgentIDs) > 0 {
+		q := s.base(ctx, actor).Where(active).Where("a.id IN ?", urgentIDs)
+		if err := q.Order("a.submitted_at DESC").Limit(dashboardListLimit).Scan(&d.Urgent).Error; err != nil {
+			return d, fmt.Errorf("dashboard urgent list: %w", err)
+		}
+		flaggedWhere, flaggedArgs = flaggedWhere+" AND a.id NOT IN ?", []any{urgentIDs}
+	}
 	lists := []struct {
 		dst   *[]Assignment
 		where string
 		args  []any
 		order string
 	}{
-		{&d.Flagged, "a.status = 'submitted' AND a.kind = 'worksheet' AND a.flagged", nil, "a.submitted_at DESC"},
+		{&d.Flagged, flaggedWhere, flaggedArgs, "a.submitted_at DESC"},
 		{&d.Awaiting, "a.status = 'submitted' AND a.kind = 'worksheet' AND NOT a.flagged", nil, "a.submitted_at DESC"},
 		// Overdue and recent work are the first rows of a date order, cut at
 		// today and at two weeks ago below: the same rows as a date condition
@@ -89,6 +115,13 @@ func (s *Service) Dashboard(ctx context.Context, actor auth.Actor, clientsPage i
 		if err := q.Order(l.order).Limit(dashboardListLimit).Scan(l.dst).Error; err != nil {
 			return d, fmt.Errorf("dashboard list: %w", err)
 		}
+	}
+	var ids []int64
+	for _, a := range append(append([]Assignment{}, d.Urgent...), d.Flagged...) {
+		ids = append(ids, a.ID)
+	}
+	if d.FlagsByID, err = s.flagsOf(ctx, ids); err != nil {
+		return d, err
 	}
 	for i, a := range d.Overdue {
 		if !a.DueOn.Before(today) {

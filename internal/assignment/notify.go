@@ -29,3 +29,15 @@ func (s *Service) notifyClinician(ctx context.Context, clinicianID int64) {
 	s.db.WithContext(ctx).Raw(`SELECT email FROM users WHERE id = ? AND active`, clinicianID).Scan(&email)
 	s.notifier.Notify(notify.NewFromClient, email)
 }
+
+// notifyClinicianUrgent tells a clinician, discreetly, that a submission
+// raised an urgent flag: no client name and no content, only that
+// something needs their attention soon.
+func (s *Service) notifyClinicianUrgent(ctx context.Context, clinicianID int64) {
+	if s.notifier == nil {
+		return
+	}
+	var email string
+	s.db.WithContext(ctx).Raw(`SELECT email FROM users WHERE id = ? AND active`, clinicianID).Scan(&email)
+	s.notifier.Notify(notify.Urgent, email)
+}

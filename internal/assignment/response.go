@@ -153,9 +153,11 @@ func (s *Service) write(ctx context.Context, actor auth.Actor, id int64, answers
 		return 0, err
 	}
 	var flags []string
+	var raised []worksheet.Flag
 	state, status := "draft", StatusInProgress
 	if submit {
 		flags = wv.Schema.Flags(clean)
+		raised = wv.Schema.Raised(clean)
 		state, status = "submitted", StatusSubmitted
 	}
 	fb, _ := json.Marshal(append([]string{}, flags...))
@@ -203,6 +205,9 @@ func (s *Service) write(ctx context.Context, actor auth.Actor, id int64, answers
 		action := audit.ReflectionSaved
 		if submit {
 			action = audit.ReflectionSubmit
+			if err := s.storeFlags(tx, id, newVersion, raised); err != nil {
+				return err
+			}
 			if err := s.scheduleNext(tx, a); err != nil {
 				return err
 			}
@@ -215,7 +220,11 @@ func (s *Service) write(ctx context.Context, actor auth.Actor, id int64, answers
 		}
 	}
 	if err == nil && submit {
-		s.notifyClinician(ctx, a.ClinicianID)
+		if worksheet.AnyUrgent(raised) {
+			s.notifyClinicianUrgent(ctx, a.ClinicianID)
+		} else {
+			s.notifyClinician(ctx, a.ClinicianID)
+		}
 	}
 	return newVersion, err
 }

@@ -67,6 +67,12 @@ const (
 	RetentionDeleted       = "retention_deleted"
 )
 
+// Clinical safety (issue 15).
+const (
+	FlagAcknowledged      = "flag_acknowledged"
+	SafetySettingsChanged = "safety_settings_changed"
+)
+
 // Event is one line of the trail.
 type Event struct {
 	ID         int64
@@ -223,7 +229,7 @@ func Actions() []string {
 		ClientChanged, InviteCreated, InviteAccepted, AssignmentCreated, AssignmentChanged, ReflectionRead,
 		ReflectionSaved, ReflectionSubmit, CommentAdded, HandoutPrinted, ModuleSaved, WorksheetSaved, Published,
 		MFAEnabled, MFADisabled, MFAVerified, MFAFailed, MFARecoveryUsed, MFARecoveryNew, MFAPolicyChanged,
-		BreakGlassOpened, BreakGlassRead, BreakGlassEnded,
+		BreakGlassOpened, BreakGlassRead, BreakGlassEnded, FlagAcknowledged, SafetySettingsChanged,
 		// Recorded by the couple package.
 		"couple_linked", "couple_unlinked", "couple_assigned", "couple_individual_only", "couple_sharing_changed",
 		"couple_shared_read", "couple_joint_printed"}

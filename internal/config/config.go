@@ -6,6 +6,8 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"net"
+	"net/mail"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -125,6 +127,14 @@ func (c Config) Validate() error {
 		}
 		if !strings.HasPrefix(c.BaseURL, "https://") {
 			problems = append(problems, "TEND_BASE_URL must be https in production")
+		}
+	}
+	if c.SMTPAddr != "" {
+		if host, port, err := net.SplitHostPort(c.SMTPAddr); err != nil || host == "" || port == "" {
+			problems = append(problems, fmt.Sprintf("TEND_SMTP_ADDR must be host:port, for example smtp.example.org:587, not %q", c.SMTPAddr))
+		}
+		if _, err := mail.ParseAddress(c.SMTPFrom); err != nil {
+			problems = append(problems, fmt.Sprintf("TEND_SMTP_FROM must be an email address, not %q", c.SMTPFrom))
 		}
 	}
 	if c.Paper != "A4" && c.Paper != "Letter" {

@@ -13,6 +13,7 @@ import (
 	"github.com/tend-practice/tend/internal/auth"
 	"github.com/tend-practice/tend/internal/client"
 	"github.com/tend-practice/tend/internal/couple"
+	"github.com/tend-practice/tend/internal/safety"
 	"github.com/tend-practice/tend/internal/worksheet"
 )
 
@@ -36,6 +37,24 @@ var Accounts = []Account{
 	{"client3@demo.test", auth.RoleClient, "Riley"},
 }
 
+// Safety is the demo practice's safety settings: realistic in shape, with
+// numbers and addresses that are obviously examples (".example" is
+// reserved for examples; no country's real numbers).
+var Safety = safety.Settings{
+	Contacts: []safety.Contact{
+		{Name: "Crisis line (demo example)", Phone: "0000 000 001", Text: "00001", Web: "https://crisis-line.example",
+			When: "If you are thinking about suicide or feel unable to keep yourself safe. Open day and night."},
+		{Name: "Emergency number (demo example)", Phone: "0000 000 000", When: "If you or someone else is in danger right now."},
+		{Name: "Sexual assault support (demo example)", Phone: "0000 000 002", Web: "https://sexual-assault-support.example",
+			When: "After a sexual assault, whether it was recent or long ago."},
+		{Name: "Domestic abuse line (demo example)", Phone: "0000 000 003", Text: "00003",
+			When: "If someone you live with or are close to hurts, threatens or controls you."},
+	},
+	PracticeContact: "Harbour Therapy (demo): call 0000 000 100 or write to hello@practice.example",
+	PracticeHours:   "Monday to Friday, 9:00 to 17:00",
+	ReadingPromise:  safety.DefaultReadingPromise,
+}
+
 // Seed creates the demo practice unless it exists. It reports whether it
 // created anything.
 func Seed(ctx context.Context, a *app.App) (bool, error) {
@@ -56,6 +75,9 @@ func Seed(ctx context.Context, a *app.App) (bool, error) {
 		staff[acc.Email] = auth.Actor{UserID: u.ID, Role: u.Role}
 	}
 	sam, noor := staff["clinician@demo.test"], staff["clinician2@demo.test"]
+	if err := a.Safety.Save(ctx, staff["admin@demo.test"], Safety); err != nil {
+		return false, fmt.Errorf("demo safety settings: %w", err)
+	}
 	alex, err := withAccount(ctx, a, sam, "Alex", "client@demo.test")
 	if err != nil {
 		return false, err

@@ -86,7 +86,7 @@ func TestJourney_ClientCompletesAWorksheetOnAPhone(t *testing.T) {
 	clinician.screenshot("clinician-dashboard-flagged")
 
 	// Reading the reflection, commenting, marking it reviewed.
-	clinician.inSection("Flagged for you").click("Robin: After intimacy: a short reflection")
+	clinician.inSection("Discuss").click("Robin: After intimacy: a short reflection")
 	clinician.see("Staying close for a while, and a glass of water.")
 	clinician.fill("Add a comment", "Thank you, Robin. Let's talk about the upset feelings next week.")
 	clinician.click("Add comment")

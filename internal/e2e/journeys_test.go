@@ -243,14 +243,14 @@ func TestJourney3_ClinicianReviewsFlaggedReflectionClientSeesComment(t *testing.
 	clinician.signIn("sam@example.test", testPassword)
 	clinician.waitPath("/clinician")
 	// First on the page, before anything else that needs reading.
-	if h := evalIn[string](clinician, `document.querySelector('main h2').textContent.trim()`); h != "Flagged for you" {
-		t.Errorf("the dashboard's first section is %q, want Flagged for you", h)
+	if h := evalIn[string](clinician, `document.querySelector('main h2').textContent.trim()`); h != "Urgent" {
+		t.Errorf("the dashboard's first section is %q, want Urgent", h)
 	}
 	first := evalIn[string](clinician, `(document.querySelector('main a[href^="/clinician/assignments/"]') || {}).textContent || ''`)
 	if normSpace(first) != "Robin: "+worksheetTitle {
 		t.Errorf("the first reflection on the dashboard is %q, want Robin's flagged one", first)
 	}
-	flaggedSection := clinician.inSection("Flagged for you")
+	flaggedSection := clinician.inSection("Discuss")
 	flaggedSection.notSee("Jo:")
 	clinician.inSection("New reflections to read").see("Jo: " + worksheetTitle)
 	clinician.axe()
@@ -274,7 +274,7 @@ func TestJourney3_ClinicianReviewsFlaggedReflectionClientSeesComment(t *testing.
 	clinician.fitsWidth()
 	clinician.screenshot("journey3-reviewed")
 	clinician.click("Dashboard")
-	clinician.inSection("Flagged for you").notSee("Robin:")
+	clinician.inSection("Discuss").notSee("Robin:")
 
 	// The client, already signed in, sees the comment.
 	client.visit("/me")

@@ -84,7 +84,7 @@ func TestPages_EveryPageTypeInEveryRole_AccessibleAndFitsPhoneAndDesktop(t *test
 		b := s.browser(desktop)
 		b.signIn("clinician@demo.test", demo.Password)
 		b.waitPath("/clinician")
-		b.inSection("Flagged for you").see("Alex: " + worksheetTitle)
+		b.inSection("Discuss").see("Alex: " + worksheetTitle)
 		b.docsScreenshot("clinician-dashboard", 1000)
 	}
 
@@ -122,7 +122,7 @@ func TestPages_EveryPageTypeInEveryRole_AccessibleAndFitsPhoneAndDesktop(t *test
 		}},
 		{"clinician", "clinician@demo.test", func(b *browser, v viewport) {
 			b.checkPage("clinician-dashboard", "/clinician", http.StatusOK)
-			b.inSection("Flagged for you").see("Alex: " + worksheetTitle)
+			b.inSection("Discuss").see("Alex: " + worksheetTitle)
 			b.checkPage("clinician-clients", "/clinician/clients", http.StatusOK)
 			b.checkPage("clinician-client", fmt.Sprintf("/clinician/clients/%d", alex.ClientID), http.StatusOK)
 			if n := evalIn[int](b, `document.querySelectorAll('.charts figure.chart').length`); n == 0 {
@@ -183,6 +183,8 @@ func TestPages_EveryPageTypeInEveryRole_AccessibleAndFitsPhoneAndDesktop(t *test
 		{"admin", "admin@demo.test", func(b *browser, v viewport) {
 			b.checkPage("admin-users", "/admin/users", http.StatusOK)
 			b.checkPage("admin-audit", "/admin/audit", http.StatusOK)
+			b.checkPage("admin-safety", "/admin/safety", http.StatusOK)
+			b.checkPage("admin-outbox", "/admin/outbox", http.StatusOK)
 			b.checkPage("admin-modules", "/library/modules", http.StatusOK)
 			b.checkPage("admin-module", "/library/modules/"+moduleSlug, http.StatusOK)
 			b.checkPage("admin-worksheets", "/library/worksheets", http.StatusOK)

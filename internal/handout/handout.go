@@ -53,9 +53,26 @@ type ModuleInput struct {
 	Body           string // the module's Markdown
 	Note           string // the clinician's personal note to this client, optional
 	References     []Reference
+	Support        *Support // printed last: where to turn for help now
 
 	PrintedOn time.Time // the footer date; also the PDF's creation date. Zero means now
 	Paper     Paper     // A4 unless "Letter"
+}
+
+// Support is the practice's "If you need help now" block: its crisis
+// contacts, its own contact details and when reflections are read. It ends
+// module handouts and printouts for clients.
+type Support struct {
+	Contacts []SupportContact
+	Practice string // the practice's contact details and hours
+	Promise  string // when reflections are read: "Tend is not watched in real time."
+}
+
+// SupportContact is one crisis contact.
+type SupportContact struct {
+	Name string
+	When string
+	Ways []string // "Call 000", "Text 85258", a web address
 }
 
 // FieldKind is the kind of a worksheet field.
@@ -120,6 +137,7 @@ type WorksheetInput struct {
 	Status      string
 	Flags       []string
 	Comments    []Comment
+	Support     *Support // printed last
 
 	PrintedOn time.Time
 	Paper     Paper

@@ -84,6 +84,9 @@ func (r *Renderer) layoutModule(in ModuleInput) *document {
 	if len(in.References) > 0 {
 		r.references(f, in.References)
 	}
+	if in.Support != nil {
+		r.support(f, *in.Support)
+	}
 
 	d := f.finish(headerFooter{
 		left:     b.sanitize(in.PracticeName),
@@ -225,4 +228,36 @@ func (r *Renderer) references(f *flow, refs []Reference) {
 		first, end := f.para(spans, paraOpts{x: x, firstW: w, restW: w - hang, restIndent: hang, lead: 5.1})
 		f.keep(first, end)
 	}
+}
+
+// support is the "If you need help now" block: a bordered box kept in one
+// piece where it fits, so the numbers are never split from their names.
+func (r *Renderer) support(f *flow, s Support) {
+	x, w := f.fr.x0, f.fr.w
+	f.space(6)
+	bx := &box{x: x - boxOutdent, w: w + 2*boxOutdent, padTop: 4, padBot: 4.2, margin: 6,
+		fill: colWhite, filled: true, border: colAccentLine, bordered: true, radius: 1.5}
+	f.push(bx)
+	start := len(f.rows)
+	f.para(plain("If you need help now", fmtOf(styleBold, 12, colAccent)), paraOpts{x: x, firstW: w, lead: 6})
+	for _, c := range s.Contacts {
+		f.space(2)
+		f.para(plain(f.b.sanitize(c.Name), fmtOf(styleBold, 10, colText)), paraOpts{x: x, firstW: w, lead: 5})
+		if when := strings.TrimSpace(f.b.sanitize(c.When)); when != "" {
+			f.para(plain(when, fmtOf(styleRegular, 10, colMuted)), paraOpts{x: x, firstW: w, lead: 5})
+		}
+		if len(c.Ways) > 0 {
+			f.para(plain(f.b.sanitize(strings.Join(c.Ways, "  ·  ")), fmtOf(styleRegular, 10, colText)), paraOpts{x: x, firstW: w, lead: 5})
+		}
+	}
+	if p := strings.TrimSpace(f.b.sanitize(s.Practice)); p != "" {
+		f.space(2.5)
+		f.para(plain("Your practice: "+p, fmtOf(styleRegular, 10, colText)), paraOpts{x: x, firstW: w, lead: 5})
+	}
+	if p := strings.TrimSpace(f.b.sanitize(s.Promise)); p != "" {
+		f.space(1.5)
+		f.para(plain(p, fmtOf(styleRegular, 10, colMuted)), paraOpts{x: x, firstW: w, lead: 5})
+	}
+	f.keepMax(start, len(f.rows), f.capacity()*3/4)
+	f.pop()
 }

@@ -56,6 +56,9 @@ func (r *Renderer) layoutWorksheet(in WorksheetInput) *document {
 	if len(in.Comments) > 0 {
 		ws.comments(in.Comments)
 	}
+	if in.Support != nil {
+		r.support(f, *in.Support)
+	}
 
 	d := f.finish(headerFooter{
 		left:     b.sanitize(in.PracticeName),

@@ -8,10 +8,11 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"net"
-	"net/smtp"
 	"strings"
+	"sync"
 	"time"
+
+	"github.com/tend-practice/tend/internal/mail"
 )
 
 // Kind is what happened, which decides the wording.
@@ -22,14 +23,12 @@ const (
 	NewFromClinician Kind = iota
 	// NewFromClient: a submission or reply for a clinician.
 	NewFromClient
+	// Urgent: a submission raised an urgent flag, for its clinician.
+	Urgent
 )
 
-// Message is a rendered notification.
-type Message struct {
-	To      string
-	Subject string
-	Body    string
-}
+// Message is a rendered notification: a plain mail.Message.
+type Message = mail.Message
 
 // Compose returns the discreet wording for a notification. It takes no
 // content from the record on purpose.
@@ -38,23 +37,25 @@ func Compose(kind Kind, to, practice, baseURL string) Message {
 	switch kind {
 	case NewFromClinician:
 		m.Subject = "Something new from your clinician"
-		m.Body = fmt.Sprintf("Hello,\n\nThere is something new for you from your clinician at %s.\nSign in to see it: %s/login\n\nThis message was sent automatically; please do not reply.\n", practice, baseURL)
+		m.Text = fmt.Sprintf("Hello,\n\nThere is something new for you from your clinician at %s.\nSign in to see it: %s/login\n\nThis message was sent automatically; please do not reply.\n", practice, baseURL)
+	case Urgent:
+		m.Subject = "Something in Tend needs your attention soon"
+		m.Text = fmt.Sprintf("Hello,\n\nSomething from one of your clients at %s needs your attention soon.\nSign in to see it: %s/clinician\n\nThis message was sent automatically; please do not reply.\n", practice, baseURL)
 	default:
 		m.Subject = "New activity in Tend"
-		m.Body = fmt.Sprintf("Hello,\n\nThere is new activity from one of your clients at %s.\nSign in to see it: %s/login\n", practice, baseURL)
+		m.Text = fmt.Sprintf("Hello,\n\nThere is new activity from one of your clients at %s.\nSign in to see it: %s/login\n", practice, baseURL)
 	}
 	return m
 }
 
-// Sender delivers messages.
-type Sender interface {
-	Send(ctx context.Context, m Message) error
-}
+// Sender delivers messages (internal/mail).
+type Sender = mail.Sender
 
 // Notifier composes and sends notifications, never failing the caller: a
 // notification that cannot be sent is logged (without its address) and
 // the person still finds the work on screen.
 type Notifier struct {
+	pending  sync.WaitGroup
 	sender   Sender
 	practice string
 	baseURL  string
@@ -72,42 +73,30 @@ func (n *Notifier) Notify(kind Kind, to string) {
 		return
 	}
 	m := Compose(kind, to, n.practice, n.baseURL)
-	go func() {
+	send := func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
 		if err := n.sender.Send(ctx, m); err != nil {
 			n.log.Warn("notification not sent", "err", err)
 		}
+	}
+	// A local outbox is a quick write: done inline, so it is in place
+	// when the request ends. A mail server may be slow: in the background.
+	if l, ok := n.sender.(interface{ Local() bool }); ok && l.Local() {
+		send()
+		return
+	}
+	n.pending.Add(1)
+	go func() {
+		defer n.pending.Done()
+		send()
 	}()
 }
 
-// SMTP sends through a mail server.
-type SMTP struct {
-	Addr     string // host:port
-	From     string
-	Username string
-	Password string
-}
-
-// Send delivers m. STARTTLS is used when the server offers it (net/smtp
-// does so automatically), and credentials are only sent over TLS.
-func (s SMTP) Send(ctx context.Context, m Message) error {
-	host, _, err := net.SplitHostPort(s.Addr)
-	if err != nil {
-		return fmt.Errorf("smtp address: %w", err)
-	}
-	var auth smtp.Auth
-	if s.Username != "" {
-		auth = smtp.PlainAuth("", s.Username, s.Password, host)
-	}
-	msg := "From: " + s.From + "\r\nTo: " + m.To + "\r\nSubject: " + m.Subject +
-		"\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" + strings.ReplaceAll(m.Body, "\n", "\r\n")
-	done := make(chan error, 1)
-	go func() { done <- smtp.SendMail(s.Addr, auth, s.From, []string{m.To}, []byte(msg)) }()
-	select {
-	case err := <-done:
-		return err
-	case <-ctx.Done():
-		return ctx.Err()
+// Wait blocks until every notification sent in the background so far has
+// been handed over or failed (shutdown, tests).
+func (n *Notifier) Wait() {
+	if n != nil {
+		n.pending.Wait()
 	}
 }

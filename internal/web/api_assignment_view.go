@@ -38,12 +38,17 @@ type apiAssignment struct {
 // apiResponse is a client's answers to a worksheet assignment. Answers are
 // keyed by question id in the forms documented on worksheet.Answers.
 type apiResponse struct {
-	Answers     worksheet.Answers `json:"answers"`
-	Version     int               `json:"version"`
-	State       string            `json:"state"`
-	Flags       *[]string         `json:"flags,omitempty"`
-	SubmittedAt *time.Time        `json:"submitted_at"`
-	UpdatedAt   time.Time         `json:"updated_at"`
+	Answers worksheet.Answers `json:"answers"`
+	Version int               `json:"version"`
+	State   string            `json:"state"`
+	Flags   *[]string         `json:"flags,omitempty"`
+	// Support (client only) says the latest submission raised an urgent
+	// flag: show the practice's crisis contacts (GET /api/v1/practice/safety).
+	Support *bool `json:"support,omitempty"`
+	// Raised is the structured twin of Flags: severity, reason and value.
+	Raised      *[]apiFlag `json:"raised_flags,omitempty"`
+	SubmittedAt *time.Time `json:"submitted_at"`
+	UpdatedAt   time.Time  `json:"updated_at"`
 }
 
 // apiComment is clinician feedback (or a client's reply) on a reflection.
@@ -102,53 +107,59 @@ func (s *Server) apiAssignmentList(list []assignment.Assignment, viewer auth.Rol
 // client's unfinished thinking, and they have not chosen to share it yet.
 func (s *Server) apiAssignmentDetailFor(ctx context.Context, who auth.Actor, a assignment.Assignment) (apiAssignmentDetail, error) {
 	d := apiAssignmentDetail{Assignment: s.apiAssignmentFrom(a, who.Role), Comments: []apiComment{}}
-	switch a.Kind {
-	case assignment.KindModule:
-		v, err := s.Assignments.Module(ctx, a)
-		if err != nil {
-			return d, err
-		}
-		m := apiModuleFrom(v)
-		d.Module = &m
-	case assignment.KindWorksheet:
-		v, err := s.Assignments.Worksheet(ctx, a)
-		if err != nil {
-			return d, err
-		}
-		w := apiWorksheetFrom(v)
-		if who.Role != auth.RoleClinician {
-			// Flag rules are the clinician's triage thresholds; a client who
-			// could see them might answer around them.
-			w.Schema.FlagRules = nil
-		}
-		d.Worksheet = &w
-		r, err := s.Assignments.Response(ctx, who, a)
-		if err != nil {
-			return d, err
-		}
-		if r.ID != 0 {
-			d.Response = apiResponseFrom(r, who.Role)
-		}
-	}
-	comments, err := s.Assignments.Comments(ctx, who, a)
+	v, err := s.Assignments.ViewFor(ctx, who, a)
 	if err != nil {
 		return d, err
 	}
-	for _, cm := range comments {
+	if v.Module != nil {
+		m := apiModuleFrom(*v.Module)
+		d.Module = &m
+	}
+	if v.Worksheet != nil {
+		w := apiWorksheetFrom(*v.Worksheet)
+		d.Worksheet = &w
+		if v.Response.ID != 0 {
+			d.Response = apiResponseFrom(v, who.Role)
+		}
+	}
+	for _, cm := range v.Comments {
 		d.Comments = append(d.Comments, apiComment{ID: cm.ID, AuthorName: cm.AuthorName, AuthorRole: cm.AuthorRole,
 			FieldID: cm.FieldID, Body: cm.Body, Private: cm.Private, CreatedAt: cm.CreatedAt})
 	}
 	return d, nil
 }
 
-func apiResponseFrom(r assignment.Response, viewer auth.Role) *apiResponse {
+// apiFlag is one flag a submission raised, for the clinician.
+type apiFlag struct {
+	FieldID        string     `json:"field_id"`
+	FieldLabel     string     `json:"field_label"`
+	Severity       string     `json:"severity"`
+	Reason         string     `json:"reason"`
+	Value          string     `json:"value"`
+	RaisedAt       time.Time  `json:"raised_at"`
+	AcknowledgedAt *time.Time `json:"acknowledged_at"`
+	AcknowledgedBy string     `json:"acknowledged_by,omitempty"`
+}
+
+func apiResponseFrom(v assignment.View, viewer auth.Role) *apiResponse {
+	r := v.Response
 	out := &apiResponse{Answers: r.Answers, Version: r.Version, State: r.State, SubmittedAt: r.SubmittedAt, UpdatedAt: r.UpdatedAt}
 	if out.Answers == nil {
 		out.Answers = worksheet.Answers{}
 	}
+	if viewer == auth.RoleClient {
+		support := v.Support
+		out.Support = &support
+	}
 	if viewer == auth.RoleClinician {
 		flags := append([]string{}, r.Flags...)
 		out.Flags = &flags
+		raised := make([]apiFlag, 0, len(v.Flags))
+		for _, f := range v.Flags {
+			raised = append(raised, apiFlag{FieldID: f.FieldID, FieldLabel: f.FieldLabel, Severity: f.Severity, Reason: f.Reason,
+				Value: f.Value, RaisedAt: f.RaisedAt, AcknowledgedAt: f.AcknowledgedAt, AcknowledgedBy: f.AcknowledgedBy})
+		}
+		out.Raised = &raised
 		if r.State != "submitted" {
 			out.Answers = nil
 		}

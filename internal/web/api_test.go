@@ -230,6 +230,7 @@ func TestAPI_WrongRole_Gets403Problem(t *testing.T) {
 	w := newAPIWorld(t)
 	// Which roles each route admits; every other role must get 403.
 	allowed := map[string][]auth.Role{
+		"GET /api/v1/practice/safety":             {auth.RoleAdmin, auth.RoleClinician, auth.RoleClient},
 		"GET /api/v1/modules":                     {auth.RoleAdmin, auth.RoleClinician, auth.RoleClient},
 		"GET /api/v1/modules/:slug":               {auth.RoleAdmin, auth.RoleClinician, auth.RoleClient},
 		"GET /api/v1/worksheets":                  {auth.RoleAdmin, auth.RoleClinician},

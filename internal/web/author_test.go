@@ -463,7 +463,7 @@ func TestAuthorWorksheet_BadSchema_PreciseProblem_ThenSaveAssignComplete(t *test
 		t.Fatalf("submit: %d %s", res.StatusCode, res.Body)
 	}
 	dash := clin.get("/clinician")
-	flagged := between(t, dash.Body, "Flagged for you", "New reflections to read")
+	flagged := between(t, dash.Body, "Discuss", "New reflections to read")
 	if !strings.Contains(flagged, fmt.Sprintf("/clinician/assignments/%d", id)) {
 		t.Fatal("a submission with tension 9 is not flagged on the dashboard")
 	}

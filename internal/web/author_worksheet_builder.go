@@ -68,6 +68,27 @@ type wsFlagRow struct {
 	Errors   map[string]string // by part: field, op, value, message, and "rule"
 }
 
+// SeverityChoices are the builder's plain words for flag severities. A rule
+// stored without one means discuss: its discuss option posts "" again, so
+// an unchanged save changes nothing.
+func (f wsFlagRow) SeverityChoices() []choiceSelected {
+	discuss := ""
+	if f.Severity == worksheet.SeverityDiscuss {
+		discuss = worksheet.SeverityDiscuss
+	}
+	level := worksheet.FlagRule{Severity: f.Severity}.Level()
+	return []choiceSelected{
+		{worksheet.SeverityUrgent, "Urgent: I should look soon (the client is shown the practice's crisis contacts)", level == worksheet.SeverityUrgent},
+		{discuss, "Discuss in our next session", level == worksheet.SeverityDiscuss},
+		{worksheet.SeverityNote, "A note for me, no action needed", level == worksheet.SeverityNote},
+	}
+}
+
+type choiceSelected struct {
+	Value, Label string
+	Selected     bool
+}
+
 func (f wsFlagRow) blank() bool { return strings.TrimSpace(f.Field+f.Value+f.Message) == "" }
 
 // HasMore reports whether the "more settings" part of a field has anything

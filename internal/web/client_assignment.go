@@ -12,6 +12,7 @@ import (
 
 	"github.com/tend-practice/tend/internal/assignment"
 	"github.com/tend-practice/tend/internal/couple"
+	"github.com/tend-practice/tend/internal/safety"
 	"github.com/tend-practice/tend/internal/worksheet"
 )
 
@@ -113,7 +114,11 @@ func (s *Server) myAssignmentSave(c *gin.Context) {
 	case err != nil:
 		s.fail(c, err)
 	case action == "submit":
-		s.flash(c, "Submitted. Thank you for taking the time. Your clinician will see it.")
+		promise := safety.DefaultReadingPromise
+		if st, err := s.Safety.Get(ctx); err == nil {
+			promise = st.ReadingPromise
+		}
+		s.flash(c, "Submitted. Thank you for taking the time. "+promise)
 		c.Redirect(http.StatusSeeOther, c.Request.URL.Path)
 	default:
 		_ = newVersion

@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -11,11 +12,12 @@ import (
 
 type dashboardPage struct {
 	Page
-	D assignment.Dashboard
+	D   assignment.Dashboard
+	Now time.Time
 }
 
-// GET /clinician (?page= for the client list): flagged submissions first,
-// then new ones awaiting review, overdue work, recent activity and clients.
+// GET /clinician (?page= for the client list): urgent flags first (until
+// acknowledged), then work to discuss, new ones awaiting review, overdue work, recent activity and clients.
 func (s *Server) clinicianDashboard(c *gin.Context) {
 	page, _ := strconv.Atoi(c.Query("page"))
 	d, err := s.Assignments.Dashboard(c.Request.Context(), actor(c), page)
@@ -23,5 +25,5 @@ func (s *Server) clinicianDashboard(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	s.render(c, http.StatusOK, "clinician/dashboard", dashboardPage{Page: s.page(c, "Dashboard"), D: d})
+	s.render(c, http.StatusOK, "clinician/dashboard", dashboardPage{Page: s.page(c, "Dashboard"), D: d, Now: s.Now()})
 }

@@ -5,21 +5,28 @@ import (
 	"errors"
 	"html/template"
 	"net/http"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
 	"github.com/tend-practice/tend/internal/assignment"
 	"github.com/tend-practice/tend/internal/auth"
+	"github.com/tend-practice/tend/internal/safety"
 	"github.com/tend-practice/tend/internal/worksheet"
 )
 
 // workView is an assignment with everything needed to show it: the module
-// text or the worksheet with answers, and its comments.
+// text or the worksheet with answers, and its comments, as the viewer may
+// see them (assignment.View).
 type workView struct {
 	Assignment assignment.Assignment
 	Response   assignment.Response
 	Form       formView
 	Comments   []assignment.Comment
+	Flags      []assignment.RaisedFlag // staff only
+	OpenUrgent bool                    // staff only: an urgent flag waits for acknowledgement
+	Support    bool                    // client only: show the practice's crisis contacts
+	Safety     safety.Settings         // clients: the practice's crisis contacts
 	ModuleBody template.HTML
 	ModuleNote string
 	Reading    int
@@ -29,43 +36,40 @@ type workView struct {
 func (s *Server) loadWork(c *gin.Context, id int64, errs map[string]string, typed map[string][]string) (workView, error) {
 	ctx, a := c.Request.Context(), actor(c)
 	var w workView
-	var err error
-	if w.Assignment, err = s.Assignments.Get(ctx, a, id); err != nil {
-		return w, err
-	}
-	if w.Comments, err = s.Assignments.Comments(ctx, a, w.Assignment); err != nil {
-		return w, err
-	}
-	if w.Assignment.Kind == assignment.KindModule {
-		mv, err := s.Assignments.Module(ctx, w.Assignment)
-		if err != nil {
-			return w, err
-		}
-		w.ModuleBody, w.ModuleNote, w.Reading = s.Markdown.HTML(mv.Body), mv.ContentNote, mv.ReadingMinutes
-		return w, nil
-	}
-	wv, err := s.Assignments.Worksheet(ctx, w.Assignment)
+	as, err := s.Assignments.Get(ctx, a, id)
 	if err != nil {
 		return w, err
 	}
-	if w.Response, err = s.Assignments.Response(ctx, a, w.Assignment); err != nil {
+	v, err := s.Assignments.ViewFor(ctx, a, as)
+	if err != nil {
 		return w, err
+	}
+	w.Assignment, w.Response, w.Comments = v.Assignment, v.Response, v.Comments
+	w.Flags, w.OpenUrgent, w.Support = v.Flags, v.OpenUrgent(), v.Support
+	if a.Role == auth.RoleClient {
+		if w.Safety, err = s.Safety.Get(ctx); err != nil {
+			return w, err
+		}
+	}
+	if v.Module != nil {
+		w.ModuleBody, w.ModuleNote, w.Reading = s.Markdown.HTML(v.Module.Body), v.Module.ContentNote, v.Module.ReadingMinutes
+		return w, nil
 	}
 	answers := w.Response.Answers
 	if typed != nil {
-		answers = worksheet.FromForm(wv.Schema, typed)
+		answers = worksheet.FromForm(v.Worksheet.Schema, typed)
 	}
 	readOnly := a.Role != auth.RoleClient || w.Assignment.Done()
-	w.Form = newFormView(wv.Schema, answers, errs, readOnly)
-	flagged := map[string]bool{}
-	if a.Role != auth.RoleClient {
-		flagged = flaggedFields(wv.Schema, w.Response.Flags)
-	}
+	w.Form = newFormView(v.Worksheet.Schema, answers, errs, readOnly)
+	flagged := v.FlaggedFields()
 	for i := range w.Form.Sections {
 		for j, f := range w.Form.Sections[i].Fields {
 			w.Form.Sections[i].Fields[j].Flagged = flagged[f.ID]
+			if v.UrgentFields[f.ID] && a.Role == auth.RoleClient {
+				w.Form.Sections[i].Fields[j].SupportHint = supportHint(w.Safety)
+			}
 			for _, cm := range w.Comments {
-				if cm.FieldID == f.ID && (!cm.Private || a.Role == auth.RoleClinician) {
+				if cm.FieldID == f.ID {
 					w.Form.Sections[i].Fields[j].Comments = append(w.Form.Sections[i].Fields[j].Comments, fieldComment{Author: cm.AuthorName, Body: cm.Body})
 				}
 			}
@@ -146,4 +150,26 @@ func (s *Server) reflectionTransition(c *gin.Context, do func(ctx context.Contex
 		s.flash(c, done)
 	}
 	c.Redirect(http.StatusSeeOther, "/clinician/assignments/"+c.Param("id"))
+}
+
+// supportHint is the line added to the help of a question that can raise
+// an urgent flag: where to turn now, since Tend is not watched in real time.
+func supportHint(st safety.Settings) string {
+	var parts []string
+	for _, c := range st.Contacts {
+		p := c.Name
+		switch {
+		case c.Phone != "":
+			p += " " + c.Phone
+		case c.Text != "":
+			p += " (text " + c.Text + ")"
+		case c.Web != "":
+			p += " " + c.Web
+		}
+		parts = append(parts, p)
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return "If you need help now: " + strings.Join(parts, " · ") + ". " + st.ReadingPromise
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/tend-practice/tend/internal/assignment"
 	"github.com/tend-practice/tend/internal/audit"
 	"github.com/tend-practice/tend/internal/auth"
+	"github.com/tend-practice/tend/internal/handout"
 	"github.com/tend-practice/tend/internal/worksheet"
 )
 
@@ -80,6 +81,11 @@ func (s *Server) exportRecords(c *gin.Context, a auth.Actor, clientID int64) {
 		s.fail(c, err)
 		return
 	}
+	support, _, err := s.printedSupport(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
 	if clientID == 0 {
 		clientID = a.ClientID
 	}
@@ -92,7 +98,7 @@ func (s *Server) exportRecords(c *gin.Context, a auth.Actor, clientID int64) {
 	records := make([]exportedRecord, 0, len(list))
 	var notes strings.Builder
 	for _, as := range list {
-		rec, err := s.exportOne(c, zw, a, as, &notes)
+		rec, err := s.exportOne(c, zw, a, as, support, &notes)
 		if err != nil {
 			// Half a ZIP has gone out: cut the connection rather than end
 			// it as if complete.
@@ -107,7 +113,7 @@ func (s *Server) exportRecords(c *gin.Context, a auth.Actor, clientID int64) {
 	}
 }
 
-func (s *Server) exportOne(c *gin.Context, zw *zip.Writer, a auth.Actor, as assignment.Assignment, notes *strings.Builder) (exportedRecord, error) {
+func (s *Server) exportOne(c *gin.Context, zw *zip.Writer, a auth.Actor, as assignment.Assignment, support *handout.Support, notes *strings.Builder) (exportedRecord, error) {
 	ctx := c.Request.Context()
 	rec := exportedRecord{ID: as.ID, Kind: as.Kind, Slug: as.Slug, Title: as.Title, Status: as.Status, Note: as.Note,
 		AssignedAt: as.CreatedAt, SubmittedAt: as.SubmittedAt, ReviewedAt: as.ReviewedAt,
@@ -115,8 +121,12 @@ func (s *Server) exportOne(c *gin.Context, zw *zip.Writer, a auth.Actor, as assi
 	if as.DueOn != nil {
 		rec.DueOn = as.DueOn.Format("2006-01-02")
 	}
+	v, err := s.Assignments.ViewFor(ctx, a, as)
+	if err != nil {
+		return rec, err
+	}
 	var buf bytes.Buffer
-	if err := s.assignmentPDF(c, a, as, &buf); err != nil {
+	if err := s.assignmentPDF(c, v, support, &buf); err != nil {
 		return rec, fmt.Errorf("pdf: %w", err)
 	}
 	w, err := zw.Create(rec.PDF)
@@ -126,31 +136,22 @@ func (s *Server) exportOne(c *gin.Context, zw *zip.Writer, a auth.Actor, as assi
 	if _, err := w.Write(buf.Bytes()); err != nil {
 		return rec, err
 	}
-	if as.Kind == assignment.KindModule {
+	if v.Worksheet == nil {
 		return rec, nil
 	}
-	wv, err := s.Assignments.Worksheet(ctx, as)
-	if err != nil {
-		return rec, err
-	}
-	for _, sec := range wv.Schema.Sections {
+	for _, sec := range v.Worksheet.Schema.Sections {
 		for _, f := range sec.Fields {
 			rec.Fields = append(rec.Fields, exportedFieldName{ID: f.ID, Label: f.Label})
 		}
 	}
-	resp, err := s.Assignments.Response(ctx, a, as)
-	if err != nil {
-		return rec, err
+	// The view holds what this viewer may see: for a client, no flags.
+	rec.Answers = v.Response.Answers
+	if assignment.Staff(a) {
+		for _, f := range v.Flags {
+			rec.Flags = append(rec.Flags, f.Reason)
+		}
 	}
-	rec.Answers = resp.Answers
-	if a.Role != auth.RoleClient {
-		rec.Flags = resp.Flags
-	}
-	comments, err := s.Assignments.Comments(ctx, a, as)
-	if err != nil {
-		return rec, err
-	}
-	for _, cm := range comments {
+	for _, cm := range v.Comments {
 		rec.Comments = append(rec.Comments, exportedComment{Author: cm.AuthorName, At: cm.CreatedAt, FieldID: cm.FieldID, Body: cm.Body, Private: cm.Private})
 		if cm.Private {
 			fmt.Fprintf(notes, "%s, %s (%s, %s):\n%s\n\n", as.Title, rec.PDF, cm.AuthorName, cm.CreatedAt.Format("2 Jan 2006 15:04"), cm.Body)

@@ -30,6 +30,9 @@ type fieldView struct {
 	Steps    []int
 	Comments []fieldComment
 	Flagged  bool
+	// SupportHint is the practice's crisis contacts, for a question whose
+	// answer can raise an urgent flag (clients only).
+	SupportHint string
 }
 
 type fieldComment struct {
@@ -52,20 +55,6 @@ func newFormView(sc worksheet.Schema, answers worksheet.Answers, errs map[string
 		fv.Sections = append(fv.Sections, sv)
 	}
 	return fv
-}
-
-// flaggedFields names the fields whose flag rules fired, from the flag
-// messages stored with a submission.
-func flaggedFields(sc worksheet.Schema, flags []string) map[string]bool {
-	out := map[string]bool{}
-	for _, r := range sc.FlagRules {
-		for _, msg := range flags {
-			if msg == r.Message {
-				out[r.Field] = true
-			}
-		}
-	}
-	return out
 }
 
 // Answered reports whether a field has any answer (for read-only views).

@@ -12,7 +12,6 @@ import (
 
 	"github.com/tend-practice/tend/internal/assignment"
 	"github.com/tend-practice/tend/internal/audit"
-	"github.com/tend-practice/tend/internal/auth"
 	"github.com/tend-practice/tend/internal/handout"
 	"github.com/tend-practice/tend/internal/module"
 	"github.com/tend-practice/tend/internal/worksheet"
@@ -83,7 +82,12 @@ func (s *Server) handoutModule(c *gin.Context) {
 	}
 	now := s.Now()
 	paper := s.paper(c)
-	etag := fmt.Sprintf(`"m%d-%s-%s"`, v.ID, paper, now.Format("20060102"))
+	support, stamp, err := s.printedSupport(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	etag := fmt.Sprintf(`"m%d-%s-%s-%s"`, v.ID, paper, now.Format("20060102"), stamp)
 	if c.GetHeader("If-None-Match") == etag {
 		c.Status(http.StatusNotModified)
 		return
@@ -91,7 +95,9 @@ func (s *Server) handoutModule(c *gin.Context) {
 	body, ok := s.handoutCache.get(etag)
 	if !ok {
 		var buf bytes.Buffer
-		if err := s.Handouts.Module(&buf, s.moduleInput(v, "", "", paper)); err != nil {
+		in := s.moduleInput(v, "", "", paper)
+		in.Support = support
+		if err := s.Handouts.Module(&buf, in); err != nil {
 			s.fail(c, err)
 			return
 		}
@@ -114,6 +120,10 @@ func (s *Server) handoutWorksheet(c *gin.Context) {
 		return
 	}
 	in := s.worksheetInput(v.Schema, nil, s.paper(c))
+	if in.Support, _, err = s.printedSupport(c); err != nil {
+		s.fail(c, err)
+		return
+	}
 	var buf bytes.Buffer
 	if err := s.Handouts.Worksheet(&buf, in); err != nil {
 		s.fail(c, err)
@@ -138,8 +148,18 @@ func (s *Server) handoutAssignment(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	v, err := s.Assignments.ViewFor(ctx, a, as)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	support, _, err := s.printedSupport(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
 	var buf bytes.Buffer
-	if err := s.assignmentPDF(c, a, as, &buf); err != nil {
+	if err := s.assignmentPDF(c, v, support, &buf); err != nil {
 		s.fail(c, err)
 		return
 	}
@@ -147,59 +167,80 @@ func (s *Server) handoutAssignment(c *gin.Context) {
 	s.sendPDF(c, fmt.Sprintf("%s-%d.pdf", as.Slug, as.ID), buf.Bytes())
 }
 
-// assignmentPDF renders an assignment's handout as the viewer a may see it:
-// the module with the clinician's note, or the worksheet as completed. The
-// handout route and the records exports both print through here.
-func (s *Server) assignmentPDF(c *gin.Context, a auth.Actor, as assignment.Assignment, w io.Writer) error {
-	if as.Kind != assignment.KindModule {
-		return s.renderCompleted(c, a, as, w)
+// assignmentPDF prints an assignment as its viewer sees it (v is that
+// viewer's view): the module with the clinician's note, or the worksheet as
+// completed. The handout route and the records exports both print here.
+func (s *Server) assignmentPDF(c *gin.Context, v assignment.View, support *handout.Support, w io.Writer) error {
+	if v.Module != nil {
+		in := s.moduleInput(*v.Module, v.Assignment.ClinicianName, v.Assignment.Note, s.paper(c))
+		in.Support = support
+		return s.Handouts.Module(w, in)
 	}
-	v, err := s.Assignments.Module(c.Request.Context(), as)
-	if err != nil {
-		return err
-	}
-	return s.Handouts.Module(w, s.moduleInput(v, as.ClinicianName, as.Note, s.paper(c)))
+	in := s.completedInput(c, v)
+	in.Support = support
+	return s.Handouts.Worksheet(w, in)
 }
 
-func (s *Server) renderCompleted(c *gin.Context, a auth.Actor, as assignment.Assignment, buf io.Writer) error {
-	ctx := c.Request.Context()
-	wv, err := s.Assignments.Worksheet(ctx, as)
-	if err != nil {
-		return err
-	}
-	resp, err := s.Assignments.Response(ctx, a, as)
-	if err != nil {
-		return err
-	}
-	comments, err := s.Assignments.Comments(ctx, a, as)
-	if err != nil {
-		return err
-	}
+// completedInput lays out a worksheet assignment as its viewer may see it:
+// the view already holds no flags for a client.
+func (s *Server) completedInput(c *gin.Context, v assignment.View) handout.WorksheetInput {
+	as, resp := v.Assignment, v.Response
 	answers := resp.Answers
 	if answers == nil {
 		answers = worksheet.Answers{}
 	}
-	in := s.worksheetInput(wv.Schema, answers, s.paper(c))
+	in := s.worksheetInput(v.Worksheet.Schema, answers, s.paper(c))
 	in.ClinicianName, in.ClientName, in.Status = as.ClinicianName, as.ClientName, statusText(as)
 	in.SubmittedAt = resp.SubmittedAt
-	// Flags are the clinician's reading of an answer: never on the client's paper.
-	if a.Role == auth.RoleClient {
-		resp.Flags = nil
+	flagged := v.FlaggedFields()
+	for _, f := range v.Flags {
+		if flagged[f.FieldID] && f.ResponseVersion == resp.Version {
+			in.Flags = append(in.Flags, f.Reason)
+		}
 	}
-	in.Flags = resp.Flags
-	for _, cm := range comments {
+	for _, cm := range v.Comments {
 		if cm.Private {
 			continue // private notes stay on screen, never on paper
 		}
 		in.Comments = append(in.Comments, handout.Comment{Author: cm.AuthorName, At: cm.CreatedAt, Body: cm.Body})
 	}
-	flagged := flaggedFields(wv.Schema, resp.Flags)
-	for si, sec := range wv.Schema.Sections {
+	for si, sec := range v.Worksheet.Schema.Sections {
 		for fi, f := range sec.Fields {
 			in.Sections[si].Fields[fi].Flagged = flagged[f.ID]
 		}
 	}
-	return s.Handouts.Worksheet(buf, in)
+	return in
+}
+
+// printedSupport is the practice's "If you need help now" block for a
+// printout, and a stamp that changes whenever the settings do (for ETags).
+func (s *Server) printedSupport(c *gin.Context) (*handout.Support, string, error) {
+	st, err := s.Safety.Get(c.Request.Context())
+	if err != nil {
+		return nil, "", err
+	}
+	out := &handout.Support{Practice: st.PracticeContact, Promise: st.ReadingPromise}
+	if st.PracticeHours != "" {
+		out.Practice += " (" + st.PracticeHours + ")"
+	}
+	for _, ct := range st.Contacts {
+		sc := handout.SupportContact{Name: ct.Name, When: ct.When}
+		if ct.Phone != "" {
+			sc.Ways = append(sc.Ways, "Call "+ct.Phone)
+		}
+		if ct.Text != "" {
+			sc.Ways = append(sc.Ways, "Text "+ct.Text)
+		}
+		if ct.Web != "" {
+			sc.Ways = append(sc.Ways, ct.Web)
+		}
+		out.Contacts = append(out.Contacts, sc)
+	}
+	stamp := "p"
+	if st.UpdatedAt != nil {
+		stamp = st.UpdatedAt.UTC().Format("20060102150405.000000")
+	}
+	return out, stamp, nil
 }
 
 func statusText(a assignment.Assignment) string {

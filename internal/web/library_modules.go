@@ -9,6 +9,7 @@ import (
 	"github.com/tend-practice/tend/internal/auth"
 	"github.com/tend-practice/tend/internal/module"
 	"github.com/tend-practice/tend/internal/reference"
+	"github.com/tend-practice/tend/internal/safety"
 )
 
 type moduleListPage struct {
@@ -38,7 +39,8 @@ type moduleShowPage struct {
 	References []reference.Formatted
 	History    []module.VersionInfo
 	Staff      bool
-	Guide      *guideView // staff only, when the module has a guide
+	Guide      *guideView       // staff only, when the module has a guide
+	Safety     *safety.Settings // the "If you need help now" block, for a module with a content note
 }
 
 // guideView is a module's clinician guide as the module page shows it.
@@ -73,6 +75,14 @@ func (s *Server) moduleShow(c *gin.Context) {
 		if !g.Empty() {
 			p.Guide = &guideView{Body: s.Markdown.HTML(g.Body), References: formatRefs(g.References)}
 		}
+	}
+	if v.ContentNote != "" {
+		st, err := s.Safety.Get(ctx)
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		p.Safety = &st
 	}
 	s.render(c, http.StatusOK, "library/module", p)
 }

@@ -141,12 +141,12 @@ func TestLoop_CreateInviteAcceptAssignCompleteReviewComment(t *testing.T) {
 		t.Fatalf("submit: %d %s", res.StatusCode, res.Body)
 	}
 	dash := clin.get("/clinician")
-	flagged := dash.Body[strings.Index(dash.Body, "Flagged for you"):strings.Index(dash.Body, "New reflections to read")]
+	flagged := dash.Body[strings.Index(dash.Body, `id="flagged-h"`):strings.Index(dash.Body, "New reflections to read")]
 	if !strings.Contains(flagged, "/clinician/assignments/"+worksheetID) {
 		t.Fatalf("flagged submission not first on the dashboard")
 	}
 	review := clin.get("/clinician/assignments/" + worksheetID)
-	if !strings.Contains(review.Body, "Tea and a blanket — “quiet” time") || !strings.Contains(review.Body, "Flagged:") {
+	if !strings.Contains(review.Body, "Tea and a blanket — “quiet” time") || !strings.Contains(review.Body, `id="flags-h"`) {
 		t.Fatalf("review page lacks the answers or the flag")
 	}
 	if !strings.Contains(review.Body, `class="flagged-answer">How upset`) {

@@ -12,7 +12,7 @@ import (
 	"github.com/emersion/go-smtp"
 
 	"github.com/tend-practice/tend/internal/app"
-	"github.com/tend-practice/tend/internal/notify"
+	"github.com/tend-practice/tend/internal/mail"
 )
 
 // mailbox is a real SMTP server, in process, keeping what it receives.
@@ -92,7 +92,7 @@ func newMailHarnessWith(t *testing.T, box *mailbox, opts app.Options) *harness {
 	}
 	go func() { _ = srv.Serve(l) }()
 	t.Cleanup(func() { _ = srv.Close() })
-	opts.Sender = notify.SMTP{Addr: l.Addr().String(), From: "no-reply@test.example"}
+	opts.Sender = mail.SMTP{Addr: l.Addr().String(), From: "no-reply@test.example"}
 	h := newHarnessOpts(t, opts)
 	t.Cleanup(h.app.Accounts.WaitMail)
 	return h

@@ -62,7 +62,7 @@ func TestNotifications_DiscreetAndToTheRightPerson(t *testing.T) {
 	if msgs[0].To != "robin@example.test" {
 		t.Fatalf("sent to %q", msgs[0].To)
 	}
-	all := strings.ToLower(msgs[0].Subject + msgs[0].Body)
+	all := strings.ToLower(msgs[0].Subject + msgs[0].Text)
 	if strings.Contains(all, "sex") || strings.Contains(all, "feeling low") {
 		t.Fatalf("notification leaks content: %q", all)
 	}

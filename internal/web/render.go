@@ -12,7 +12,9 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/tend-practice/tend/internal/assignment"
 	"github.com/tend-practice/tend/internal/auth"
+	"github.com/tend-practice/tend/internal/worksheet"
 	"github.com/tend-practice/tend/templates"
 )
 
@@ -97,6 +99,53 @@ var funcs = template.FuncMap{
 		}
 		return false
 	},
+	// dict builds a map for passing several values to a template.
+	"dict": func(kv ...any) map[string]any {
+		m := map[string]any{}
+		for i := 0; i+1 < len(kv); i += 2 {
+			if k, ok := kv[i].(string); ok {
+				m[k] = kv[i+1]
+			}
+		}
+		return m
+	},
+	// telHref keeps what a tel: or sms: link may hold: digits and a leading +.
+	"telHref": func(s string) string {
+		var b strings.Builder
+		for i, r := range s {
+			if (r >= '0' && r <= '9') || (r == '+' && i == 0) {
+				b.WriteRune(r)
+			}
+		}
+		return b.String()
+	},
+	// ago says how long before now t was, roughly: "2 h ago".
+	"ago": func(now time.Time, t any) string {
+		var at time.Time
+		switch v := t.(type) {
+		case time.Time:
+			at = v
+		case *time.Time:
+			if v == nil {
+				return ""
+			}
+			at = *v
+		default:
+			return ""
+		}
+		d := now.Sub(at)
+		switch {
+		case d < time.Minute:
+			return "just now"
+		case d < time.Hour:
+			return fmt.Sprintf("%d min ago", int(d.Minutes()))
+		case d < 48*time.Hour:
+			return fmt.Sprintf("%d h ago", int(d.Hours()))
+		}
+		return fmt.Sprintf("%d days ago", int(d.Hours()/24))
+	},
+	"severityLabel": severityLabel,
+	"flagAnswers":   assignment.Answers,
 	"seq": func(min, max int) []int {
 		var out []int
 		for i := min; i <= max; i++ {
@@ -188,7 +237,8 @@ func navFor(role auth.Role) []NavItem {
 	case auth.RoleAdmin:
 		return []NavItem{{Label: "Accounts", Href: "/admin/users"}, {Label: "Audit log", Href: "/admin/audit"},
 			{Label: "Modules", Href: "/library/modules"}, {Label: "Worksheets", Href: "/library/worksheets"},
-			{Label: "Security", Href: "/admin/security"}, {Label: "Settings", Href: "/admin/settings"}}
+			{Label: "Security", Href: "/admin/security"}, {Label: "Safety", Href: "/admin/safety"}, {Label: "Outbox", Href: "/admin/outbox"},
+			{Label: "Settings", Href: "/admin/settings"}}
 	case auth.RoleClinician:
 		return []NavItem{{Label: "Dashboard", Href: "/clinician"},
 			{Label: "Clients", Href: "/clinician/clients", also: []string{"/clinician/couples", "/clinician/assignments"}},
@@ -265,4 +315,15 @@ func (s *Server) problem(c *gin.Context, status int, title, detail string) {
 	}
 	c.Header("Cache-Control", "no-store")
 	c.Render(status, problemJSON{body})
+}
+
+// severityLabel words a flag severity for clinicians.
+func severityLabel(sev string) string {
+	switch sev {
+	case worksheet.SeverityUrgent:
+		return "Urgent"
+	case worksheet.SeverityNote:
+		return "Note"
+	}
+	return "Discuss in session"
 }

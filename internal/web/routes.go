@@ -28,6 +28,9 @@ func (s *Server) routes() {
 	s.handle(http.MethodPost, "/admin/users", req("users", "write"), s.adminUserCreate)
 	s.handle(http.MethodPost, "/admin/users/:id/active", req("users", "write"), s.adminUserSetActive)
 	s.handle(http.MethodGet, "/admin/audit", req("audit", "read"), s.adminAudit)
+	s.handle(http.MethodGet, "/admin/safety", req("safety", "write"), s.adminSafety)
+	s.handle(http.MethodPost, "/admin/safety", req("safety", "write"), s.adminSafetySave)
+	s.handle(http.MethodGet, "/admin/outbox", req("outbox", "read"), s.adminOutbox)
 
 	// Invites: the token is the credential.
 	s.handle(http.MethodGet, "/invite/:token", pub, s.inviteForm)
@@ -51,6 +54,7 @@ func (s *Server) routes() {
 	s.handle(http.MethodPost, "/clinician/assignments/:id/comments", req("comments", "write"), s.reflectionComment)
 	s.handle(http.MethodPost, "/clinician/assignments/:id/review", req("assignments", "review"), s.reflectionReview)
 	s.handle(http.MethodPost, "/clinician/assignments/:id/reopen", req("assignments", "review"), s.reflectionReopen)
+	s.handle(http.MethodPost, "/clinician/assignments/:id/acknowledge", req("assignments", "review"), s.reflectionAcknowledge)
 
 	// Handouts. Ownership of assignment handouts is checked in the query.
 	// Each takes a render slot first (limitPDF).

@@ -20,6 +20,9 @@ func (s *Server) apiRoutes() {
 	s.handle(http.MethodGet, v1+"/worksheets", req("worksheets", "read"), s.apiWorksheets)
 	s.handle(http.MethodGet, v1+"/worksheets/:slug", req("worksheets", "read"), s.apiWorksheet)
 
+	// The practice's crisis contacts, for anyone signed in.
+	s.handle(http.MethodGet, v1+"/practice/safety", req("safety", "read"), s.apiPracticeSafety)
+
 	// Clinician: own clients, their assignments and reflections.
 	s.handle(http.MethodGet, v1+"/clients", req("clients", "read"), s.apiClients)
 	s.handle(http.MethodPost, v1+"/clients", req("clients", "write"), s.apiClientCreate)

@@ -22,10 +22,12 @@ import (
 	"github.com/tend-practice/tend/internal/client"
 	"github.com/tend-practice/tend/internal/couple"
 	"github.com/tend-practice/tend/internal/handout"
+	"github.com/tend-practice/tend/internal/mail"
 	"github.com/tend-practice/tend/internal/mfa"
 	"github.com/tend-practice/tend/internal/module"
 	"github.com/tend-practice/tend/internal/practice"
 	"github.com/tend-practice/tend/internal/ratelimit"
+	"github.com/tend-practice/tend/internal/safety"
 	"github.com/tend-practice/tend/internal/worksheet"
 )
 
@@ -45,6 +47,8 @@ type Deps struct {
 	MFA          *mfa.Service
 	BreakGlass   *breakglass.Service
 	Practice     *practice.Service
+	Safety       *safety.Service
+	Outbox       *mail.Outbox // mail kept when no SMTP server is configured: /admin/outbox
 	Handouts     *handout.Renderer
 	PDFLimit     *handout.Limit              // renders at once; nil: handout.DefaultSlots, a short wait
 	Paper        string                      // default paper size: A4 or Letter

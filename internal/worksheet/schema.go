@@ -134,6 +134,30 @@ type FlagRule struct {
 	Severity string `json:"severity,omitempty"`
 }
 
+// Flag severities, most pressing first.
+const (
+	SeverityUrgent  = "urgent"  // look soon; the client sees the practice's crisis contacts
+	SeverityDiscuss = "discuss" // bring it up in the next session
+	SeverityNote    = "note"    // worth knowing; no action needed
+)
+
+// Severities lists the severities in order, most pressing first.
+var Severities = []string{SeverityUrgent, SeverityDiscuss, SeverityNote}
+
+// ValidSeverity reports whether s is a severity a rule may carry ("" is
+// allowed and means discuss).
+func ValidSeverity(s string) bool {
+	return s == "" || s == SeverityUrgent || s == SeverityDiscuss || s == SeverityNote
+}
+
+// Level is the rule's severity, with a missing one read as discuss.
+func (r FlagRule) Level() string {
+	if r.Severity == "" {
+		return SeverityDiscuss
+	}
+	return r.Severity
+}
+
 // Default and largest text lengths, in characters.
 const (
 	DefaultShortTextLength = 500

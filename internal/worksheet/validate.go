@@ -202,6 +202,9 @@ func (p *problems) checkOptions(name string, f Field) {
 
 func (p *problems) checkRule(where string, r FlagRule, byID map[string]Field) {
 	p.checkText(where+": message", r.Message, maxMessageLen, true)
+	if !ValidSeverity(r.Severity) {
+		p.addf("%s: severity must be urgent, discuss or note, not %q", where, r.Severity)
+	}
 	f, ok := byID[r.Field]
 	if !ok || r.Field == "" {
 		if r.Field == "" {
