@@ -74,4 +74,5 @@ func (s *Server) routes() {
 	s.securityRoutes()
 	s.coupleRoutes()
 	s.jobRoutes()
+	s.accountRoutes()
 }
