@@ -44,6 +44,9 @@ Usage:
   tend seed demo             Create the demo practice (demo accounts, clients,
                              assignments). Never run this against real data.
   tend seed library          Sync the built-in modules and worksheets.
+  tend retention run         Delete the reflections of closed files past the
+                             practice's retention period (not on hold); audited.
+                             Idempotent: meant to run daily as a scheduled job.
   tend user create --role ROLE --email EMAIL [--name NAME]
                              Create an account (admin or clinician). Asks for a
                              password on a terminal; otherwise generates one
@@ -127,6 +130,21 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer) 
 		return fmt.Errorf("unknown seed %q: use demo or library", args[1])
 	case "user":
 		return userCmd(ctx, cfg, db, log, args[1:], stdin, stdout)
+	case "retention":
+		if len(args) < 2 || args[1] != "run" {
+			return errors.New("usage: tend retention run")
+		}
+		a, err := app.New(ctx, cfg, db, log, app.Options{})
+		if err != nil {
+			return err
+		}
+		rep, err := a.Retention.Run(ctx, time.Now())
+		for _, f := range rep.Files {
+			fmt.Fprintf(stdout, "file %d (closed %s): deleted %d responses, %d comments, %d sharing choices\n",
+				f.ClientID, f.ClosedAt.Format("2006-01-02"), f.Responses, f.Comments, f.Sharing)
+		}
+		fmt.Fprintf(stdout, "retention: %d closed files past their retention period\n", len(rep.Files))
+		return err
 	case "db":
 		return dbCmd(ctx, db, args[1:], stdout)
 	case "seal-existing", "rotate-keys":

@@ -29,9 +29,11 @@ import (
 	"github.com/tend-practice/tend/internal/mfa"
 	"github.com/tend-practice/tend/internal/module"
 	"github.com/tend-practice/tend/internal/notify"
+	"github.com/tend-practice/tend/internal/practice"
 	"github.com/tend-practice/tend/internal/program"
 	"github.com/tend-practice/tend/internal/ratelimit"
 	"github.com/tend-practice/tend/internal/reminder"
+	"github.com/tend-practice/tend/internal/retention"
 	"github.com/tend-practice/tend/internal/safety"
 	"github.com/tend-practice/tend/internal/seal"
 	"github.com/tend-practice/tend/internal/web"
@@ -55,6 +57,8 @@ type App struct {
 	Couples     *couple.Service
 	MFA         *mfa.Service
 	BreakGlass  *breakglass.Service
+	Practice    *practice.Service
+	Retention   *retention.Retention
 	Safety      *safety.Service
 	Outbox      *mail.Outbox     // mail kept when no SMTP server is configured
 	Notifier    *notify.Notifier // Wait() for mail sent in the background
@@ -126,6 +130,8 @@ func New(ctx context.Context, cfg config.Config, db *database.DB, log *slog.Logg
 	}
 	a.Couples = couple.NewService(db.Gorm, a.Audit, a.Assignments)
 	a.Programs = program.NewService(db.Gorm, a.Audit, a.Assignments, program.WithClock(opt.Now))
+	a.Practice = practice.NewService(db.Gorm, a.Audit, a.Assignments)
+	a.Retention = retention.New(db.Gorm, a.Audit)
 	// Without a mail server, mail is kept in the outbox for an admin to read.
 	a.Outbox = mail.NewOutbox(db.Gorm)
 	var sender mail.Sender = a.Outbox
@@ -149,6 +155,8 @@ func New(ctx context.Context, cfg config.Config, db *database.DB, log *slog.Logg
 	}
 	a.Notifier = notify.New(notices, cfg.PracticeName, cfg.BaseURL, log)
 	a.Assignments.SetNotifier(a.Notifier)
+	a.Accounts.SetMail(account.MailOptions{Send: accountMailer(sender), BaseURL: cfg.BaseURL,
+		LogLinks: cfg.Env != config.EnvProduction, Log: log, PerAccount: ratelimit.New(db.Gorm, 3, 15*time.Minute)})
 
 	handouts, err := handout.NewRenderer()
 	if err != nil {
@@ -186,6 +194,7 @@ func New(ctx context.Context, cfg config.Config, db *database.DB, log *slog.Logg
 		Tick:         a.Tick,
 		MFA:          a.MFA,
 		BreakGlass:   a.BreakGlass,
+		Practice:     a.Practice,
 		Safety:       a.Safety,
 		Outbox:       a.Outbox,
 		Handouts:     handouts,
@@ -193,12 +202,14 @@ func New(ctx context.Context, cfg config.Config, db *database.DB, log *slog.Logg
 		Paper:        cfg.Paper,
 		Ready:        db.Ping,
 		SignInLimit:  ratelimit.New(db.Gorm, 20, 5*time.Minute),
+		ResetLimit:   ratelimit.New(db.Gorm, 10, 15*time.Minute),
 		StashLimit:   ratelimit.New(db.Gorm, 10, 10*time.Minute),
 		InviteLimit:  ratelimit.New(db.Gorm, 10, 15*time.Minute),
 		Tombstones:   auth.NewTombstones(db.Pool),
 		PracticeName: cfg.PracticeName,
 		BaseURL:      cfg.BaseURL,
 		Secure:       cfg.SecureCookies(),
+		OutboxLinks:  cfg.Env == config.EnvLocal,
 		Release:      cfg.Env == config.EnvProduction,
 		TrustedProxy: cfg.TrustedProxies,
 		Version:      Version,
@@ -209,6 +220,17 @@ func New(ctx context.Context, cfg config.Config, db *database.DB, log *slog.Logg
 	}
 	a.Server = srv
 	return a, nil
+}
+
+// accountMailer points the account service's emails (resets, email changes,
+// invitations) at the practice's mail sender (SMTP, or the outbox).
+func accountMailer(sender mail.Sender) account.Mailer {
+	if sender == nil {
+		return nil
+	}
+	return func(ctx context.Context, m account.Mail) error {
+		return sender.Send(ctx, mail.Message{To: m.To, Subject: m.Subject, Text: m.Text})
+	}
 }
 
 // SweepReport says how many stale bookkeeping rows a Sweep deleted.

@@ -62,6 +62,9 @@ func (a *App) tickSteps() []jobs.Step {
 		{Name: "weekly repeats", Run: func(ctx context.Context) error { _, err := a.Assignments.ReleaseRepeats(ctx); return err }},
 		{Name: "reminders", Run: func(ctx context.Context) error { _, err := a.Reminders.Tick(ctx); return err }},
 		{Name: "digests", Run: func(ctx context.Context) error { _, err := a.Reminders.Digest(ctx); return err }},
+		// Retention finds nothing on almost every tick: one indexed query
+		// over closed files. Deleting is idempotent, so a repeated tick is safe.
+		{Name: "retention", Run: func(ctx context.Context) error { _, err := a.Retention.Run(ctx, a.Now()); return err }},
 	}
 }
 

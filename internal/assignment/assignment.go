@@ -359,6 +359,16 @@ func (s *Service) Get(ctx context.Context, actor auth.Actor, id int64) (Assignme
 // ForClient lists a client's assignments, newest first. A clinician passes
 // the client's id; a client sees their own (clientID is ignored).
 func (s *Service) ForClient(ctx context.Context, actor auth.Actor, clientID int64) ([]Assignment, error) {
+	return s.forClient(ctx, actor, clientID, 500)
+}
+
+// AllForClient is ForClient without the page's limit, for exports of a
+// whole record.
+func (s *Service) AllForClient(ctx context.Context, actor auth.Actor, clientID int64) ([]Assignment, error) {
+	return s.forClient(ctx, actor, clientID, 0)
+}
+
+func (s *Service) forClient(ctx context.Context, actor auth.Actor, clientID int64, limit int) ([]Assignment, error) {
 	q := s.base(ctx, actor)
 	if actor.Role == auth.RoleClinician {
 		var n int64
@@ -374,7 +384,10 @@ func (s *Service) ForClient(ctx context.Context, actor auth.Actor, clientID int6
 		q = q.Where("a.client_id = ?", clientID)
 	}
 	var out []Assignment
-	if err := q.Order("a.created_at DESC, a.id DESC").Limit(500).Scan(&out).Error; err != nil {
+	if limit > 0 {
+		q = q.Limit(limit)
+	}
+	if err := q.Order("a.created_at DESC, a.id DESC").Scan(&out).Error; err != nil {
 		return nil, fmt.Errorf("list assignments: %w", err)
 	}
 	return out, nil

@@ -51,6 +51,22 @@ const (
 	BreakGlassEnded  = "break_glass_ended"
 )
 
+// Accounts and records people manage themselves (issue 18).
+const (
+	PasswordResetRequested = "password_reset_requested"
+	PasswordReset          = "password_reset"
+	EmailChangeRequested   = "email_change_requested"
+	EmailChanged           = "email_changed"
+	ProfileChanged         = "profile_changed"
+	InviteSent             = "invite_sent"
+	RecordsExported        = "records_exported"
+	PracticeExported       = "practice_exported"
+	SettingsChanged        = "settings_changed"
+	FileClosed             = "file_closed"
+	RetentionHold          = "retention_hold"
+	RetentionDeleted       = "retention_deleted"
+)
+
 // Clinical safety (issue 15).
 const (
 	FlagAcknowledged      = "flag_acknowledged"

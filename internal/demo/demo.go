@@ -61,6 +61,11 @@ var Safety = safety.Settings{
 // Seed creates the demo practice unless it exists. It reports whether it
 // created anything.
 func Seed(ctx context.Context, a *app.App) (bool, error) {
+	// The demo assigns built-in modules and worksheets: on a fresh database
+	// they exist only once the library is synced.
+	if err := a.SyncLibrary(ctx); err != nil {
+		return false, fmt.Errorf("sync library before seeding: %w", err)
+	}
 	staff := map[string]auth.Actor{}
 	for _, acc := range Accounts[:3] {
 		u, err := a.Accounts.Create(ctx, auth.Actor{}, account.NewUser{Email: acc.Email, DisplayName: acc.Name, Role: acc.Role, Password: Password})

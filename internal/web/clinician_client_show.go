@@ -17,6 +17,7 @@ type clientShowPage struct {
 	Page
 	Client      client.Client
 	InviteURL   string
+	SignInURL   string
 	Assignments []assignment.Assignment
 	Charts      []chartView
 	Modules     []module.Summary
@@ -87,6 +88,7 @@ func (s *Server) renderClientShow(c *gin.Context, status int, data clientShowPag
 		return
 	}
 	data.InviteURL = s.Sessions.PopString(ctx, "invite:"+strconv.FormatInt(id, 10))
+	data.SignInURL = s.Sessions.PopString(ctx, "signin:"+strconv.FormatInt(id, 10))
 	data.Today = s.Now().Format("2006-01-02")
 	data.Page = s.page(c, cl.DisplayName)
 	data.Partners = s.partnersBoxFor(c, id)

@@ -275,7 +275,8 @@ func navFor(role auth.Role) []NavItem {
 	case auth.RoleAdmin:
 		return []NavItem{{Label: "Accounts", Href: "/admin/users"}, {Label: "Audit log", Href: "/admin/audit"},
 			{Label: "Modules", Href: "/library/modules"}, {Label: "Worksheets", Href: "/library/worksheets"},
-			{Label: "Security", Href: "/admin/security"}, {Label: "Safety", Href: "/admin/safety"}, {Label: "Outbox", Href: "/admin/outbox"}}
+			{Label: "Security", Href: "/admin/security"}, {Label: "Safety", Href: "/admin/safety"}, {Label: "Outbox", Href: "/admin/outbox"},
+			{Label: "Settings", Href: "/admin/settings"}}
 	case auth.RoleClinician:
 		return []NavItem{{Label: "Dashboard", Href: "/clinician"},
 			{Label: "Clients", Href: "/clinician/clients", also: []string{"/clinician/couples", "/clinician/assignments"}},

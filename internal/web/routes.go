@@ -79,4 +79,5 @@ func (s *Server) routes() {
 	s.securityRoutes()
 	s.coupleRoutes()
 	s.jobRoutes()
+	s.accountRoutes()
 }

@@ -26,6 +26,7 @@ import (
 	"github.com/tend-practice/tend/internal/mail"
 	"github.com/tend-practice/tend/internal/mfa"
 	"github.com/tend-practice/tend/internal/module"
+	"github.com/tend-practice/tend/internal/practice"
 	"github.com/tend-practice/tend/internal/program"
 	"github.com/tend-practice/tend/internal/ratelimit"
 	"github.com/tend-practice/tend/internal/reminder"
@@ -55,13 +56,16 @@ type Deps struct {
 	Tick         func(context.Context) error
 	MFA          *mfa.Service
 	BreakGlass   *breakglass.Service
+	Practice     *practice.Service
 	Safety       *safety.Service
 	Outbox       *mail.Outbox // mail kept when no SMTP server is configured: /admin/outbox
+	OutboxLinks  bool         // show one-time links in /admin/outbox: local and demo runs only
 	Handouts     *handout.Renderer
 	PDFLimit     *handout.Limit              // renders at once; nil: handout.DefaultSlots, a short wait
 	Paper        string                      // default paper size: A4 or Letter
 	Ready        func(context.Context) error // database ping for /readyz
 	SignInLimit  *ratelimit.Limiter          // per client IP
+	ResetLimit   *ratelimit.Limiter          // "Forgot password?" per client IP
 	StashLimit   *ratelimit.Limiter          // draft stashes per client address
 	InviteLimit  *ratelimit.Limiter          // invite acceptances per token and per client address
 	Tombstones   *auth.Tombstones            // sessions that ended, for the draft stash
@@ -108,7 +112,7 @@ func New(d Deps) (*Server, error) {
 	}
 	e.MaxMultipartMemory = 1 << 20
 	s := &Server{Deps: d, engine: e, pages: p, access: map[string]authz.Rule{}}
-	e.Use(s.recoverer(), s.requestLog(), s.securityHeaders(), s.limitBody(1<<20), s.rejectBadText(), s.loadActor())
+	e.Use(s.recoverer(), s.requestLog(), s.securityHeaders(), s.limitBody(1<<20), s.rejectBadText(), s.loadActor(), s.mustChangePassword())
 	e.NoRoute(func(c *gin.Context) { s.notFound(c) })
 	s.routes()
 	return s, nil
