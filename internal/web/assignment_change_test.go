@@ -164,4 +164,11 @@ func TestAssignmentStopRepeat_NothingMoreIsReleased(t *testing.T) {
 	if rep, err := p.app.Assignments.ReleaseRepeats(ctx); err != nil || rep.Released != 0 {
 		t.Fatalf("a withdrawn weekly series released %+v (%v)", rep, err)
 	}
+	// A weekly copy shows its place in the series.
+	if _, err := p.app.Assignments.Assign(ctx, p.clin1, p.client1.ClientID, []assignment.New{{Kind: "worksheet", Slug: "after-intimacy-reflection", Recurrence: "weekly", RecurCount: 6}}); err != nil {
+		t.Fatal(err)
+	}
+	if page := clin.get(fmt.Sprintf("/clinician/clients/%d", p.client1.ClientID)).Body; !strings.Contains(page, "weekly · 1st of 6") {
+		t.Error("the timeline does not show the series (weekly · 1st of 6)")
+	}
 }

@@ -152,6 +152,21 @@ var funcs = template.FuncMap{
 		return fmt.Sprintf("%d days ago", int(d.Hours()/24))
 	},
 	"severityLabel": severityLabel,
+	// ordinal is "1st", "2nd", "3rd", "4th" ... for a series copy.
+	"ordinal": func(n int) string {
+		suffix := "th"
+		if n%100 < 11 || n%100 > 13 {
+			switch n % 10 {
+			case 1:
+				suffix = "st"
+			case 2:
+				suffix = "nd"
+			case 3:
+				suffix = "rd"
+			}
+		}
+		return fmt.Sprintf("%d%s", n, suffix)
+	},
 	// when is a time in the viewer's zone with its abbreviation:
 	// "3 Dec 2026, 10:30 AEDT".
 	"when": func(loc *time.Location, t any) string {
