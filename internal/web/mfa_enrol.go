@@ -31,7 +31,7 @@ type mfaCodesPage struct {
 
 // enrolSecretKey is the session key of the authenticator secret this
 // session is setting up.
-const enrolSecretKey = "mfa_enrol_secret"
+const enrolSecretKey = "mfa_enrol_secret" // #nosec G101 -- a session key name, not a credential
 
 const badCodeMessage = "That code did not work. Enter the six digits your app shows now (they change every 30 seconds)."
 
