@@ -2,12 +2,15 @@ package e2e
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/tend-practice/tend/internal/assignment"
+	"github.com/tend-practice/tend/internal/auth"
 	"github.com/tend-practice/tend/internal/demo"
 )
 
@@ -139,3 +142,90 @@ const scaleOnOneLineJS = `(() => {
   });
   return out;
 })()`
+
+// A clinician builds a worksheet without opening "Advanced": ids come from
+// the questions, "Add a question" needs no page load (JavaScript is on), a
+// flag rule is added with "Add a rule" and reads as a sentence; the saved
+// worksheet opens in the builder and saves again unchanged.
+func TestPolish_Builder_RoundTripsWithoutAdvanced(t *testing.T) {
+	t.Parallel()
+	s := newSite(t)
+	u := s.user(auth.RoleClinician, "clinician@example.test")
+	ctx := context.Background()
+	clin, err := s.App.Accounts.Actor(ctx, u.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := s.browser(phone)
+	b.signIn("clinician@example.test", testPassword)
+	b.visit("/library/worksheets/new")
+	b.notSee("Slug")
+	if n := evalIn[int](b, `[...document.querySelectorAll('#worksheet-form input:not([type=hidden]), #worksheet-form select')].filter(el => !el.closest('details:not([open])') && /_id$|^slug$/.test(el.name)).length`); n != 0 {
+		t.Errorf("%d id or address inputs visible outside Advanced", n)
+	}
+	b.fill("Title", "Evening check-in")
+	b.fill("Summary", "A short look back at the evening.")
+	b.fill("f0_label", "How upset do you feel now?")
+	b.fill("f0_type", "scale")
+	b.fill("f0_min", "0")
+	b.fill("f0_max", "10")
+	b.fill("f0_min_label", "Not at all")
+	b.fill("f0_max_label", "Very")
+
+	evalIn[bool](b, `(window.__samePage = true)`)
+	b.clickInPage("Add a question")
+	for i := 0; evalIn[int](b, `document.querySelectorAll('fieldset.wb-field').length`) < 2; i++ {
+		if i == 100 {
+			t.Fatal("no second question 10 s after Add a question")
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	if !evalIn[bool](b, `window.__samePage === true`) {
+		t.Error("adding a question reloaded the page")
+	}
+	if got := evalIn[string](b, `document.activeElement && document.activeElement.name || ''`); got != "f1_label" {
+		t.Errorf("focus after adding a question is on %q, want the new question's text", got)
+	}
+	if got := b.value("f0_label"); got != "How upset do you feel now?" {
+		t.Errorf("the first question lost its text: %q", got)
+	}
+	b.fill("f1_label", "What helped?")
+	b.polishShot("builder-filled")
+	b.axe()
+	b.fitsWidth()
+
+	b.click("Add a rule")
+	b.fill("flag1_severity", "urgent")
+	b.fill("flag1_field", "How upset do you feel now?")
+	b.fill("flag1_op", "gte")
+	b.fill("flag1_value", "8")
+	b.fill("flag1_message", "Very upset")
+	b.click("Save worksheet")
+	b.waitPath("/library/worksheets/evening-check-in")
+
+	v1, err := s.App.Worksheets.Get(ctx, clin, "evening-check-in")
+	if err != nil {
+		t.Fatalf("the worksheet was not saved: %v", err)
+	}
+	fields := v1.Schema.Fields()
+	if len(fields) != 2 || fields[0].ID != "how_upset_do_you_feel_now" || fields[1].ID != "what_helped" {
+		t.Fatalf("saved fields %+v", fields)
+	}
+	if len(v1.Schema.FlagRules) != 1 || v1.Schema.FlagRules[0].Field != "how_upset_do_you_feel_now" || v1.Schema.FlagRules[0].Severity != "urgent" {
+		t.Fatalf("saved rules %+v", v1.Schema.FlagRules)
+	}
+
+	b.visit("/library/worksheets/evening-check-in/edit")
+	b.see("Flag as urgent when “How upset do you feel now?” is at least 8")
+	b.axe()
+	b.click("Save version 2")
+	v2, err := s.App.Worksheets.Get(ctx, clin, "evening-check-in")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, _ := json.Marshal(v1.Schema)
+	c, _ := json.Marshal(v2.Schema)
+	if string(a) != string(c) {
+		t.Errorf("the builder did not round-trip the worksheet:\nsaved  %s\nresaved %s", a, c)
+	}
+}
