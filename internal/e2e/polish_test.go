@@ -102,6 +102,26 @@ func TestPolish_PhonePages_SharedAnswersScaleBuilder(t *testing.T) {
 			}
 			b.axe()
 			b.fitsWidth()
+
+			// The couple page's serious actions ask first.
+			b.visit(fmt.Sprintf("/clinician/clients/%d", alex.ClientID))
+			b.axe()
+			b.fitsWidth()
+			couple := evalIn[string](b, `(document.querySelector('a[href^="/clinician/couples/"]')||{}).pathname||""`)
+			if couple == "" {
+				t.Fatal("Alex's page has no link to the couple")
+			}
+			b.visit(couple)
+			b.notSee("Yes, unlink them")
+			b.clickInPage("Unlink Alex and Jordan…")
+			b.see("Yes, unlink them")
+			b.clickInPage("Make this couple individual work only…")
+			b.see("Yes, make it individual work only")
+			b.axe()
+			b.fitsWidth()
+			b.visit("/clinician")
+			b.axe()
+			b.fitsWidth()
 		})
 	}
 }
