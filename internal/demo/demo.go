@@ -52,9 +52,12 @@ var Safety = safety.Settings{
 		{Name: "Domestic abuse line (demo example)", Phone: "0000 000 003", Text: "00003",
 			When: "If someone you live with or are close to hurts, threatens or controls you."},
 	},
-	PracticeContact: "Harbour Therapy (demo): call 0000 000 100 or write to hello@practice.example",
-	PracticeHours:   "Monday to Friday, 9:00 to 17:00",
-	ReadingPromise:  safety.DefaultReadingPromise,
+	PracticeContact:   "Harbour Therapy (demo): call 0000 000 100 or write to hello@practice.example",
+	PracticeHours:     "Monday to Friday, 9:00 to 17:00",
+	ReadingPromise:    safety.DefaultReadingPromise,
+	LetterheadName:    "Harbour Therapy (demo)",
+	LetterheadAddress: "1 Harbour Street, Seaton (demo address)",
+	LetterheadPhone:   "0000 000 100",
 }
 
 // Seed creates the demo practice unless it exists. It reports whether it

@@ -66,6 +66,9 @@ type Support struct {
 	Contacts []SupportContact
 	Practice string // the practice's contact details and hours
 	Promise  string // when reflections are read: "Tend is not watched in real time."
+	// Letterhead is the practice's name, address and phone from its
+	// settings, for callers to put on a printout's first page.
+	Letterhead []string
 }
 
 // SupportContact is one crisis contact.

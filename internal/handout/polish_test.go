@@ -106,3 +106,18 @@ func excerptText(s string) string {
 	}
 	return s
 }
+
+func TestWorksheet_Letterhead_UnderTheTitle(t *testing.T) {
+	requirePDFTools(t)
+	in := completedWorksheet()
+	in.Letterhead = []string{"Harbour Therapy", "1 Harbour Street, Seaton", "Phone 0100 200 300"}
+	pages := pagesText(t, renderWorksheet(t, in))
+	title := strings.Index(pages[0], in.Title)
+	name := strings.Index(pages[0], "Harbour Therapy 1 Harbour Street, Seaton Phone 0100 200 300")
+	if title < 0 || name < title {
+		t.Errorf("letterhead not under the title on page 1 (title %d, letterhead %d):\n%s", title, name, excerptText(pages[0]))
+	}
+	if strings.Contains(pages[1], "1 Harbour Street") {
+		t.Error("the letterhead repeats on page 2")
+	}
+}

@@ -165,7 +165,7 @@ func (s *Server) handoutAssignment(c *gin.Context) {
 		err = s.Handouts.Module(&buf, in)
 	} else {
 		in := s.completedInput(c, v)
-		in.Support = support
+		in.Support, in.Letterhead = support, support.Letterhead
 		err = s.Handouts.Worksheet(&buf, in)
 	}
 	if err != nil {
@@ -227,6 +227,11 @@ func (s *Server) printedSupport(c *gin.Context) (*handout.Support, string, error
 		return nil, "", err
 	}
 	out := &handout.Support{Practice: st.PracticeContact, Promise: st.ReadingPromise}
+	for _, l := range []string{st.LetterheadName, st.LetterheadAddress, st.LetterheadPhone} {
+		if l != "" {
+			out.Letterhead = append(out.Letterhead, l)
+		}
+	}
 	if st.PracticeHours != "" {
 		out.Practice += " (" + st.PracticeHours + ")"
 	}
