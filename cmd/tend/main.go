@@ -33,11 +33,20 @@ Usage:
                              automatically; production refuses to start on a
                              schema behind this binary (run 'tend migrate up').
                              With TEND_DEMO=true, seeds the demo practice first.
+  tend worker                Run only the job queue's workers (reminders, digests,
+                             programs, weekly repeats, mail), no web server. Run
+                             any number beside web processes started with
+                             TEND_WORKERS=false.
+  tend tick                  Run the schedule once now, in this process, and say
+                             how long it took and how many jobs it queued.
   tend migrate up            Apply pending database migrations.
   tend migrate status        Show the schema version and pending migrations.
   tend seed demo             Create the demo practice (demo accounts, clients,
                              assignments). Never run this against real data.
   tend seed library          Sync the built-in modules and worksheets.
+  tend retention run         Delete the reflections of closed files past the
+                             practice's retention period (not on hold); audited.
+                             Idempotent: meant to run daily as a scheduled job.
   tend user create --role ROLE --email EMAIL [--name NAME]
                              Create an account (admin or clinician). Asks for a
                              password on a terminal; otherwise generates one
@@ -87,6 +96,21 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer) 
 	switch args[0] {
 	case "serve":
 		return serve(ctx, cfg, db, log, stdout)
+	case "worker":
+		return worker(ctx, cfg, db, log)
+	case "tick":
+		a, err := app.New(ctx, cfg, db, log, app.Options{})
+		if err != nil {
+			return err
+		}
+		count := func() (n int64) {
+			db.Gorm.WithContext(ctx).Raw(`SELECT count(*) FROM river_job WHERE kind <> 'tick'`).Scan(&n)
+			return n
+		}
+		before, start := count(), time.Now()
+		err = a.Tick(ctx)
+		fmt.Fprintf(stdout, "tick took %s and queued %d jobs\n", time.Since(start).Round(time.Millisecond), count()-before)
+		return err
 	case "migrate":
 		return migrate(ctx, db, args[1:], stdout)
 	case "seed":
@@ -106,6 +130,21 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer) 
 		return fmt.Errorf("unknown seed %q: use demo or library", args[1])
 	case "user":
 		return userCmd(ctx, cfg, db, log, args[1:], stdin, stdout)
+	case "retention":
+		if len(args) < 2 || args[1] != "run" {
+			return errors.New("usage: tend retention run")
+		}
+		a, err := app.New(ctx, cfg, db, log, app.Options{})
+		if err != nil {
+			return err
+		}
+		rep, err := a.Retention.Run(ctx, time.Now())
+		for _, f := range rep.Files {
+			fmt.Fprintf(stdout, "file %d (closed %s): deleted %d responses, %d comments, %d sharing choices\n",
+				f.ClientID, f.ClosedAt.Format("2006-01-02"), f.Responses, f.Comments, f.Sharing)
+		}
+		fmt.Fprintf(stdout, "retention: %d closed files past their retention period\n", len(rep.Files))
+		return err
 	case "db":
 		return dbCmd(ctx, db, args[1:], stdout)
 	case "seal-existing", "rotate-keys":
@@ -187,7 +226,7 @@ func serve(ctx context.Context, cfg config.Config, db *database.DB, log *slog.Lo
 		}
 		log.Info("applied migrations", "count", len(applied))
 	}
-	a, err := app.New(ctx, cfg, db, log, app.Options{SessionCleanup: 10 * time.Minute})
+	a, err := app.New(ctx, cfg, db, log, app.Options{SessionCleanup: 10 * time.Minute, Work: cfg.Workers})
 	if err != nil {
 		return err
 	}
@@ -214,6 +253,10 @@ func serve(ctx context.Context, cfg config.Config, db *database.DB, log *slog.Lo
 		MaxHeaderBytes:    64 << 10,
 	}
 	go a.RunSweeper(ctx, 10*time.Minute)
+	if err := a.Jobs.Start(context.WithoutCancel(ctx)); err != nil {
+		return err
+	}
+	defer stopJobs(a, cfg, log)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.ListenAndServe() }()
 	log.Info("tend is serving", "url", cfg.BaseURL, "env", cfg.Env, "version", app.Version)
@@ -241,6 +284,47 @@ func serve(ctx context.Context, cfg config.Config, db *database.DB, log *slog.Lo
 		log.Warn("shut down with mail still being sent")
 	}
 	return nil
+}
+
+// worker runs the job queue alone until SIGINT or SIGTERM.
+func worker(ctx context.Context, cfg config.Config, db *database.DB, log *slog.Logger) error {
+	ctx, stop := signal.NotifyContext(ctx, syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+	waitCtx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	err := db.WaitReady(waitCtx, log)
+	cancel()
+	if err != nil {
+		return err
+	}
+	st, err := database.Status(ctx, db.SQL)
+	if err != nil {
+		return err
+	}
+	if st.Behind() {
+		return fmt.Errorf("the database schema is at version %d but this binary needs %d; run 'tend migrate up'", st.Current, st.Latest)
+	}
+	a, err := app.New(ctx, cfg, db, log, app.Options{Work: true})
+	if err != nil {
+		return err
+	}
+	if err := a.Jobs.Start(context.WithoutCancel(ctx)); err != nil {
+		return err
+	}
+	log.Info("tend worker is running", "version", app.Version)
+	<-ctx.Done()
+	log.Info("worker shutting down")
+	stopJobs(a, cfg, log)
+	return nil
+}
+
+// stopJobs lets running jobs finish within the grace period; a job cut off
+// is picked up again by River (it is rescued and retried), never lost.
+func stopJobs(a *app.App, cfg config.Config, log *slog.Logger) {
+	ctx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownGrace)
+	defer cancel()
+	if err := a.Jobs.Stop(ctx); err != nil {
+		log.Warn("job workers stopped with work in flight", "err", err)
+	}
 }
 
 func seedDemo(ctx context.Context, a *app.App, stdout io.Writer) error {

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"net/mail"
 	"strings"
+	"sync"
 	"time"
 
 	"gorm.io/gorm"
@@ -51,8 +52,15 @@ type User struct {
 	FailedAttempts int
 	LockedUntil    *time.Time
 	LastSignInAt   *time.Time
-	CreatedAt      time.Time
-	UpdatedAt      time.Time
+	TimeZone       string
+	// RemindersOptOut is a client's "no reminder emails"; DigestOptIn a
+	// clinician's "send me the daily digest".
+	RemindersOptOut    bool
+	DigestOptIn        bool
+	SessionEpoch       int
+	MustChangePassword bool
+	CreatedAt          time.Time
+	UpdatedAt          time.Time
 }
 
 // Service is the account rules.
@@ -61,6 +69,9 @@ type Service struct {
 	hasher *auth.Hasher
 	audit  *audit.Log
 	now    func() time.Time
+
+	mail    MailOptions
+	sending sync.WaitGroup
 }
 
 // NewService wires the account service.
@@ -319,27 +330,60 @@ func (s *Service) Get(ctx context.Context, id int64) (User, error) {
 // Actor loads the Actor for an active account. An inactive or missing
 // account yields ErrNotFound, which signs the session out.
 func (s *Service) Actor(ctx context.Context, id int64) (auth.Actor, error) {
-	var row struct {
-		ID          int64
-		Role        auth.Role
-		Email       string
-		DisplayName string
-		Active      bool
-		ClientID    *int64
-	}
-	err := s.db.WithContext(ctx).Raw(`SELECT u.id, u.role, u.email, u.display_name, u.active, c.id AS client_id
-		FROM users u LEFT JOIN clients c ON c.user_id = u.id WHERE u.id = ?`, id).Scan(&row).Error
+	a, _, err := s.actor(ctx, id)
+	return a, err
+}
+
+// SessionActor is Actor for a session signed in at epoch: a session from
+// before the account's sessions were ended (a reset, a new password) yields
+// ErrNotFound too.
+func (s *Service) SessionActor(ctx context.Context, id int64, epoch int) (auth.Actor, error) {
+	a, current, err := s.actor(ctx, id)
 	if err != nil {
-		return auth.Actor{}, fmt.Errorf("load actor: %w", err)
+		return auth.Actor{}, err
 	}
-	if row.ID == 0 || !row.Active {
+	if epoch != current {
 		return auth.Actor{}, ErrNotFound
 	}
-	a := auth.Actor{UserID: row.ID, Role: row.Role, Email: row.Email, DisplayName: row.DisplayName}
+	return a, nil
+}
+
+// SessionEpoch is the epoch a new session of the account records.
+func (s *Service) SessionEpoch(ctx context.Context, id int64) (int, error) {
+	var epoch int
+	err := s.db.WithContext(ctx).Raw(`SELECT session_epoch FROM users WHERE id = ?`, id).Scan(&epoch).Error
+	if err != nil {
+		return 0, fmt.Errorf("session epoch: %w", err)
+	}
+	return epoch, nil
+}
+
+func (s *Service) actor(ctx context.Context, id int64) (auth.Actor, int, error) {
+	var row struct {
+		ID                 int64
+		Role               auth.Role
+		Email              string
+		DisplayName        string
+		Active             bool
+		SessionEpoch       int
+		MustChangePassword bool
+		ClientID           *int64
+	}
+	err := s.db.WithContext(ctx).Raw(`SELECT u.id, u.role, u.email, u.display_name, u.active, u.session_epoch,
+		u.must_change_password, c.id AS client_id
+		FROM users u LEFT JOIN clients c ON c.user_id = u.id WHERE u.id = ?`, id).Scan(&row).Error
+	if err != nil {
+		return auth.Actor{}, 0, fmt.Errorf("load actor: %w", err)
+	}
+	if row.ID == 0 || !row.Active {
+		return auth.Actor{}, 0, ErrNotFound
+	}
+	a := auth.Actor{UserID: row.ID, Role: row.Role, Email: row.Email, DisplayName: row.DisplayName,
+		MustChangePassword: row.MustChangePassword}
 	if row.ClientID != nil {
 		a.ClientID = *row.ClientID
 	}
-	return a, nil
+	return a, row.SessionEpoch, nil
 }
 
 // List returns every account, for administrators.
@@ -389,13 +433,19 @@ func (s *Service) SetPasswordTx(ctx context.Context, tx *gorm.DB, actor auth.Act
 	if err != nil {
 		return fmt.Errorf("hash password: %w", err)
 	}
+	// A new password ends every session of the account (the session loader
+	// compares epochs) and every reset link still open.
 	res := tx.WithContext(ctx).Table("users").Where("id = ?", id).
-		Updates(map[string]any{"password_hash": hash, "failed_attempts": 0, "locked_until": nil, "updated_at": s.now()})
+		Updates(map[string]any{"password_hash": hash, "failed_attempts": 0, "locked_until": nil, "updated_at": s.now(),
+			"session_epoch": gorm.Expr("session_epoch + 1"), "must_change_password": false})
 	if res.Error != nil {
 		return fmt.Errorf("set password: %w", res.Error)
 	}
 	if res.RowsAffected == 0 {
 		return ErrNotFound
+	}
+	if err := revokeTokens(ctx, tx, id, PurposeReset); err != nil {
+		return err
 	}
 	return s.audit.RecordTx(ctx, tx, actor, audit.AccountChanged, "user", id, 0, "password set")
 }

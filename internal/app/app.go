@@ -10,6 +10,8 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/riverqueue/river"
+
 	"github.com/tend-practice/tend/internal/account"
 	"github.com/tend-practice/tend/internal/assignment"
 	"github.com/tend-practice/tend/internal/audit"
@@ -17,15 +19,21 @@ import (
 	"github.com/tend-practice/tend/internal/authz"
 	"github.com/tend-practice/tend/internal/breakglass"
 	"github.com/tend-practice/tend/internal/client"
+	"github.com/tend-practice/tend/internal/clock"
 	"github.com/tend-practice/tend/internal/config"
 	"github.com/tend-practice/tend/internal/couple"
 	"github.com/tend-practice/tend/internal/database"
 	"github.com/tend-practice/tend/internal/handout"
+	"github.com/tend-practice/tend/internal/jobs"
 	"github.com/tend-practice/tend/internal/mail"
 	"github.com/tend-practice/tend/internal/mfa"
 	"github.com/tend-practice/tend/internal/module"
 	"github.com/tend-practice/tend/internal/notify"
+	"github.com/tend-practice/tend/internal/practice"
+	"github.com/tend-practice/tend/internal/program"
 	"github.com/tend-practice/tend/internal/ratelimit"
+	"github.com/tend-practice/tend/internal/reminder"
+	"github.com/tend-practice/tend/internal/retention"
 	"github.com/tend-practice/tend/internal/safety"
 	"github.com/tend-practice/tend/internal/seal"
 	"github.com/tend-practice/tend/internal/web"
@@ -49,12 +57,21 @@ type App struct {
 	Couples     *couple.Service
 	MFA         *mfa.Service
 	BreakGlass  *breakglass.Service
+	Practice    *practice.Service
+	Retention   *retention.Retention
 	Safety      *safety.Service
 	Outbox      *mail.Outbox     // mail kept when no SMTP server is configured
 	Notifier    *notify.Notifier // Wait() for mail sent in the background
 	Keys        *seal.Keyring    // seals reflections and sessions at rest
 	Hasher      *auth.Hasher     // argon2, bounded; shared by every sign-in and new password
-	Server      *web.Server
+	Jobs        *jobs.Queue
+	Programs    *program.Service
+	Reminders   *reminder.Service
+	// DemoClock is set only when TEND_DEMO and TEND_DEMO_CLOCK are both on.
+	DemoClock *clock.Offset
+	// Now is the process's one clock, passed to every service.
+	Now    func() time.Time
+	Server *web.Server
 }
 
 // Options tune assembly for tests.
@@ -65,6 +82,15 @@ type Options struct {
 	// PDFLimit bounds handout renders at once; nil: handout.DefaultSlots
 	// with a short wait (tests pass one to count and hold renders).
 	PDFLimit *handout.Limit
+	// Work runs the job queue's workers in this process (serve with
+	// TEND_WORKERS, worker always; tests that exercise the queue). Off, the
+	// app only inserts jobs.
+	Work bool
+	// Queue tuning for tests: a short retry delay and poll interval, and a
+	// client id (two "instances" in one test).
+	RetryPolicy river.ClientRetryPolicy
+	PollEvery   time.Duration
+	WorkerID    string
 }
 
 // New wires every service over db.
@@ -72,11 +98,16 @@ func New(ctx context.Context, cfg config.Config, db *database.DB, log *slog.Logg
 	if opt.Now == nil {
 		opt.Now = time.Now
 	}
+	var demoClock *clock.Offset
+	if cfg.DemoClock && cfg.Demo && cfg.Env != config.EnvProduction {
+		demoClock = clock.NewOffset(opt.Now)
+		opt.Now = demoClock.Now
+	}
 	en, err := authz.New()
 	if err != nil {
 		return nil, err
 	}
-	a := &App{Config: cfg, DB: db, Log: log}
+	a := &App{Config: cfg, DB: db, Log: log, DemoClock: demoClock, Now: opt.Now}
 	a.Audit = audit.New(db.Gorm, log)
 	a.Hasher = auth.NewHasher(4)
 	a.Accounts = account.NewService(db.Gorm, a.Hasher, a.Audit)
@@ -84,8 +115,7 @@ func New(ctx context.Context, cfg config.Config, db *database.DB, log *slog.Logg
 	a.Modules = module.NewService(db.Gorm, a.Audit)
 	a.Worksheets = worksheet.NewService(db.Gorm, a.Audit)
 	a.Clients = client.NewService(db.Gorm, a.Accounts, a.Audit)
-	a.Assignments = assignment.NewService(db.Gorm, a.Audit, a.Modules, a.Worksheets)
-	a.Assignments.SetClock(opt.Now)
+	a.Assignments = assignment.NewService(db.Gorm, a.Audit, a.Modules, a.Worksheets, assignment.WithClock(opt.Now))
 	a.MFA = mfa.NewService(db.Gorm, a.Accounts, a.Audit, cfg.PracticeName)
 	a.MFA.SetClock(opt.Now)
 	a.BreakGlass = breakglass.NewService(db.Gorm, a.Audit)
@@ -99,6 +129,9 @@ func New(ctx context.Context, cfg config.Config, db *database.DB, log *slog.Logg
 		return nil, err
 	}
 	a.Couples = couple.NewService(db.Gorm, a.Audit, a.Assignments)
+	a.Programs = program.NewService(db.Gorm, a.Audit, a.Assignments, program.WithClock(opt.Now))
+	a.Practice = practice.NewService(db.Gorm, a.Audit, a.Assignments)
+	a.Retention = retention.New(db.Gorm, a.Audit)
 	// Without a mail server, mail is kept in the outbox for an admin to read.
 	a.Outbox = mail.NewOutbox(db.Gorm)
 	var sender mail.Sender = a.Outbox
@@ -108,8 +141,22 @@ func New(ctx context.Context, cfg config.Config, db *database.DB, log *slog.Logg
 	if opt.Sender != nil {
 		sender = opt.Sender
 	}
-	a.Notifier = notify.New(sender, cfg.PracticeName, cfg.BaseURL, log)
+	if err := a.wireJobs(cfg, db, log, opt, sender); err != nil {
+		return nil, err
+	}
+	// Notices to a mail server go through the job queue: the mail worker
+	// sends them and retries while the server refuses. The outbox is a
+	// local write in the same database, kept inline (it is there when the
+	// request ends); tests that pass their own Sender get notices at once.
+	// Reminders and digests always go through the queue.
+	notices := sender
+	if l, ok := sender.(interface{ Local() bool }); opt.Sender == nil && !(ok && l.Local()) {
+		notices = queuedSender{queue: a.Jobs}
+	}
+	a.Notifier = notify.New(notices, cfg.PracticeName, cfg.BaseURL, log)
 	a.Assignments.SetNotifier(a.Notifier)
+	a.Accounts.SetMail(account.MailOptions{Send: accountMailer(sender), BaseURL: cfg.BaseURL,
+		LogLinks: cfg.Env != config.EnvProduction, Log: log, PerAccount: ratelimit.New(db.Gorm, 3, 15*time.Minute)})
 
 	handouts, err := handout.NewRenderer()
 	if err != nil {
@@ -141,8 +188,13 @@ func New(ctx context.Context, cfg config.Config, db *database.DB, log *slog.Logg
 		Clients:      a.Clients,
 		Assignments:  a.Assignments,
 		Couples:      a.Couples,
+		Programs:     a.Programs,
+		Reminders:    a.Reminders,
+		DemoClock:    a.DemoClock,
+		Tick:         a.Tick,
 		MFA:          a.MFA,
 		BreakGlass:   a.BreakGlass,
+		Practice:     a.Practice,
 		Safety:       a.Safety,
 		Outbox:       a.Outbox,
 		Handouts:     handouts,
@@ -150,6 +202,7 @@ func New(ctx context.Context, cfg config.Config, db *database.DB, log *slog.Logg
 		Paper:        cfg.Paper,
 		Ready:        db.Ping,
 		SignInLimit:  ratelimit.New(db.Gorm, 20, 5*time.Minute),
+		ResetLimit:   ratelimit.New(db.Gorm, 10, 15*time.Minute),
 		StashLimit:   ratelimit.New(db.Gorm, 10, 10*time.Minute),
 		InviteLimit:  ratelimit.New(db.Gorm, 10, 15*time.Minute),
 		Tombstones:   auth.NewTombstones(db.Pool),
@@ -166,6 +219,17 @@ func New(ctx context.Context, cfg config.Config, db *database.DB, log *slog.Logg
 	}
 	a.Server = srv
 	return a, nil
+}
+
+// accountMailer points the account service's emails (resets, email changes,
+// invitations) at the practice's mail sender (SMTP, or the outbox).
+func accountMailer(sender mail.Sender) account.Mailer {
+	if sender == nil {
+		return nil
+	}
+	return func(ctx context.Context, m account.Mail) error {
+		return sender.Send(ctx, mail.Message{To: m.To, Subject: m.Subject, Text: m.Text})
+	}
 }
 
 // SweepReport says how many stale bookkeeping rows a Sweep deleted.

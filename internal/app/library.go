@@ -27,5 +27,8 @@ func (a *App) SyncLibrary(ctx context.Context) error {
 	if err := a.Worksheets.Sync(ctx, schemas); err != nil {
 		return fmt.Errorf("sync worksheets: %w", err)
 	}
+	if err := a.Programs.SyncBuiltins(ctx); err != nil {
+		return fmt.Errorf("sync programs: %w", err)
+	}
 	return nil
 }

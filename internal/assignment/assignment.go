@@ -48,6 +48,8 @@ const (
 	StatusInProgress = "in_progress"
 	StatusSubmitted  = "submitted"
 	StatusReviewed   = "reviewed"
+	// StatusMissed: a weekly copy not done by the time the next was released.
+	StatusMissed = "missed"
 
 	RecurNone        = "none"
 	RecurWeekly      = "weekly"
@@ -68,6 +70,11 @@ type Assignment struct {
 	Recurrence         string
 	RecurUntil         *time.Time
 	PreviousID         *int64
+	RepeatIndex        int
+	RecurCount         *int
+	RepeatStoppedAt    *time.Time
+	SeriesRootID       *int64
+	MissedAt           *time.Time
 	Flagged            bool
 	ReadAt             *time.Time
 	SubmittedAt        *time.Time
@@ -102,13 +109,34 @@ type Service struct {
 	now        func() time.Time
 }
 
-// NewService wires the assignment service.
-func NewService(db *gorm.DB, log *audit.Log, modules *module.Service, worksheets *worksheet.Service) *Service {
-	return &Service{db: db, audit: log, modules: modules, worksheets: worksheets, now: time.Now}
+// Option configures the service at construction.
+type Option func(*Service)
+
+// WithClock gives the service the process's one clock (tests move it).
+func WithClock(now func() time.Time) Option {
+	return func(s *Service) {
+		if now != nil {
+			s.now = now
+		}
+	}
 }
 
-// SetClock replaces the clock (tests).
+// NewService wires the assignment service.
+func NewService(db *gorm.DB, log *audit.Log, modules *module.Service, worksheets *worksheet.Service, opts ...Option) *Service {
+	s := &Service{db: db, audit: log, modules: modules, worksheets: worksheets, now: time.Now}
+	for _, o := range opts {
+		o(s)
+	}
+	return s
+}
+
+// SetClock replaces the clock.
+//
+// Deprecated: pass WithClock to NewService.
 func (s *Service) SetClock(now func() time.Time) { s.now = now }
+
+// Now is the service's clock (the one the wiring passed).
+func (s *Service) Now() time.Time { return s.now() }
 
 // owned scopes assignments (alias a) to the actor: a clinician's own, or a
 // client's own. Admins see none: they do not read reflections, except
@@ -153,11 +181,50 @@ type New struct {
 	Note       string
 	Recurrence string
 	RecurUntil string
+	// RecurCount ends a weekly series after this many copies (0: no count).
+	RecurCount int
 }
 
 // Assign gives a client one or more pieces of work at once (a module and its
 // worksheet, say). All or nothing.
 func (s *Service) Assign(ctx context.Context, actor auth.Actor, clientID int64, items []New) ([]int64, error) {
+	rows, err := s.prepare(ctx, actor, clientID, items)
+	if err != nil {
+		return nil, err
+	}
+	var ids []int64
+	err = database.WithTx(ctx, s.db, func(tx *gorm.DB) error {
+		ids, err = s.insert(ctx, tx, actor, clientID, rows)
+		return err
+	})
+	if err == nil {
+		s.notifyClient(ctx, clientID)
+	}
+	return ids, err
+}
+
+// AssignTx is Assign inside the caller's transaction (a program releasing
+// a step records the release in the same transaction). The caller tells
+// the client (NotifyClient) once it has committed.
+func (s *Service) AssignTx(ctx context.Context, tx *gorm.DB, actor auth.Actor, clientID int64, items []New) ([]int64, error) {
+	rows, err := s.prepare(ctx, actor, clientID, items)
+	if err != nil {
+		return nil, err
+	}
+	return s.insert(ctx, tx, actor, clientID, rows)
+}
+
+// NotifyClient sends the discreet "something new" notice.
+func (s *Service) NotifyClient(ctx context.Context, clientID int64) { s.notifyClient(ctx, clientID) }
+
+type prepared struct {
+	New
+	due, until *time.Time
+	mv, wv     *int64
+}
+
+// prepare checks the client and items and resolves the versions to pin.
+func (s *Service) prepare(ctx context.Context, actor auth.Actor, clientID int64, items []New) ([]prepared, error) {
 	if actor.Role != auth.RoleClinician {
 		return nil, ErrNotFound
 	}
@@ -179,15 +246,10 @@ func (s *Service) Assign(ctx context.Context, actor auth.Actor, clientID int64, 
 	if len(items) == 0 {
 		return nil, &ValidationError{Fields: map[string]string{"slug": "Please choose a module or worksheet to assign."}}
 	}
-	type row struct {
-		New
-		due, until *time.Time
-		mv, wv     *int64
-	}
-	rows := make([]row, 0, len(items))
+	rows := make([]prepared, 0, len(items))
 	fields := map[string]string{}
 	for _, it := range items {
-		r := row{New: it}
+		r := prepared{New: it}
 		if r.Recurrence == "" {
 			r.Recurrence = RecurNone
 		}
@@ -197,6 +259,14 @@ func (s *Service) Assign(ctx context.Context, actor auth.Actor, clientID int64, 
 		}
 		if r.until, err = parseDate(it.RecurUntil); err != nil {
 			fields["recur_until"] = "Please use a date like 2026-12-01."
+		}
+		if r.Recurrence == RecurWeekly && r.due == nil && r.Kind == KindWorksheet {
+			// A weekly series needs a rhythm: the first copy is due in a week.
+			d := s.now().UTC().Truncate(24*time.Hour).AddDate(0, 0, 7)
+			r.due = &d
+		}
+		if it.RecurCount < 0 || it.RecurCount > 104 {
+			fields["recur_count"] = "Please choose between 1 and 104 weeks."
 		}
 		if len([]rune(it.Note)) > 2000 {
 			fields["note"] = "Please keep the note under 2,000 characters."
@@ -230,27 +300,34 @@ func (s *Service) Assign(ctx context.Context, actor auth.Actor, clientID int64, 
 	if len(fields) > 0 {
 		return nil, &ValidationError{Fields: fields}
 	}
+	return rows, nil
+}
+
+// insert creates the prepared assignments in tx.
+func (s *Service) insert(ctx context.Context, tx *gorm.DB, actor auth.Actor, clientID int64, rows []prepared) ([]int64, error) {
 	var ids []int64
-	err = database.WithTx(ctx, s.db, func(tx *gorm.DB) error {
-		for _, r := range rows {
-			var id int64
-			err := tx.Raw(`INSERT INTO assignments (client_id, clinician_id, kind, module_version_id, worksheet_version_id,
-				note, due_on, recurrence, recur_until) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-				clientID, actor.UserID, r.Kind, r.mv, r.wv, strings.TrimSpace(r.Note), r.due, r.Recurrence, r.until).Scan(&id).Error
-			if err != nil {
-				return fmt.Errorf("create assignment: %w", err)
-			}
-			if err := s.audit.RecordTx(ctx, tx, actor, audit.AssignmentCreated, "assignment", id, clientID, r.Kind+":"+r.Slug); err != nil {
-				return err
-			}
-			ids = append(ids, id)
+	for _, r := range rows {
+		var id int64
+		err := tx.Raw(`INSERT INTO assignments (client_id, clinician_id, kind, module_version_id, worksheet_version_id,
+			note, due_on, recurrence, recur_until, recur_count, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			clientID, actor.UserID, r.Kind, r.mv, r.wv, strings.TrimSpace(r.Note), r.due, r.Recurrence, r.until, countOrNil(r.RecurCount),
+			s.now(), s.now()).Scan(&id).Error
+		if err != nil {
+			return nil, fmt.Errorf("create assignment: %w", err)
 		}
-		return nil
-	})
-	if err == nil {
-		s.notifyClient(ctx, clientID)
+		if err := s.audit.RecordTx(ctx, tx, actor, audit.AssignmentCreated, "assignment", id, clientID, r.Kind+":"+r.Slug); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
 	}
-	return ids, err
+	return ids, nil
+}
+
+func countOrNil(n int) *int {
+	if n <= 0 {
+		return nil
+	}
+	return &n
 }
 
 func parseDate(s string) (*time.Time, error) {
@@ -280,6 +357,16 @@ func (s *Service) Get(ctx context.Context, actor auth.Actor, id int64) (Assignme
 // ForClient lists a client's assignments, newest first. A clinician passes
 // the client's id; a client sees their own (clientID is ignored).
 func (s *Service) ForClient(ctx context.Context, actor auth.Actor, clientID int64) ([]Assignment, error) {
+	return s.forClient(ctx, actor, clientID, 500)
+}
+
+// AllForClient is ForClient without the page's limit, for exports of a
+// whole record.
+func (s *Service) AllForClient(ctx context.Context, actor auth.Actor, clientID int64) ([]Assignment, error) {
+	return s.forClient(ctx, actor, clientID, 0)
+}
+
+func (s *Service) forClient(ctx context.Context, actor auth.Actor, clientID int64, limit int) ([]Assignment, error) {
 	q := s.base(ctx, actor)
 	if actor.Role == auth.RoleClinician {
 		var n int64
@@ -295,7 +382,10 @@ func (s *Service) ForClient(ctx context.Context, actor auth.Actor, clientID int6
 		q = q.Where("a.client_id = ?", clientID)
 	}
 	var out []Assignment
-	if err := q.Order("a.created_at DESC, a.id DESC").Limit(500).Scan(&out).Error; err != nil {
+	if limit > 0 {
+		q = q.Limit(limit)
+	}
+	if err := q.Order("a.created_at DESC, a.id DESC").Scan(&out).Error; err != nil {
 		return nil, fmt.Errorf("list assignments: %w", err)
 	}
 	return out, nil
@@ -350,4 +440,21 @@ func touchClient(tx *gorm.DB, clientID int64) error {
 		return fmt.Errorf("touch client: %w", err)
 	}
 	return nil
+}
+
+// CanAssign reports whether the clinician could assign this module or
+// worksheet now (it exists and they may use it).
+func (s *Service) CanAssign(ctx context.Context, actor auth.Actor, kind, slug string) bool {
+	if actor.Role != auth.RoleClinician || slug == "" {
+		return false
+	}
+	switch kind {
+	case KindModule:
+		_, err := s.modules.CurrentVersionForAssign(ctx, actor, slug)
+		return err == nil
+	case KindWorksheet:
+		_, err := s.worksheets.Get(ctx, actor, slug)
+		return err == nil
+	}
+	return false
 }

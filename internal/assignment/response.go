@@ -245,7 +245,12 @@ func (s *Service) alreadySubmitted(ctx context.Context, id int64, key string) (i
 // is submitted: due a week after this one's due date (or today) for weekly,
 // open at once for after_submit, until the chosen end date.
 func (s *Service) scheduleNext(tx *gorm.DB, a Assignment) error {
-	if a.Recurrence == RecurNone || a.Recurrence == "" {
+	if a.Recurrence == RecurNone || a.Recurrence == "" || a.RepeatStoppedAt != nil {
+		return nil
+	}
+	if a.Recurrence == RecurWeekly {
+		// Weekly copies come on their schedule (ReleaseRepeats), whether or
+		// not this one was submitted.
 		return nil
 	}
 	today := s.now().UTC().Truncate(24 * time.Hour)

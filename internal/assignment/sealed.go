@@ -293,3 +293,21 @@ func (s *Service) reseal(ctx context.Context, rotate bool) (SealReport, error) {
 	}
 	return rep, nil
 }
+
+// OpenAnswersJSON returns a stored response's answers as JSON, unsealed
+// (the practice export).
+func (s *Service) OpenAnswersJSON(assignmentID int64, sealed, plain []byte) ([]byte, error) {
+	a, err := s.openAnswers(assignmentID, sealed, plain)
+	if err != nil {
+		return nil, err
+	}
+	if a == nil {
+		return []byte("null"), nil
+	}
+	return json.Marshal(a)
+}
+
+// OpenComment returns a stored comment's body, unsealed (the practice export).
+func (s *Service) OpenComment(id int64, sealed []byte, plain string) (string, error) {
+	return s.openComment(id, sealed, plain)
+}

@@ -51,6 +51,22 @@ const (
 	BreakGlassEnded  = "break_glass_ended"
 )
 
+// Accounts and records people manage themselves (issue 18).
+const (
+	PasswordResetRequested = "password_reset_requested"
+	PasswordReset          = "password_reset"
+	EmailChangeRequested   = "email_change_requested"
+	EmailChanged           = "email_changed"
+	ProfileChanged         = "profile_changed"
+	InviteSent             = "invite_sent"
+	RecordsExported        = "records_exported"
+	PracticeExported       = "practice_exported"
+	SettingsChanged        = "settings_changed"
+	FileClosed             = "file_closed"
+	RetentionHold          = "retention_hold"
+	RetentionDeleted       = "retention_deleted"
+)
+
 // Clinical safety (issue 15).
 const (
 	FlagAcknowledged      = "flag_acknowledged"
@@ -216,7 +232,9 @@ func Actions() []string {
 		BreakGlassOpened, BreakGlassRead, BreakGlassEnded, FlagAcknowledged, SafetySettingsChanged,
 		// Recorded by the couple package.
 		"couple_linked", "couple_unlinked", "couple_assigned", "couple_individual_only", "couple_sharing_changed",
-		"couple_shared_read", "couple_joint_printed"}
+		"couple_shared_read", "couple_joint_printed",
+		// Recorded by the program and reminder packages.
+		"program_saved", "program_assigned", "program_run_changed", "reminder_settings_changed"}
 }
 
 // IP is the request's client address stored by WithIP, or "".

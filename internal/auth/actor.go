@@ -22,6 +22,9 @@ type Actor struct {
 	Email       string
 	DisplayName string
 	ClientID    int64 // for a client account: its clients row
+	// MustChangePassword is set after an administrator's reset: the account
+	// may do nothing but choose a new password.
+	MustChangePassword bool
 	// EmergencyAccess marks an administrator reading through a break-glass
 	// grant (internal/breakglass): stores then admit, for reading only, the
 	// records of clients with an open grant. Set only by breakglass.Reader.

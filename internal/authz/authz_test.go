@@ -30,19 +30,27 @@ func TestPolicy_EveryRoleObjectAction(t *testing.T) {
 		"mfa":         {"read", "write"},
 		"mfa_policy":  {"read", "write"},
 		"breakglass":  {"read", "write"},
+		"account":     {"read", "write"},
+		"practice":    {"read", "write", "export"},
 		"safety":      {"read", "write"},
 		"outbox":      {"read"},
+		"programs":    {"read", "write"},
+		"digest":      {"write"},
+		"demo_clock":  {"write"},
 	}
 	allowed := map[auth.Role]map[string]bool{
 		auth.RoleAdmin: set("session:delete", "users:read", "users:write", "audit:read", "modules:read",
 			"modules:write", "modules:publish", "worksheets:read", "worksheets:write", "worksheets:publish", "handouts:print",
 			"guides:read", "mfa:read", "mfa:write", "mfa_policy:read", "mfa_policy:write", "breakglass:read", "breakglass:write",
-			"safety:read", "safety:write", "outbox:read"),
+			"safety:read", "safety:write", "outbox:read", "demo_clock:write",
+			"account:read", "account:write", "practice:read", "practice:write", "practice:export"),
 		auth.RoleClinician: set("session:delete", "dashboard:read", "clients:read", "clients:write", "assignments:read",
 			"assignments:assign", "assignments:review", "comments:write", "modules:read", "modules:write",
-			"worksheets:read", "worksheets:write", "handouts:print", "guides:read", "mfa:read", "mfa:write", "safety:read"),
-		auth.RoleClient: set("session:delete", "me:read", "me:write", "modules:read", "handouts:print", "safety:read"),
-		"":              set(),
+			"worksheets:read", "worksheets:write", "handouts:print", "guides:read", "mfa:read", "mfa:write", "safety:read",
+			"programs:read", "programs:write", "digest:write", "demo_clock:write", "account:read", "account:write"),
+		auth.RoleClient: set("session:delete", "me:read", "me:write", "modules:read", "handouts:print", "safety:read",
+			"account:read", "account:write"),
+		"": set(),
 	}
 	for role, want := range allowed {
 		for obj, acts := range objects {
@@ -57,7 +65,7 @@ func TestPolicy_EveryRoleObjectAction(t *testing.T) {
 			}
 		}
 	}
-	if n := len(en.Policy()); n != 3+11+13+4+6+2+5 {
+	if n := len(en.Policy()); n != 3+11+13+4+6+2+5+5+6+3 {
 		t.Errorf("policy has %d lines; update this test with the new rule", n)
 	}
 }

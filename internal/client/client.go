@@ -44,6 +44,12 @@ type Client struct {
 	LastActivityAt *time.Time
 	CreatedAt      time.Time
 	InvitePending  bool `gorm:"->"`
+	// A closed file (close.go): its reflections are deleted after the
+	// practice's retention period unless held.
+	ClosedAt             *time.Time
+	ClosedReason         string
+	RetentionHold        bool
+	ReflectionsDeletedAt *time.Time
 }
 
 // HasAccount reports whether the client has accepted an invite.
@@ -215,16 +221,17 @@ func hashToken(token string) []byte {
 
 // Invite is what the invite page shows before the client accepts.
 type Invite struct {
-	ClientID    int64
-	DisplayName string
-	Email       string
+	ClientID      int64
+	DisplayName   string
+	Email         string
+	ClinicianName string
 }
 
 // LookupInvite finds an open invite by its token.
 func (s *Service) LookupInvite(ctx context.Context, token string) (Invite, error) {
 	var inv Invite
-	err := s.db.WithContext(ctx).Raw(`SELECT c.id AS client_id, c.display_name, c.email FROM invites i
-		JOIN clients c ON c.id = i.client_id
+	err := s.db.WithContext(ctx).Raw(`SELECT c.id AS client_id, c.display_name, c.email, u.display_name AS clinician_name
+		FROM invites i JOIN clients c ON c.id = i.client_id JOIN users u ON u.id = c.clinician_id
 		WHERE i.token_hash = ? AND i.used_at IS NULL AND i.revoked_at IS NULL AND i.expires_at > ?
 		  AND c.user_id IS NULL AND c.archived_at IS NULL`, hashToken(token), s.now()).Scan(&inv).Error
 	if err != nil {

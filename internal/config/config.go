@@ -52,6 +52,17 @@ type Config struct {
 	SMTPPassword   string
 	ShutdownGrace  time.Duration
 	LogLevel       string
+	// Workers runs the job queue's workers inside `tend serve`
+	// (TEND_WORKERS, default true). Set it false on web processes when
+	// `tend worker` runs elsewhere.
+	Workers bool
+	// TickEvery is how often the schedule's tick runs (TEND_TICK_EVERY,
+	// default 1m): programs, weekly copies, reminders, digests.
+	TickEvery time.Duration
+	// DemoClock (TEND_DEMO_CLOCK) turns on the demo clock hook
+	// (POST /demo/clock) for browser journeys. Only with TEND_DEMO=true and
+	// never in production: it moves time for the whole process.
+	DemoClock bool
 }
 
 // Load reads the environment and applies safe local defaults.
@@ -78,6 +89,18 @@ func Load() (Config, error) {
 	}
 	if c.AutoMigrate, err = getBool("TEND_AUTO_MIGRATE", c.Env == EnvLocal); err != nil {
 		return c, err
+	}
+	if c.Workers, err = getBool("TEND_WORKERS", true); err != nil {
+		return c, err
+	}
+	if c.DemoClock, err = getBool("TEND_DEMO_CLOCK", false); err != nil {
+		return c, err
+	}
+	c.TickEvery = time.Minute
+	if v := os.Getenv("TEND_TICK_EVERY"); v != "" {
+		if c.TickEvery, err = time.ParseDuration(v); err != nil {
+			return c, fmt.Errorf("TEND_TICK_EVERY: %w", err)
+		}
 	}
 	if c.DBMaxConns, err = getInt("TEND_DB_MAX_CONNS", 16); err != nil {
 		return c, err
@@ -136,6 +159,12 @@ func (c Config) Validate() error {
 		if _, err := mail.ParseAddress(c.SMTPFrom); err != nil {
 			problems = append(problems, fmt.Sprintf("TEND_SMTP_FROM must be an email address, not %q", c.SMTPFrom))
 		}
+	}
+	if c.DemoClock && (!c.Demo || c.Env == EnvProduction) {
+		problems = append(problems, "TEND_DEMO_CLOCK needs TEND_DEMO=true and is refused in production")
+	}
+	if c.TickEvery != 0 && (c.TickEvery < time.Second || c.TickEvery > time.Hour) {
+		problems = append(problems, "TEND_TICK_EVERY must be between 1s and 1h")
 	}
 	if c.Paper != "A4" && c.Paper != "Letter" {
 		problems = append(problems, "TEND_PAPER must be A4 or Letter")

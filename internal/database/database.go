@@ -105,11 +105,6 @@ func (db *DB) Ping(ctx context.Context) error {
 	return db.Pool.Ping(ctx)
 }
 
-// WithTx runs fn in one transaction, rolled back when fn returns an error.
-func WithTx(ctx context.Context, g *gorm.DB, fn func(tx *gorm.DB) error) error {
-	return g.WithContext(ctx).Transaction(fn)
-}
-
 // IsUniqueViolation reports whether err is PostgreSQL's unique_violation.
 func IsUniqueViolation(err error) bool {
 	var pgErr interface{ SQLState() string }

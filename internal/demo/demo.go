@@ -3,11 +3,10 @@
 package demo
 
 import (
-	"time"
-
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/tend-practice/tend/internal/account"
 	"github.com/tend-practice/tend/internal/app"
@@ -15,6 +14,7 @@ import (
 	"github.com/tend-practice/tend/internal/auth"
 	"github.com/tend-practice/tend/internal/client"
 	"github.com/tend-practice/tend/internal/couple"
+	"github.com/tend-practice/tend/internal/program"
 	"github.com/tend-practice/tend/internal/safety"
 	"github.com/tend-practice/tend/internal/worksheet"
 )
@@ -63,6 +63,11 @@ var Safety = safety.Settings{
 // Seed creates the demo practice unless it exists. It reports whether it
 // created anything.
 func Seed(ctx context.Context, a *app.App) (bool, error) {
+	// The demo assigns built-in modules and worksheets: on a fresh database
+	// they exist only once the library is synced.
+	if err := a.SyncLibrary(ctx); err != nil {
+		return false, fmt.Errorf("sync library before seeding: %w", err)
+	}
 	staff := map[string]auth.Actor{}
 	for _, acc := range Accounts[:3] {
 		u, err := a.Accounts.Create(ctx, auth.Actor{}, account.NewUser{Email: acc.Email, DisplayName: acc.Name, Role: acc.Role, Password: Password})
@@ -103,8 +108,8 @@ func Seed(ctx context.Context, a *app.App) (bool, error) {
 	// Alex: a module read, a flagged reflection, a reviewed one with a comment,
 	// a draft in progress and an overdue inventory. Due dates are relative to
 	// today, so a demo started any day reads as a live practice.
-	today := a.Server.Now()
-	soon, late := today.AddDate(0, 0, 5).Format(time.DateOnly), today.AddDate(0, 0, -3).Format(time.DateOnly)
+	now := a.Now()
+	soon, late := now.AddDate(0, 0, 5).Format(time.DateOnly), now.AddDate(0, 0, -3).Format(time.DateOnly)
 	steps := []struct {
 		clin   auth.Actor
 		who    auth.Actor
@@ -149,7 +154,54 @@ func Seed(ctx context.Context, a *app.App) (bool, error) {
 	if err := seedCouple(ctx, a, sam, alex, jordan); err != nil {
 		return false, fmt.Errorf("demo couple: %w", err)
 	}
+	if err := seedSchedule(ctx, a, sam, alex, jordan); err != nil {
+		return false, fmt.Errorf("demo programs and reminders: %w", err)
+	}
 	return true, nil
+}
+
+// seedSchedule gives Alex a running program (started eight days ago, so
+// steps are out and more are coming), turns reminders on for Alex and
+// Jordan, gives Alex work due today and work three days overdue, and
+// runs the schedule once: the reminder emails are queued at once (in the
+// outbox on a demo run; outside quiet hours) and Sam gets a digest.
+func seedSchedule(ctx context.Context, a *app.App, sam, alex, jordan auth.Actor) error {
+	for _, c := range []auth.Actor{alex, jordan} {
+		if err := a.Reminders.SetClientReminders(ctx, sam, c.ClientID, true); err != nil {
+			return err
+		}
+	}
+	// Reminders wait out the night (21:00 to 08:00 in the client's zone).
+	// So that a demo started at any hour shows them in the outbox at once,
+	// Alex lives wherever it is daytime when the demo is seeded.
+	if err := a.Reminders.SetZone(ctx, alex, daytimeZone(a.Now())); err != nil {
+		return err
+	}
+	if err := a.Reminders.SetDigest(ctx, sam, true); err != nil {
+		return err
+	}
+	progs, err := a.Programs.List(ctx, sam)
+	if err != nil {
+		return err
+	}
+	today := a.Now()
+	for _, p := range progs {
+		if p.Title == "Aftercare basics (4 weeks)" {
+			start := today.AddDate(0, 0, -8).Format("2006-01-02")
+			if _, err := a.Programs.Assign(ctx, sam, p.ID, program.Target{ClientID: alex.ClientID}, start); err != nil {
+				return err
+			}
+		}
+	}
+	for _, it := range []assignment.New{
+		{Kind: "worksheet", Slug: "feelings-after-intimacy", DueOn: today.Format("2006-01-02"), Note: "A short one for this week."},
+		{Kind: "module", Slug: "closeness-after-sex", DueOn: today.AddDate(0, 0, -3).Format("2006-01-02")},
+	} {
+		if _, err := a.Assignments.Assign(ctx, sam, alex.ClientID, []assignment.New{it}); err != nil {
+			return err
+		}
+	}
+	return a.Tick(ctx)
 }
 
 // withAccount adds a client to a clinician's roster and accepts the invite
@@ -266,4 +318,18 @@ func seedCouple(ctx context.Context, a *app.App, clin, alex, jordan auth.Actor) 
 		}
 	}
 	return nil
+}
+
+// daytimeZone is the first of a few well-known zones where it is between
+// 09:00 and 17:00 at now (demo data only).
+func daytimeZone(now time.Time) string {
+	for _, name := range []string{"Europe/London", "Europe/Athens", "Asia/Kolkata", "Asia/Tokyo", "Australia/Sydney",
+		"Pacific/Auckland", "America/Los_Angeles", "America/Chicago", "America/New_York", "America/Sao_Paulo"} {
+		if loc, err := time.LoadLocation(name); err == nil {
+			if h := now.In(loc).Hour(); h >= 9 && h < 17 {
+				return name
+			}
+		}
+	}
+	return ""
 }

@@ -84,7 +84,7 @@ func TestPages_EveryPageTypeInEveryRole_AccessibleAndFitsPhoneAndDesktop(t *test
 		b := s.browser(desktop)
 		b.signIn("clinician@demo.test", demo.Password)
 		b.waitPath("/clinician")
-		b.inSection("Discuss").see("Alex: " + worksheetTitle)
+		b.inSection("Urgent").see("Alex: " + worksheetTitle)
 		b.docsScreenshot("clinician-dashboard", 1000)
 	}
 
@@ -117,10 +117,12 @@ func TestPages_EveryPageTypeInEveryRole_AccessibleAndFitsPhoneAndDesktop(t *test
 			b.checkCurrent("anonymous-invite-error", http.StatusUnprocessableEntity)
 			b.checkPage("anonymous-invite-invalid", "/invite/not-a-real-token", http.StatusNotFound)
 			b.checkPage("anonymous-404", "/no/such/page", http.StatusNotFound)
+			b.checkPage("anonymous-forgot", "/login/forgot", http.StatusOK)
+			b.checkPage("anonymous-reset-invalid", "/reset/not-a-real-token", http.StatusNotFound)
 		}},
 		{"clinician", "clinician@demo.test", func(b *browser, v viewport) {
 			b.checkPage("clinician-dashboard", "/clinician", http.StatusOK)
-			b.inSection("Discuss").see("Alex: " + worksheetTitle)
+			b.inSection("Urgent").see("Alex: " + worksheetTitle)
 			b.checkPage("clinician-clients", "/clinician/clients", http.StatusOK)
 			b.checkPage("clinician-client", fmt.Sprintf("/clinician/clients/%d", alex.ClientID), http.StatusOK)
 			if n := evalIn[int](b, `document.querySelectorAll('.charts figure.chart').length`); n == 0 {
@@ -142,6 +144,7 @@ func TestPages_EveryPageTypeInEveryRole_AccessibleAndFitsPhoneAndDesktop(t *test
 			}
 			b.checkPage("clinician-404", "/clinician/clients/999999", http.StatusNotFound)
 			b.checkPage("clinician-403", "/admin/users", http.StatusForbidden)
+			b.checkPage("clinician-account", "/account", http.StatusOK)
 		}},
 		{"client", "client@demo.test", func(b *browser, v viewport) {
 			b.checkPage("client-home", "/me", http.StatusOK)
@@ -163,6 +166,7 @@ func TestPages_EveryPageTypeInEveryRole_AccessibleAndFitsPhoneAndDesktop(t *test
 			b.checkPage("client-worksheet-flagged", fmt.Sprintf("/me/assignments/%d", ids["flagged"]), http.StatusOK)
 			b.checkPage("client-404", "/me/assignments/999999", http.StatusNotFound)
 			b.checkPage("client-403", "/clinician", http.StatusForbidden)
+			b.checkPage("client-account", "/account", http.StatusOK)
 
 			// Half-way through a worksheet, as the README shows it.
 			b.visit(ws)
@@ -187,6 +191,8 @@ func TestPages_EveryPageTypeInEveryRole_AccessibleAndFitsPhoneAndDesktop(t *test
 			b.checkPage("admin-worksheet-preview", "/library/worksheets/"+worksheetSlug, http.StatusOK)
 			b.checkPage("admin-404", "/admin/users/999999", http.StatusNotFound)
 			b.checkPage("admin-403", "/me", http.StatusForbidden)
+			b.checkPage("admin-settings", "/admin/settings", http.StatusOK)
+			b.checkPage("admin-account", "/account", http.StatusOK)
 		}},
 	}
 	for _, r := range roles {

@@ -121,6 +121,7 @@ func newMatrixSite(t *testing.T) *matrixSite {
 	mod := p.assign(p.clin1, p.client1, "module", "what-is-aftercare")
 	p.syncGuidedFixture()
 	p.assign(p.clin1, p.client1, "module", "guided-fixture")
+	prog, run := p.program(p.clin1, p.client1)
 	s := &matrixSite{p: p, browsers: map[string]*browser{
 		"anonymous": p.browser(),
 		"admin":     p.signedIn("admin@example.test"),
@@ -131,6 +132,8 @@ func newMatrixSite(t *testing.T) *matrixSite {
 		"{assignment}":        fmt.Sprint(ws),
 		"{module_assignment}": fmt.Sprint(mod),
 		"{user}":              fmt.Sprint(p.clin2.UserID),
+		"{program}":           fmt.Sprint(prog),
+		"{program_run}":       fmt.Sprint(run),
 	}}
 	return s
 }

@@ -17,6 +17,7 @@ type adminUsersPage struct {
 	Errors      map[string]string
 	NewPassword string
 	NewEmail    string
+	ResetEmail  string // NewPassword is a reset of this account's password
 }
 
 // GET /admin/users

@@ -82,7 +82,12 @@ func (s *Server) signIn(c *gin.Context, userID int64) error {
 	if err := s.Sessions.RenewToken(ctx); err != nil {
 		return err
 	}
+	epoch, err := s.Accounts.SessionEpoch(ctx, userID)
+	if err != nil {
+		return err
+	}
 	s.Sessions.Put(ctx, sessionUserKey, userID)
+	s.Sessions.Put(ctx, sessionEpochKey, epoch)
 	return nil
 }
 

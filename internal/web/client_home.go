@@ -14,6 +14,7 @@ type clientHomePage struct {
 	Done    []assignment.Assignment
 	Overdue map[int64]bool
 	Charts  []chartView
+	Jobs    *myJobsBox // issue 17: programs and the reminders switch
 }
 
 // GET /me: my work, newest first, to do and done, with my own answers over time.
@@ -27,7 +28,7 @@ func (s *Server) clientHome(c *gin.Context) {
 	data := clientHomePage{Page: s.page(c, "My work"), Overdue: map[int64]bool{}}
 	today := s.Now()
 	for _, as := range list {
-		if as.Done() {
+		if as.Done() || as.Status == assignment.StatusMissed {
 			data.Done = append(data.Done, as)
 			continue
 		}
@@ -40,5 +41,6 @@ func (s *Server) clientHome(c *gin.Context) {
 		return
 	}
 	data.Charts = newCharts(series)
+	data.Jobs = s.myJobsBoxFor(c)
 	s.render(c, http.StatusOK, "client/home", data)
 }

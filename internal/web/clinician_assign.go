@@ -3,6 +3,8 @@ package web
 import (
 	"errors"
 	"net/http"
+	"strconv"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -18,23 +20,29 @@ func (s *Server) assignmentCreate(c *gin.Context) {
 		return
 	}
 	f := c.PostForm
+	weeks, weeksErr := optionalInt(f("recur_count"))
 	var items []assignment.New
 	if f("slug") != "" {
 		item := assignment.New{Kind: f("kind"), Slug: f("slug"), DueOn: f("due_on"), Note: f("note")}
 		if item.Kind == assignment.KindWorksheet {
-			item.Recurrence, item.RecurUntil = f("recurrence"), f("recur_until")
+			item.Recurrence, item.RecurUntil, item.RecurCount = f("recurrence"), f("recur_until"), weeks
 		}
 		items = append(items, item)
 	}
 	if f("worksheet_slug") != "" {
 		items = append(items, assignment.New{Kind: assignment.KindWorksheet, Slug: f("worksheet_slug"), DueOn: f("due_on"),
-			Note: f("note"), Recurrence: f("recurrence"), RecurUntil: f("recur_until")})
+			Note: f("note"), Recurrence: f("recurrence"), RecurUntil: f("recur_until"), RecurCount: weeks})
 	}
-	_, err := s.Assignments.Assign(c.Request.Context(), actor(c), id, items)
+	var err error
+	if weeksErr {
+		err = &assignment.ValidationError{Fields: map[string]string{"recur_count": "Please enter a number of weeks (1 to 104)."}}
+	} else {
+		_, err = s.Assignments.Assign(c.Request.Context(), actor(c), id, items)
+	}
 	var verr *assignment.ValidationError
 	if errors.As(err, &verr) {
 		form := map[string]string{}
-		for _, k := range []string{"kind", "slug", "worksheet_slug", "due_on", "note", "recurrence", "recur_until"} {
+		for _, k := range []string{"kind", "slug", "worksheet_slug", "due_on", "note", "recurrence", "recur_until", "recur_count"} {
 			form[k] = f(k)
 		}
 		s.renderClientShow(c, http.StatusUnprocessableEntity, clientShowPage{Form: form, Errors: verr.Fields})
@@ -50,4 +58,15 @@ func (s *Server) assignmentCreate(c *gin.Context) {
 		s.flash(c, "Both assigned.")
 	}
 	c.Redirect(http.StatusSeeOther, "/clinician/clients/"+c.Param("id"))
+}
+
+// optionalInt reads an optional whole number; bad reports a value that is
+// there but not a number.
+func optionalInt(v string) (n int, bad bool) {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return 0, false
+	}
+	n, err := strconv.Atoi(v)
+	return n, err != nil
 }

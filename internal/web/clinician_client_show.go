@@ -17,6 +17,7 @@ type clientShowPage struct {
 	Page
 	Client      client.Client
 	InviteURL   string
+	SignInURL   string
 	Assignments []assignment.Assignment
 	Charts      []chartView
 	Modules     []module.Summary
@@ -28,6 +29,8 @@ type clientShowPage struct {
 	EmergencyAccess []breakglass.Grant
 	// Couples work (couple_boxes.go): this client's partners.
 	Partners *partnersBox
+	// Issue 17 (jobs_boxes.go): programs, reminders, adherence.
+	Jobs *clientJobsBox
 }
 
 // GET /clinician/clients/:id: timeline, assigning, and charts of every
@@ -71,8 +74,10 @@ func (s *Server) renderClientShow(c *gin.Context, status int, data clientShowPag
 		return
 	}
 	data.InviteURL = s.Sessions.PopString(ctx, "invite:"+strconv.FormatInt(id, 10))
+	data.SignInURL = s.Sessions.PopString(ctx, "signin:"+strconv.FormatInt(id, 10))
 	data.Today = s.Now().Format("2006-01-02")
 	data.Page = s.page(c, cl.DisplayName)
 	data.Partners = s.partnersBoxFor(c, id)
+	data.Jobs = s.clientJobsBoxFor(c, id)
 	s.render(c, status, "clinician/client", data)
 }

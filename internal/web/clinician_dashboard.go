@@ -12,8 +12,9 @@ import (
 
 type dashboardPage struct {
 	Page
-	D   assignment.Dashboard
-	Now time.Time
+	D    assignment.Dashboard
+	Now  time.Time
+	Jobs *dashboardJobsBox // issue 17: due this week, adherence, digest
 }
 
 // GET /clinician (?page= for the client list): urgent flags first (until
@@ -25,5 +26,5 @@ func (s *Server) clinicianDashboard(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	s.render(c, http.StatusOK, "clinician/dashboard", dashboardPage{Page: s.page(c, "Dashboard"), D: d, Now: s.Now()})
+	s.render(c, http.StatusOK, "clinician/dashboard", dashboardPage{Page: s.page(c, "Dashboard"), D: d, Now: s.Now(), Jobs: s.dashboardJobsBoxFor(c)})
 }

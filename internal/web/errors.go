@@ -12,12 +12,16 @@ import (
 	"github.com/tend-practice/tend/internal/auth"
 	"github.com/tend-practice/tend/internal/client"
 	"github.com/tend-practice/tend/internal/module"
+	"github.com/tend-practice/tend/internal/practice"
+	"github.com/tend-practice/tend/internal/program"
+	"github.com/tend-practice/tend/internal/reminder"
 	"github.com/tend-practice/tend/internal/worksheet"
 )
 
 // notFoundErrs are the domain errors that answer 404. Someone else's record
 // is reported exactly like a missing one.
-var notFoundErrs = []error{account.ErrNotFound, module.ErrNotFound, worksheet.ErrNotFound, client.ErrNotFound, assignment.ErrNotFound}
+var notFoundErrs = []error{account.ErrNotFound, module.ErrNotFound, worksheet.ErrNotFound, client.ErrNotFound, assignment.ErrNotFound,
+	program.ErrNotFound, reminder.ErrNotFound, practice.ErrNotFound}
 
 // retryBusy is the Retry-After (seconds) when password hashing is busy.
 const retryBusy = "5"
@@ -28,7 +32,7 @@ func (s *Server) fail(c *gin.Context, err error) {
 	switch {
 	case isNotFound(err):
 		s.renderError(c, http.StatusNotFound)
-	case errors.Is(err, account.ErrForbidden):
+	case errors.Is(err, account.ErrForbidden), errors.Is(err, practice.ErrForbidden):
 		s.renderError(c, http.StatusForbidden)
 	case errors.As(err, &tooLarge):
 		s.renderError(c, http.StatusRequestEntityTooLarge)

@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"net/http"
 	"strings"
 	"sync"
@@ -159,21 +160,29 @@ func (s *Server) handoutAssignment(c *gin.Context) {
 		return
 	}
 	var buf bytes.Buffer
-	if v.Module != nil {
-		in := s.moduleInput(*v.Module, as.ClinicianName, as.Note, s.paper(c))
-		in.Support = support
-		err = s.Handouts.Module(&buf, in)
-	} else {
-		in := s.completedInput(c, v)
-		in.Support, in.Letterhead = support, support.Letterhead
-		err = s.Handouts.Worksheet(&buf, in)
-	}
-	if err != nil {
+	if err := s.assignmentPDF(c, v, support, &buf); err != nil {
 		s.fail(c, err)
 		return
 	}
 	s.Audit.Record(ctx, a, audit.HandoutPrinted, "assignment", as.ID, as.ClientID, as.Kind)
 	s.sendPDF(c, fmt.Sprintf("%s-%d.pdf", as.Slug, as.ID), buf.Bytes())
+}
+
+// assignmentPDF prints an assignment as its viewer sees it (v is that
+// viewer's view): the module with the clinician's note, or the worksheet as
+// completed. The handout route and the records exports both print here.
+func (s *Server) assignmentPDF(c *gin.Context, v assignment.View, support *handout.Support, w io.Writer) error {
+	if v.Module != nil {
+		in := s.moduleInput(*v.Module, v.Assignment.ClinicianName, v.Assignment.Note, s.paper(c))
+		in.Support = support
+		return s.Handouts.Module(w, in)
+	}
+	in := s.completedInput(c, v)
+	in.Support = support
+	if support != nil {
+		in.Letterhead = support.Letterhead
+	}
+	return s.Handouts.Worksheet(w, in)
 }
 
 // completedInput lays out a worksheet assignment as its viewer may see it:

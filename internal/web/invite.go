@@ -16,8 +16,10 @@ type invitePage struct {
 	Page
 	Token     string
 	Name      string
+	Clinician string
 	NeedEmail bool
-	Email     string
+	Email     string // typed by the client when NeedEmail
+	SignInAs  string // the address the clinician gave
 	Errors    map[string]string
 	Problem   string // about the whole form
 }
@@ -32,7 +34,7 @@ func (s *Server) inviteForm(c *gin.Context) {
 	}
 	c.Header("Referrer-Policy", "no-referrer")
 	s.render(c, http.StatusOK, "auth/invite", invitePage{Page: s.page(c, "Welcome"), Token: c.Param("token"),
-		Name: inv.DisplayName, NeedEmail: inv.Email == ""})
+		Name: inv.DisplayName, Clinician: inv.ClinicianName, NeedEmail: inv.Email == "", SignInAs: inv.Email})
 }
 
 // POST /invite/:token (password, password_confirm, email when needed)
@@ -46,7 +48,8 @@ func (s *Server) inviteAccept(c *gin.Context) {
 		s.inviteInvalid(c, err)
 		return
 	}
-	data := invitePage{Page: s.page(c, "Welcome"), Token: token, Name: inv.DisplayName, NeedEmail: inv.Email == "", Email: c.PostForm("email")}
+	data := invitePage{Page: s.page(c, "Welcome"), Token: token, Name: inv.DisplayName, Clinician: inv.ClinicianName,
+		NeedEmail: inv.Email == "", Email: c.PostForm("email"), SignInAs: inv.Email}
 	// Each try costs a password hash and may test an email: a few per
 	// invite and per address, then wait.
 	if over, failed := s.inviteThrottled(c, token); failed {

@@ -25,6 +25,10 @@ import (
 
 const sessionUserKey = "user_id"
 
+// sessionEpochKey is the account's session epoch at sign-in: a reset or a
+// new password bumps the account's, which ends every older session.
+const sessionEpochKey = "session_epoch"
+
 // recoverer turns a panic into a 500 page and one log line.
 func (s *Server) recoverer() gin.HandlerFunc {
 	return func(c *gin.Context) {
@@ -101,7 +105,7 @@ func (s *Server) loadActor() gin.HandlerFunc {
 	return func(c *gin.Context) {
 		ctx := audit.WithIP(c.Request.Context(), c.ClientIP())
 		if id := s.Sessions.GetInt64(ctx, sessionUserKey); id != 0 {
-			a, err := s.Accounts.Actor(ctx, id)
+			a, err := s.Accounts.SessionActor(ctx, id, s.Sessions.GetInt(ctx, sessionEpochKey))
 			switch {
 			case err == nil:
 				ctx = auth.WithActor(ctx, a)

@@ -54,6 +54,13 @@ var funcs = template.FuncMap{
 		}
 		return ""
 	},
+	// weekdate is a short day for schedules: "Tue 8 Dec".
+	"weekdate": func(t *time.Time) string {
+		if t == nil {
+			return ""
+		}
+		return t.Format("Mon 2 Jan")
+	},
 	"prettydate": func(s string) string {
 		t, err := time.Parse("2006-01-02", s)
 		if err != nil {
@@ -260,10 +267,12 @@ func navFor(role auth.Role) []NavItem {
 	case auth.RoleAdmin:
 		return []NavItem{{Label: "Accounts", Href: "/admin/users"}, {Label: "Audit log", Href: "/admin/audit"},
 			{Label: "Modules", Href: "/library/modules"}, {Label: "Worksheets", Href: "/library/worksheets"},
-			{Label: "Security", Href: "/admin/security"}, {Label: "Safety", Href: "/admin/safety"}, {Label: "Outbox", Href: "/admin/outbox"}}
+			{Label: "Security", Href: "/admin/security"}, {Label: "Safety", Href: "/admin/safety"}, {Label: "Outbox", Href: "/admin/outbox"},
+			{Label: "Settings", Href: "/admin/settings"}}
 	case auth.RoleClinician:
 		return []NavItem{{Label: "Dashboard", Href: "/clinician"},
 			{Label: "Clients", Href: "/clinician/clients", also: []string{"/clinician/couples", "/clinician/assignments"}},
+			{Label: "Programs", Href: "/clinician/programs"},
 			{Label: "Modules", Href: "/library/modules"}, {Label: "Worksheets", Href: "/library/worksheets"},
 			{Label: "Security", Href: "/account/mfa"}}
 	case auth.RoleClient:

@@ -73,4 +73,6 @@ func (s *Server) routes() {
 	s.authorRoutes()
 	s.securityRoutes()
 	s.coupleRoutes()
+	s.jobRoutes()
+	s.accountRoutes()
 }

@@ -63,7 +63,12 @@ func TestLimits_BodyAnswerAndCommentLength_ClearErrors(t *testing.T) {
 
 	t.Run("comment over 5000 characters", func(t *testing.T) {
 		long := strings.Repeat("ü", 5001)
-		for who, b := range map[string]*browser{"clinician": clin, "client": cl} {
+		// Both orders: the client's reply may come before any comment.
+		for _, side := range []struct {
+			who string
+			b   *browser
+		}{{"client", cl}, {"clinician", clin}} {
+			who, b := side.who, side.b
 			cpath := fmt.Sprintf("/clinician/assignments/%d/comments", id)
 			if who == "client" {
 				cpath = path + "/comments"

@@ -20,31 +20,43 @@ import (
 	"github.com/tend-practice/tend/internal/authz"
 	"github.com/tend-practice/tend/internal/breakglass"
 	"github.com/tend-practice/tend/internal/client"
+	"github.com/tend-practice/tend/internal/clock"
 	"github.com/tend-practice/tend/internal/couple"
 	"github.com/tend-practice/tend/internal/handout"
 	"github.com/tend-practice/tend/internal/mail"
 	"github.com/tend-practice/tend/internal/mfa"
 	"github.com/tend-practice/tend/internal/module"
+	"github.com/tend-practice/tend/internal/practice"
+	"github.com/tend-practice/tend/internal/program"
 	"github.com/tend-practice/tend/internal/ratelimit"
+	"github.com/tend-practice/tend/internal/reminder"
 	"github.com/tend-practice/tend/internal/safety"
 	"github.com/tend-practice/tend/internal/worksheet"
 )
 
 // Deps is everything the HTTP layer needs, built once in main.
 type Deps struct {
-	Log          *slog.Logger
-	Sessions     *scs.SessionManager
-	Enforcer     *authz.Enforcer
-	Accounts     *account.Service
-	Audit        *audit.Log
-	Modules      *module.Service
-	Markdown     *module.Renderer
-	Worksheets   *worksheet.Service
-	Clients      *client.Service
-	Assignments  *assignment.Service
-	Couples      *couple.Service
+	Log         *slog.Logger
+	Sessions    *scs.SessionManager
+	Enforcer    *authz.Enforcer
+	Accounts    *account.Service
+	Audit       *audit.Log
+	Modules     *module.Service
+	Markdown    *module.Renderer
+	Worksheets  *worksheet.Service
+	Clients     *client.Service
+	Assignments *assignment.Service
+	Couples     *couple.Service
+	Programs    *program.Service
+	Reminders   *reminder.Service
+	// DemoClock is non-nil only in a demo run with TEND_DEMO_CLOCK on:
+	// POST /demo/clock moves it (browser journeys). Nil: the route answers 404.
+	DemoClock *clock.Offset
+	// Tick runs the schedule now (after the demo clock moved).
+	Tick         func(context.Context) error
 	MFA          *mfa.Service
 	BreakGlass   *breakglass.Service
+	Practice     *practice.Service
 	Safety       *safety.Service
 	Outbox       *mail.Outbox // mail kept when no SMTP server is configured: /admin/outbox
 	Handouts     *handout.Renderer
@@ -52,6 +64,7 @@ type Deps struct {
 	Paper        string                      // default paper size: A4 or Letter
 	Ready        func(context.Context) error // database ping for /readyz
 	SignInLimit  *ratelimit.Limiter          // per client IP
+	ResetLimit   *ratelimit.Limiter          // "Forgot password?" per client IP
 	StashLimit   *ratelimit.Limiter          // draft stashes per client address
 	InviteLimit  *ratelimit.Limiter          // invite acceptances per token and per client address
 	Tombstones   *auth.Tombstones            // sessions that ended, for the draft stash
@@ -98,7 +111,7 @@ func New(d Deps) (*Server, error) {
 	}
 	e.MaxMultipartMemory = 1 << 20
 	s := &Server{Deps: d, engine: e, pages: p, access: map[string]authz.Rule{}}
-	e.Use(s.recoverer(), s.requestLog(), s.securityHeaders(), s.limitBody(1<<20), s.rejectBadText(), s.loadActor())
+	e.Use(s.recoverer(), s.requestLog(), s.securityHeaders(), s.limitBody(1<<20), s.rejectBadText(), s.loadActor(), s.mustChangePassword())
 	e.NoRoute(func(c *gin.Context) { s.notFound(c) })
 	s.routes()
 	return s, nil

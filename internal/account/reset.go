@@ -1,0 +1,132 @@
+package account
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/tend-practice/tend/internal/audit"
+	"github.com/tend-practice/tend/internal/auth"
+	"github.com/tend-practice/tend/internal/database"
+	"github.com/tend-practice/tend/internal/ratelimit"
+)
+
+// ErrThrottled is too many requests from one place; the page says so.
+var ErrThrottled = errors.New("too many requests")
+
+// MailOptions is how the account service reaches people by email.
+type MailOptions struct {
+	Send    Mailer // nil: no mail service; links are logged outside production
+	BaseURL string // absolute, for the links
+	// LogLinks writes links to the log when Send is nil (local runs only:
+	// a link in a log is a credential).
+	LogLinks bool
+	Log      *slog.Logger
+	// PerAccount limits reset mails per address (whether or not it has an
+	// account, so the limit says nothing about which addresses do).
+	PerAccount *ratelimit.Limiter
+}
+
+// SetMail configures mail (links in resets, email changes, invitations).
+func (s *Service) SetMail(o MailOptions) {
+	o.BaseURL = strings.TrimRight(o.BaseURL, "/")
+	if o.Log == nil {
+		o.Log = slog.Default()
+	}
+	s.mail = o
+}
+
+// RequestReset starts a password reset for whoever has email. The caller
+// answers every request the same way, and the work done here is the same
+// for a known and an unknown address: the same statements run, and only the
+// background mail differs. Over the per-address limit nothing is issued.
+func (s *Service) RequestReset(ctx context.Context, email string) error {
+	email, _ = NormalizeEmail(email)
+	if s.mail.PerAccount != nil {
+		ok, err := s.mail.PerAccount.Allow(ctx, "reset-account:"+email)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			s.audit.Record(ctx, auth.Actor{}, audit.PasswordResetRequested, "user", 0, 0, "throttled")
+			return nil
+		}
+	}
+	token, hash, err := newToken()
+	if err != nil {
+		return err
+	}
+	var userID int64
+	err = database.WithTx(ctx, s.db, func(tx *gorm.DB) error {
+		// By email, so that an unknown address runs the same statements and
+		// matches no row.
+		err := tx.Exec(`UPDATE account_tokens SET revoked_at = now()
+			WHERE purpose = ? AND used_at IS NULL AND revoked_at IS NULL
+			  AND user_id IN (SELECT id FROM users WHERE lower(email) = ? AND active)`, PurposeReset, email).Error
+		if err != nil {
+			return fmt.Errorf("revoke reset tokens: %w", err)
+		}
+		var ids []int64
+		err = tx.Raw(`INSERT INTO account_tokens (user_id, purpose, token_hash, expires_at)
+			SELECT id, ?, ?, ? FROM users WHERE lower(email) = ? AND active RETURNING user_id`,
+			PurposeReset, hash, s.now().Add(ResetValidity), email).Scan(&ids).Error
+		if err != nil {
+			return fmt.Errorf("store reset token: %w", err)
+		}
+		detail := "no such account"
+		if len(ids) == 1 {
+			userID, detail = ids[0], "link sent"
+		}
+		return s.audit.RecordTx(ctx, tx, auth.Actor{}, audit.PasswordResetRequested, "user", userID, 0, detail)
+	})
+	if err != nil || userID == 0 {
+		return err
+	}
+	s.sendLater(ResetMail(email, s.mail.BaseURL+"/reset/"+token))
+	return nil
+}
+
+// ResetMail is the discreet wording of a reset email: nothing about what
+// the account is for.
+func ResetMail(to, link string) Mail {
+	return Mail{To: to, Subject: "Your sign-in link", Link: link,
+		Text: "Hello,\n\nSomeone asked to set a new password for your account. To choose one, open this link within 30 minutes:\n\n" +
+			link + "\n\nIf it was not you, you can ignore this message: your password stays as it is.\n\nThis message was sent automatically; please do not reply.\n"}
+}
+
+// sendLater delivers m in the background, so that the answer to the person
+// does not wait for (or reveal anything through) the mail server.
+func (s *Service) sendLater(m Mail) {
+	if s.mail.Send == nil {
+		if s.mail.LogLinks {
+			s.mail.Log.Warn("no mail service configured: this email was not sent; its link is here (local runs only)",
+				"to", m.To, "subject", m.Subject, "link", m.Link)
+		} else {
+			s.mail.Log.Warn("no mail service configured: an email was not sent", "subject", m.Subject)
+		}
+		return
+	}
+	s.sending.Add(1)
+	go func() {
+		defer s.sending.Done()
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		if err := s.mail.Send(ctx, m); err != nil {
+			s.mail.Log.Warn("email not sent", "subject", m.Subject, "err", err)
+		}
+	}()
+}
+
+// WaitMail waits for the emails sent in the background (tests, shutdown).
+func (s *Service) WaitMail() { s.sending.Wait() }
+
+// SendMail delivers m in the background (invitations).
+func (s *Service) SendMail(m Mail) { s.sendLater(m) }
+
+// MailConfigured reports whether emails can be sent.
+func (s *Service) MailConfigured() bool { return s.mail.Send != nil }

@@ -1,0 +1,51 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/tend-practice/tend/internal/account"
+)
+
+// POST /account/email (email, email_password): sends a confirmation link to
+// the new address; nothing changes until it is opened.
+func (s *Server) accountEmail(c *gin.Context) {
+	if !s.parseForm(c) {
+		return
+	}
+	err := s.Accounts.RequestEmailChange(c.Request.Context(), actor(c), c.PostForm("email"), c.PostForm("email_password"))
+	var verr *account.ValidationError
+	if errors.As(err, &verr) {
+		s.renderAccount(c, http.StatusUnprocessableEntity, verr.Fields, nil)
+		return
+	}
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.flash(c, "We sent a link to the new address. Your email changes when you open it (within 24 hours).")
+	c.Redirect(http.StatusSeeOther, "/account")
+}
+
+type emailConfirmedPage struct {
+	Page
+	Email string
+}
+
+// GET /account/email/:token: the link from the new address. Public: it may
+// be opened on another device, and the token is the credential.
+func (s *Server) accountEmailConfirm(c *gin.Context) {
+	email, err := s.Accounts.ConfirmEmailChange(c.Request.Context(), c.Param("token"))
+	switch {
+	case errors.Is(err, account.ErrEmailTaken):
+		s.render(c, http.StatusConflict, "errors/error", errorPage{Page: s.page(c, "Email in use"), Status: http.StatusConflict,
+			Heading: "That email already has an account", Message: "Your email has not changed. Please choose another address."})
+		return
+	case err != nil:
+		s.resetInvalid(c, err)
+		return
+	}
+	s.render(c, http.StatusOK, "account/email-confirmed", emailConfirmedPage{Page: s.page(c, "Email changed"), Email: email})
+}

@@ -1,0 +1,40 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/tend-practice/tend/internal/account"
+)
+
+// POST /account/password (current_password, password, password_confirm).
+// Every other session of the account ends; this one stays signed in.
+func (s *Server) accountPassword(c *gin.Context) {
+	if !s.parseForm(c) {
+		return
+	}
+	if c.PostForm("password") != c.PostForm("password_confirm") {
+		s.renderAccount(c, http.StatusUnprocessableEntity, map[string]string{"password_confirm": "The two passwords do not match."}, nil)
+		return
+	}
+	ctx := c.Request.Context()
+	epoch, err := s.Accounts.ChangePassword(ctx, actor(c), c.PostForm("current_password"), c.PostForm("password"))
+	var verr *account.ValidationError
+	if errors.As(err, &verr) {
+		s.renderAccount(c, http.StatusUnprocessableEntity, verr.Fields, nil)
+		return
+	}
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if err := s.Sessions.RenewToken(ctx); err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.Sessions.Put(ctx, sessionEpochKey, epoch)
+	s.flash(c, "Your password is changed. Anywhere else you were signed in has been signed out.")
+	c.Redirect(http.StatusSeeOther, "/account")
+}

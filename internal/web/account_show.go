@@ -1,0 +1,74 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/tend-practice/tend/internal/account"
+	"github.com/tend-practice/tend/internal/auth"
+)
+
+// commonZones are offered in the time zone field's list; any IANA name is
+// accepted.
+var commonZones = []string{"UTC", "Europe/London", "Europe/Dublin", "Europe/Lisbon", "Europe/Paris", "Europe/Berlin",
+	"Europe/Madrid", "Europe/Rome", "Europe/Amsterdam", "Europe/Stockholm", "Europe/Warsaw", "Europe/Athens",
+	"Europe/Istanbul", "Africa/Johannesburg", "Africa/Lagos", "Africa/Nairobi", "Asia/Dubai", "Asia/Kolkata",
+	"Asia/Singapore", "Asia/Tokyo", "Australia/Sydney", "Australia/Perth", "Pacific/Auckland",
+	"America/St_Johns", "America/Halifax", "America/New_York", "America/Chicago", "America/Denver",
+	"America/Phoenix", "America/Los_Angeles", "America/Anchorage", "Pacific/Honolulu", "America/Mexico_City",
+	"America/Bogota", "America/Sao_Paulo", "America/Argentina/Buenos_Aires"}
+
+type accountPage struct {
+	Page
+	User    account.User
+	Zones   []string
+	Errors  map[string]string
+	HasMFA  bool // the role has two-step sign-in (staff)
+	Pending string
+}
+
+// GET /account: the signed-in person's own account.
+func (s *Server) accountShow(c *gin.Context) {
+	s.renderAccount(c, http.StatusOK, nil, nil)
+}
+
+// renderAccount shows the account page, with errors from a form and the
+// values the person typed (edit) kept.
+func (s *Server) renderAccount(c *gin.Context, status int, errs map[string]string, edit func(*account.User)) {
+	a := actor(c)
+	u, err := s.Accounts.Get(c.Request.Context(), a.UserID)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if edit != nil {
+		edit(&u)
+	}
+	s.render(c, status, "account/account", accountPage{Page: s.page(c, "Your account"), User: u, Zones: commonZones,
+		Errors: errs, HasMFA: a.Role == auth.RoleAdmin || a.Role == auth.RoleClinician})
+}
+
+// POST /account (display_name, time_zone, reminders_opt_out, digest_opt_in)
+func (s *Server) accountSave(c *gin.Context) {
+	if !s.parseForm(c) {
+		return
+	}
+	p := account.Profile{DisplayName: c.PostForm("display_name"), TimeZone: c.PostForm("time_zone"),
+		RemindersOptOut: c.PostForm("reminders_opt_out") == "on", DigestOptIn: c.PostForm("digest_opt_in") == "on"}
+	err := s.Accounts.UpdateProfile(c.Request.Context(), actor(c), p)
+	var verr *account.ValidationError
+	if errors.As(err, &verr) {
+		s.renderAccount(c, http.StatusUnprocessableEntity, verr.Fields, func(u *account.User) {
+			u.DisplayName, u.TimeZone, u.RemindersOptOut, u.DigestOptIn = p.DisplayName, p.TimeZone, p.RemindersOptOut, p.DigestOptIn
+		})
+		return
+	}
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.flash(c, "Your account is saved.")
+	c.Redirect(http.StatusSeeOther, "/account")
+}

@@ -1,0 +1,105 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/tend-practice/tend/internal/practice"
+)
+
+type adminSettingsPage struct {
+	Page
+	Settings practice.Settings
+	Files    []practice.ClosedFile
+	Errors   map[string]string
+}
+
+// GET /admin/settings: the practice's time zone and retention period, and
+// the closed files with their deletion dates and holds.
+func (s *Server) adminSettings(c *gin.Context) {
+	st, err := s.Practice.Settings(c.Request.Context())
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.renderAdminSettings(c, http.StatusOK, st, nil)
+}
+
+func (s *Server) renderAdminSettings(c *gin.Context, status int, st practice.Settings, errs map[string]string) {
+	files, err := s.Practice.ClosedFiles(c.Request.Context(), actor(c))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.render(c, status, "admin/settings", adminSettingsPage{Page: s.page(c, "Practice settings"), Settings: st, Files: files, Errors: errs})
+}
+
+// POST /admin/settings (time_zone, retention_years)
+func (s *Server) adminSettingsSave(c *gin.Context) {
+	if !s.parseForm(c) {
+		return
+	}
+	years, convErr := strconv.Atoi(strings.TrimSpace(c.PostForm("retention_years")))
+	st := practice.Settings{TimeZone: c.PostForm("time_zone"), RetentionYears: years}
+	if convErr != nil {
+		st.RetentionYears = 0
+	}
+	err := s.Practice.SaveSettings(c.Request.Context(), actor(c), st)
+	var verr *practice.ValidationError
+	if errors.As(err, &verr) {
+		s.renderAdminSettings(c, http.StatusUnprocessableEntity, st, verr.Fields)
+		return
+	}
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.flash(c, "Practice settings saved.")
+	c.Redirect(http.StatusSeeOther, "/admin/settings")
+}
+
+// POST /admin/files/:id/hold (hold = true or false, reason)
+func (s *Server) adminFileHold(c *gin.Context) {
+	id, ok := s.idParam(c)
+	if !ok || !s.parseForm(c) {
+		return
+	}
+	hold := c.PostForm("hold") == "true"
+	err := s.Practice.SetHold(c.Request.Context(), actor(c), id, hold, c.PostForm("reason"))
+	var verr *practice.ValidationError
+	switch {
+	case errors.As(err, &verr):
+		s.flash(c, verr.Fields["reason"])
+	case err != nil:
+		s.fail(c, err)
+		return
+	case hold:
+		s.flash(c, fmt.Sprintf("File %d is on hold: nothing of it will be deleted until the hold is lifted.", id))
+	default:
+		s.flash(c, fmt.Sprintf("The hold on file %d is lifted.", id))
+	}
+	c.Redirect(http.StatusSeeOther, "/admin/settings")
+}
+
+// GET /admin/export: the whole practice as JSON lines, streamed, for moving
+// to another system (docs/operations.md).
+func (s *Server) adminExport(c *gin.Context) {
+	c.Header("Cache-Control", "no-store")
+	c.Header("Content-Type", "application/x-ndjson")
+	c.Header("Content-Disposition", fmt.Sprintf(`attachment; filename="practice-%s.jsonl"`, s.Now().Format("2006-01-02")))
+	c.Status(http.StatusOK)
+	if _, err := s.Practice.Export(c.Request.Context(), actor(c), c.Writer, s.Now()); err != nil {
+		if !c.Writer.Written() {
+			c.Header("Content-Disposition", "")
+			s.fail(c, err)
+			return
+		}
+		s.Log.Error("practice export", "err", err)
+		panic(http.ErrAbortHandler) // an export cut short must not look complete
+	}
+}

@@ -1,0 +1,38 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/tend-practice/tend/internal/account"
+)
+
+// POST /admin/users/:id/password-reset: a staff account gets a one-time
+// password, shown here once, which must be changed at the next sign-in.
+func (s *Server) adminUserPasswordReset(c *gin.Context) {
+	id, ok := s.idParam(c)
+	if !ok {
+		return
+	}
+	ctx := c.Request.Context()
+	password, err := s.Accounts.AdminResetPassword(ctx, actor(c), id)
+	var verr *account.ValidationError
+	if errors.As(err, &verr) {
+		s.flash(c, verr.Fields["password"])
+		c.Redirect(http.StatusSeeOther, "/admin/users")
+		return
+	}
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	u, err := s.Accounts.Get(ctx, id)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.renderAdminUsers(c, http.StatusOK, adminUsersPage{Form: map[string]string{"role": "clinician"},
+		ResetEmail: u.Email, NewPassword: password})
+}

@@ -1,0 +1,56 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/tend-practice/tend/internal/client"
+)
+
+// POST /clinician/clients/:id/sign-in-link: a one-time link for a client
+// with an account to choose a new password (for clients without email),
+// shown once on the client's page.
+func (s *Server) clientSignInLink(c *gin.Context) {
+	id, ok := s.idParam(c)
+	if !ok {
+		return
+	}
+	token, err := s.Clients.NewSignInLink(c.Request.Context(), actor(c), id)
+	var verr *client.ValidationError
+	if errors.As(err, &verr) {
+		s.flash(c, verr.Fields["invite"])
+		c.Redirect(http.StatusSeeOther, "/clinician/clients/"+strconv.FormatInt(id, 10))
+		return
+	}
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.Sessions.Put(c.Request.Context(), "signin:"+strconv.FormatInt(id, 10), s.BaseURL+"/reset/"+token)
+	s.flash(c, "A new sign-in link is ready. Give it to your client privately; any earlier link no longer works.")
+	c.Redirect(http.StatusSeeOther, "/clinician/clients/"+strconv.FormatInt(id, 10))
+}
+
+// POST /clinician/clients/:id/invite/send: a new invite link, emailed to
+// the client (the previous link stops working).
+func (s *Server) clientInviteSend(c *gin.Context) {
+	id, ok := s.idParam(c)
+	if !ok {
+		return
+	}
+	err := s.Clients.SendInvite(c.Request.Context(), actor(c), id, s.BaseURL)
+	var verr *client.ValidationError
+	switch {
+	case errors.As(err, &verr):
+		s.flash(c, verr.Fields["invite"])
+	case err != nil:
+		s.fail(c, err)
+		return
+	default:
+		s.flash(c, "Invitation sent. The link in it works for 7 days; any earlier link no longer works.")
+	}
+	c.Redirect(http.StatusSeeOther, "/clinician/clients/"+strconv.FormatInt(id, 10))
+}

@@ -1,0 +1,24 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/tend-practice/tend/internal/program"
+)
+
+type programListPage struct {
+	Page
+	Programs []program.Program
+}
+
+// GET /clinician/programs: the built-in programs and the clinician's own.
+func (s *Server) programList(c *gin.Context) {
+	list, err := s.Programs.List(c.Request.Context(), actor(c))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.render(c, http.StatusOK, "clinician/programs", programListPage{Page: s.page(c, "Programs"), Programs: list})
+}
