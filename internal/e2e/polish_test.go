@@ -122,6 +122,9 @@ func TestPolish_PhonePages_SharedAnswersScaleBuilder(t *testing.T) {
 			b.visit("/clinician")
 			b.axe()
 			b.fitsWidth()
+			if rows := evalIn[int](b, `new Set([...document.querySelectorAll('header nav li')].map(li => Math.round(li.getBoundingClientRect().top))).size`); rows != 1 {
+				t.Errorf("the clinician's navigation takes %d rows at %d px", rows, v.Width)
+			}
 		})
 	}
 }
