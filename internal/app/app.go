@@ -209,6 +209,7 @@ func New(ctx context.Context, cfg config.Config, db *database.DB, log *slog.Logg
 		PracticeName: cfg.PracticeName,
 		BaseURL:      cfg.BaseURL,
 		Secure:       cfg.SecureCookies(),
+		OutboxLinks:  cfg.Env == config.EnvLocal,
 		Release:      cfg.Env == config.EnvProduction,
 		TrustedProxy: cfg.TrustedProxies,
 		Version:      Version,

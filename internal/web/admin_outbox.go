@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"regexp"
 
 	"github.com/gin-gonic/gin"
 
@@ -11,10 +12,18 @@ import (
 type adminOutboxPage struct {
 	Page
 	Messages []mail.Kept
+	// LinksHidden: the one-time links in the kept mail are not shown.
+	LinksHidden bool
 }
 
+// oneTimeLink matches the links that sign someone in or change their
+// account: a password reset, an invitation, an email confirmation.
+var oneTimeLink = regexp.MustCompile(`\S*/(reset|invite|account/email)/[A-Za-z0-9_\-]+`)
+
 // GET /admin/outbox: mail Tend would have sent, kept because no SMTP server
-// is configured (local and demo runs). Newest first.
+// is configured (local and demo runs). Newest first. Outside local runs the
+// one-time links are hidden: an admin reading a client's reset link could
+// sign in as that client, which the roles never allow.
 func (s *Server) adminOutbox(c *gin.Context) {
 	var msgs []mail.Kept
 	if s.Outbox != nil {
@@ -24,5 +33,10 @@ func (s *Server) adminOutbox(c *gin.Context) {
 			return
 		}
 	}
-	s.render(c, http.StatusOK, "admin/outbox", adminOutboxPage{Page: s.page(c, "Outbox"), Messages: msgs})
+	if !s.OutboxLinks {
+		for i := range msgs {
+			msgs[i].Body = oneTimeLink.ReplaceAllString(msgs[i].Body, "[one-time link hidden]")
+		}
+	}
+	s.render(c, http.StatusOK, "admin/outbox", adminOutboxPage{Page: s.page(c, "Outbox"), Messages: msgs, LinksHidden: !s.OutboxLinks})
 }

@@ -439,3 +439,20 @@ func TestOutbox_KeepsMailWithoutSMTP_AdminOnly(t *testing.T) {
 		}
 	}
 }
+
+// A reset link kept in the outbox would let an admin sign in as a client,
+// which no role allows: outside local runs the outbox hides one-time links.
+func TestOutbox_HidesOneTimeLinksOutsideLocalRuns(t *testing.T) {
+	p := newPractice(t) // no SMTP server: the outbox
+	p.user(auth.RoleAdmin, "admin@example.test")
+	p.browser().post("/login/forgot", url.Values{"email": {"client1@example.test"}})
+	admin := p.signedIn("admin@example.test")
+	if page := admin.get("/admin/outbox"); !strings.Contains(page.Body, "/reset/") {
+		t.Fatalf("a local run's outbox should show the reset link:\n%s", page.Body)
+	}
+	p.app.Server.OutboxLinks = false // as in production
+	page := admin.get("/admin/outbox")
+	if page.StatusCode != http.StatusOK || strings.Contains(page.Body, "/reset/") || !strings.Contains(page.Body, "[one-time link hidden]") {
+		t.Fatalf("the outbox shows a reset link outside local runs: %d\n%s", page.StatusCode, page.Body)
+	}
+}

@@ -59,6 +59,7 @@ type Deps struct {
 	Practice     *practice.Service
 	Safety       *safety.Service
 	Outbox       *mail.Outbox // mail kept when no SMTP server is configured: /admin/outbox
+	OutboxLinks  bool         // show one-time links in /admin/outbox: local and demo runs only
 	Handouts     *handout.Renderer
 	PDFLimit     *handout.Limit              // renders at once; nil: handout.DefaultSlots, a short wait
 	Paper        string                      // default paper size: A4 or Letter
