@@ -172,6 +172,23 @@ func (s *Service) ForClient(ctx context.Context, actor auth.Actor, clientID int6
 	return out, nil
 }
 
+// ForClinician lists the grants of the last 30 days on any of the acting
+// clinician's clients, newest first: the dashboard says so, so that an
+// opening is not noticed only when the clinician happens to open that
+// client's page.
+func (s *Service) ForClinician(ctx context.Context, actor auth.Actor) ([]Grant, error) {
+	if actor.Role != auth.RoleClinician {
+		return nil, nil
+	}
+	var out []Grant
+	err := s.db.WithContext(ctx).Raw(grantCols+`WHERE c.clinician_id = ? AND g.opened_at > now() - interval '30 days' ORDER BY g.id DESC LIMIT 20`,
+		actor.UserID).Scan(&out).Error
+	if err != nil {
+		return nil, fmt.Errorf("list clinician's break-glass grants: %w", err)
+	}
+	return out, nil
+}
+
 // End closes the acting administrator's own open grant before it expires.
 func (s *Service) End(ctx context.Context, actor auth.Actor, id int64) error {
 	if actor.Role != auth.RoleAdmin {

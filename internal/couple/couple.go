@@ -126,6 +126,21 @@ func (s *Service) getTx(ctx context.Context, db *gorm.DB, a auth.Actor, linkID i
 	return l, nil
 }
 
+// HasPartner reports whether the acting client is linked with a partner
+// now: only then does their navigation offer "Shared with me".
+func (s *Service) HasPartner(ctx context.Context, a auth.Actor) (bool, error) {
+	if a.Role != auth.RoleClient || a.ClientID == 0 {
+		return false, nil
+	}
+	var n int64
+	err := s.db.WithContext(ctx).Raw(`SELECT count(*) FROM couple_links
+		WHERE unlinked_at IS NULL AND (client_a = ? OR client_b = ?)`, a.ClientID, a.ClientID).Scan(&n).Error
+	if err != nil {
+		return false, fmt.Errorf("has partner: %w", err)
+	}
+	return n > 0, nil
+}
+
 // Partners lists a clinician's client's partners.
 func (s *Service) Partners(ctx context.Context, a auth.Actor, clientID int64) ([]Partner, error) {
 	if a.Role != auth.RoleClinician {

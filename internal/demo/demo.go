@@ -53,9 +53,12 @@ var Safety = safety.Settings{
 		{Name: "Domestic abuse line (demo example)", Phone: "0000 000 003", Text: "00003",
 			When: "If someone you live with or are close to hurts, threatens or controls you."},
 	},
-	PracticeContact: "Harbour Therapy (demo): call 0000 000 100 or write to hello@practice.example",
-	PracticeHours:   "Monday to Friday, 9:00 to 17:00",
-	ReadingPromise:  safety.DefaultReadingPromise,
+	PracticeContact:   "Harbour Therapy (demo): call 0000 000 100 or write to hello@practice.example",
+	PracticeHours:     "Monday to Friday, 9:00 to 17:00",
+	ReadingPromise:    safety.DefaultReadingPromise,
+	LetterheadName:    "Harbour Therapy (demo)",
+	LetterheadAddress: "1 Harbour Street, Seaton (demo address)",
+	LetterheadPhone:   "0000 000 100",
 }
 
 // Seed creates the demo practice unless it exists. It reports whether it
@@ -97,14 +100,17 @@ func Seed(ctx context.Context, a *app.App) (bool, error) {
 		clin  auth.Actor
 		name  string
 		email string
-	}{{sam, "Casey (invite pending)", ""}, {sam, "M.", "m.pending@demo.test"}, {noor, "Quinn", ""}} {
+	}{{sam, "Casey", ""}, {sam, "M.", "m.pending@demo.test"}, {noor, "Quinn", ""}} {
 		if _, _, err := a.Clients.Create(ctx, p.clin, client.NewClient{DisplayName: p.name, Email: p.email}); err != nil {
 			return false, err
 		}
 	}
 
 	// Alex: a module read, a flagged reflection, a reviewed one with a comment,
-	// a draft in progress and an overdue inventory.
+	// a draft in progress and an overdue inventory. Due dates are relative to
+	// today, so a demo started any day reads as a live practice.
+	now := a.Now()
+	soon, late := now.AddDate(0, 0, 5).Format(time.DateOnly), now.AddDate(0, 0, -3).Format(time.DateOnly)
 	steps := []struct {
 		clin   auth.Actor
 		who    auth.Actor
@@ -115,9 +121,9 @@ func Seed(ctx context.Context, a *app.App) (bool, error) {
 		{sam, alex, assignment.New{Kind: "module", Slug: "what-is-aftercare", Note: "A gentle start. Notice what feels familiar."}, nil, "read"},
 		{sam, alex, assignment.New{Kind: "worksheet", Slug: "after-intimacy-reflection", Recurrence: "after_submit"}, reflection(6, 7, 6, 3, "no"), "review"},
 		{sam, alex, assignment.New{Kind: "worksheet", Slug: "after-intimacy-reflection"}, reflection(5, 3, 2, 9, "yes"), "submit"}, // urgent: distress 9
-		{sam, alex, assignment.New{Kind: "module", Slug: "feeling-low-after-sex", DueOn: "2026-12-01", Note: "Take this one slowly."}, nil, ""},
+		{sam, alex, assignment.New{Kind: "module", Slug: "feeling-low-after-sex", DueOn: soon, Note: "Take this one slowly."}, nil, ""},
 		{sam, alex, assignment.New{Kind: "worksheet", Slug: "aftercare-conversation-planner"}, worksheet.Answers{"ask_for": "More quiet time together afterwards."}, "draft"},
-		{sam, alex, assignment.New{Kind: "worksheet", Slug: "aftercare-needs-inventory", DueOn: "2026-01-15"}, nil, ""},
+		{sam, alex, assignment.New{Kind: "worksheet", Slug: "aftercare-needs-inventory", DueOn: late}, nil, ""},
 		{sam, jordan, assignment.New{Kind: "module", Slug: "asking-for-aftercare"}, nil, ""},
 		{sam, jordan, assignment.New{Kind: "worksheet", Slug: "after-intimacy-reflection"}, reflection(7, 8, 8, 1, "no"), "submit"},
 		{noor, riley, assignment.New{Kind: "module", Slug: "aftercare-menu"}, nil, "read"},

@@ -17,6 +17,8 @@ const (
 	headerBase   = 13.5
 	headerRule   = 16.5
 	footerBase   = 12.0 // from the bottom edge
+	bandTop      = 17.8 // the clinician-copy band sits between header and body
+	bandHeight   = 6.4
 )
 
 // Typography: sizes in pt, leading and spacing in mm.
@@ -38,6 +40,7 @@ var (
 	colAccentTint = rgb{0xe9, 0xf2, 0xf0}
 	colAccentLine = rgb{0xa9, 0xc9, 0xc5}
 	colSand       = rgb{0xf5, 0xf1, 0xe8}
+	colBand       = rgb{0x7a, 0x1f, 0x1f} // a deep red, white text on it
 	colSandBar    = rgb{0xc9, 0xbb, 0x9f}
 	colSoft       = rgb{0xf4, 0xf4, 0xf1}
 	colFlagTint   = rgb{0xfc, 0xef, 0xdc}
@@ -264,6 +267,9 @@ type document struct {
 type headerFooter struct {
 	left, right string // header
 	footLeft    string
+	// band is a heavy dark strip under the header on every page, for a copy
+	// that must not be handed to the wrong person.
+	band string
 }
 
 // finish paginates the flow and adds header and footer to every page.
@@ -290,6 +296,13 @@ func (f *flow) finish(hf headerFooter) *document {
 		}
 		if hf.left != "" || hf.right != "" {
 			ops = append(ops, op{kind: opLine, x: fr.x0, y: headerRule, w: fr.w, f: textFmt{color: colRule}, stroked: true, lineW: 0.25})
+		}
+		if hf.band != "" {
+			bf := fmtOf(styleBold, 10, rgb{0xff, 0xff, 0xff})
+			t := f.fit(hf.band, bf, fr.w-8)
+			ops = append(ops,
+				op{kind: opRect, x: fr.x0, y: bandTop, w: fr.w, h: bandHeight, fill: colBand, filled: true},
+				op{kind: opText, x: fr.x0 + (fr.w-f.b.width(t, bf.style, bf.size))/2, y: bandTop + 4.4, text: t, f: bf})
 		}
 		fy := fr.pageH - footerBase
 		if hf.footLeft != "" {

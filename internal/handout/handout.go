@@ -66,6 +66,9 @@ type Support struct {
 	Contacts []SupportContact
 	Practice string // the practice's contact details and hours
 	Promise  string // when reflections are read: "Tend is not watched in real time."
+	// Letterhead is the practice's name, address and phone from its
+	// settings, for callers to put on a printout's first page.
+	Letterhead []string
 }
 
 // SupportContact is one crisis contact.
@@ -106,6 +109,8 @@ type Field struct {
 
 	Answer  []string
 	Flagged bool
+	// Comments on this answer, printed under it in the order given.
+	Comments []Comment
 }
 
 // Section groups worksheet fields under a heading.
@@ -115,11 +120,13 @@ type Section struct {
 	Fields  []Field
 }
 
-// Comment is a clinician's comment on a completed worksheet.
+// Comment is a clinician's comment on a completed worksheet, or the
+// client's reply to one (FromClient), which the printout marks as theirs.
 type Comment struct {
-	Author string
-	At     time.Time
-	Body   string
+	Author     string
+	At         time.Time
+	Body       string
+	FromClient bool
 }
 
 // WorksheetInput is everything a worksheet handout shows. The handout is blank
@@ -136,8 +143,11 @@ type WorksheetInput struct {
 	SubmittedAt *time.Time // printed in its own location: pass the practice's time zone
 	Status      string
 	Flags       []string
-	Comments    []Comment
-	Support     *Support // printed last
+	Comments    []Comment // on the whole worksheet; comments on one answer go in its Field
+	Support     *Support  // printed last
+	// Letterhead is the practice's name, address and phone, printed under
+	// the title of the first page when set.
+	Letterhead []string
 
 	PrintedOn time.Time
 	Paper     Paper

@@ -23,9 +23,16 @@ type JointInput struct {
 	Review   JointReview
 	Sections []JointSection
 
+	// ClinicianCopy marks every page with a heavy "Clinician copy: not for
+	// the partners" band: this copy holds what they did not share.
+	ClinicianCopy bool
+
 	PrintedOn time.Time
 	Paper     Paper
 }
+
+// ClinicianCopyBand is the band on every page of a clinician's copy.
+const ClinicianCopyBand = "Clinician copy: not for the partners"
 
 // JointReview is the date the partners will look at their plan again.
 // Agreed is set when both gave the same date; otherwise Dates holds what
@@ -127,11 +134,18 @@ func (r *Renderer) layoutJoint(in JointInput) *document {
 		f.keepMax(start, len(f.rows), f.capacity()/2)
 	}
 
-	d := f.finish(headerFooter{
-		left:     b.sanitize(in.PracticeName),
-		right:    b.sanitize(in.ClinicianName),
+	hf := headerFooter{
+		left:     names[0] + " and " + names[1] + " · " + longDate(printed),
+		right:    "Confidential",
 		footLeft: "Printed " + longDate(printed),
-	})
+	}
+	if c := strings.TrimSpace(b.sanitize(in.ClinicianName)); c != "" {
+		hf.footLeft += " · " + c
+	}
+	if in.ClinicianCopy {
+		hf.band = ClinicianCopyBand
+	}
+	d := f.finish(hf)
 	d.title, d.author, d.subject = title, b.sanitize(in.PracticeName), "Joint plan"
 	d.created = printed
 	return d

@@ -31,6 +31,9 @@ func (r *Renderer) layoutWorksheet(in WorksheetInput) *document {
 	first, end := f.para(plain(title, fmtOf(styleBold, 21, colText)), paraOpts{x: x, firstW: w, lead: 9.2, kind: rowHeading, balance: true, outline: 1})
 	f.keepWithNext(first, end, 2)
 
+	if len(in.Letterhead) > 0 {
+		ws.letterhead(in.Letterhead)
+	}
 	if ws.completed {
 		ws.meta(in)
 	} else {
@@ -60,11 +63,21 @@ func (r *Renderer) layoutWorksheet(in WorksheetInput) *document {
 		r.support(f, *in.Support)
 	}
 
-	d := f.finish(headerFooter{
+	hf := headerFooter{
 		left:     b.sanitize(in.PracticeName),
 		right:    b.sanitize(in.ClinicianName),
 		footLeft: "Printed " + longDate(printed),
-	})
+	}
+	if client := strings.TrimSpace(b.sanitize(in.ClientName)); ws.completed && client != "" {
+		// A client's printout says whose it is on every page, so a loose
+		// page is recognised as private and goes back to its owner.
+		hf.left = client + " · " + longDate(printed)
+		hf.right = "Confidential"
+		if c := strings.TrimSpace(b.sanitize(in.ClinicianName)); c != "" {
+			hf.footLeft += " · " + c
+		}
+	}
+	d := f.finish(hf)
 	d.title, d.author, d.subject = title, b.sanitize(in.PracticeName), "Worksheet"
 	d.created = printed
 	return d
@@ -216,10 +229,9 @@ func (ws *worksheetWriter) field(fl Field) {
 	if label == "" {
 		label = "Untitled question"
 	}
+	// No "(required)": on paper nothing is enforced, and the word only
+	// makes a blank worksheet read like a form to get right.
 	spans := plain(label, fmtOf(styleBold, bodySize, colText))
-	if fl.Required && !ws.completed {
-		spans = append(spans, span{text: "  (required)", f: fmtOf(styleRegular, tinySize, colMuted)})
-	}
 	labelW := w
 	const tagW = 18.0
 	if flagged {
@@ -258,6 +270,9 @@ func (ws *worksheetWriter) field(fl Field) {
 		ws.text(fl, 6)
 	default:
 		ws.text(fl, 1)
+	}
+	if ws.completed && len(fl.Comments) > 0 {
+		ws.answerComments(fl.Comments)
 	}
 	// The label travels with the start of its answer, never further.
 	f.keep(first, min(labelEnd+2, len(f.rows)))
@@ -585,6 +600,63 @@ func (ws *worksheetWriter) yesNo(fl Field) {
 			ws.noAnswer()
 		} else {
 			ws.answerParas(ws.answerText(fl))
+		}
+	}
+}
+
+// letterhead prints the practice's name, address and phone under the title.
+func (ws *worksheetWriter) letterhead(lines []string) {
+	f := ws.f
+	letterhead(f, lines)
+}
+
+// letterhead prints the practice's details, one short line each, in the
+// muted small face.
+func letterhead(f *flow, lines []string) {
+	x, w := f.fr.x0, f.fr.w
+	first := true
+	for _, l := range lines {
+		l = strings.TrimSpace(f.b.sanitize(l))
+		if l == "" {
+			continue
+		}
+		if first {
+			f.space(1.5)
+			first = false
+		}
+		f.para(plain(l, fmtOf(styleRegular, smallSize, colMuted)), paraOpts{x: x, firstW: w, lead: smallLead})
+	}
+}
+
+// answerComments prints the comments on one answer right under it, each
+// marked with who wrote it; the client's replies say they are theirs.
+func (ws *worksheetWriter) answerComments(cs []Comment) {
+	f := ws.f
+	b := f.b
+	x, w := f.fr.x0, f.fr.w
+	const indent = 6.0
+	for _, c := range cs {
+		f.space(2.4)
+		who := strings.TrimSpace(b.sanitize(c.Author))
+		switch {
+		case c.FromClient && who != "":
+			who = who + "’s reply"
+		case c.FromClient:
+			who = "Client’s reply"
+		case who == "":
+			who = "Clinician’s comment"
+		default:
+			who = "Comment from " + who
+		}
+		spans := []span{{text: who, f: fmtOf(styleBold, smallSize, colAccent)}}
+		if !c.At.IsZero() {
+			spans = append(spans, span{text: "  ·  " + longDate(c.At), f: fmtOf(styleRegular, smallSize, colMuted)})
+		}
+		first, end := f.para(spans, paraOpts{x: x + indent, firstW: w - indent, lead: smallLead + 0.4, kind: rowHeading})
+		f.keepWithNext(first, end, 2)
+		for _, p := range paragraphs(b.sanitize(c.Body)) {
+			f.space(0.8)
+			f.para(plain(p, fmtOf(styleRegular, smallSize+0.5, colText)), paraOpts{x: x + indent, firstW: w - indent, lead: smallLead + 0.3, noOrphans: true})
 		}
 	}
 }

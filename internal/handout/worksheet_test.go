@@ -23,7 +23,7 @@ func TestWorksheet_BlankHasEveryFieldKindDrawn(t *testing.T) {
 	pdf := renderWorksheet(t, in)
 	qpdfCheck(t, pdf)
 	got := flat(pdfText(t, pdf))
-	want := []string{in.Title, "Name", "Date", "/ /", "day month year", "(required)",
+	want := []string{in.Title, "Name", "Date", "/ /", "day month year",
 		"Not at all connected", "Completely connected", "Yes No"}
 	// The scale's circles sit on one line, numbered 0 to 10.
 	layout := pdfText(t, pdf, "-layout")
@@ -112,7 +112,8 @@ func TestWorksheet_CompletedShowsAnswersMetaFlagsComments(t *testing.T) {
 	var body []string
 	for _, l := range strings.Split(text, "\n") {
 		l = strings.Trim(l, "\f ")
-		if l == in.PracticeName || l == in.ClinicianName || strings.HasPrefix(l, "Printed ") || pageLine.MatchString(l) {
+		if l == in.PracticeName || l == in.ClinicianName || strings.HasPrefix(l, "Printed ") || pageLine.MatchString(l) ||
+			l == "Confidential" || strings.HasPrefix(l, in.ClientName+" · ") {
 			continue
 		}
 		body = append(body, l)

@@ -45,6 +45,10 @@ type Settings struct {
 	PracticeContact string    `json:"practice_contact"`
 	PracticeHours   string    `json:"practice_hours"`
 	ReadingPromise  string    `json:"reading_promise"`
+	// The optional letterhead on printouts: name, postal address, phone.
+	LetterheadName    string `json:"letterhead_name"`
+	LetterheadAddress string `json:"letterhead_address"`
+	LetterheadPhone   string `json:"letterhead_phone"`
 	// Placeholder is true until an administrator saves the settings: a
 	// fresh install shows labelled placeholders, never real-looking numbers.
 	Placeholder bool       `json:"placeholder"`
@@ -86,7 +90,8 @@ func (e *ValidationError) Error() string { return fmt.Sprintf("invalid safety se
 // Clean trims the settings, drops empty contact rows and checks them.
 func Clean(in Settings) (Settings, error) {
 	out := Settings{PracticeContact: strings.TrimSpace(in.PracticeContact), PracticeHours: strings.TrimSpace(in.PracticeHours),
-		ReadingPromise: strings.TrimSpace(in.ReadingPromise)}
+		ReadingPromise: strings.TrimSpace(in.ReadingPromise), LetterheadName: strings.TrimSpace(in.LetterheadName),
+		LetterheadAddress: strings.TrimSpace(in.LetterheadAddress), LetterheadPhone: strings.TrimSpace(in.LetterheadPhone)}
 	errs := map[string]string{}
 	long := func(key, v string) {
 		if utf8.RuneCountInString(v) > maxLong {
@@ -96,6 +101,9 @@ func Clean(in Settings) (Settings, error) {
 	long("practice_contact", out.PracticeContact)
 	long("practice_hours", out.PracticeHours)
 	long("reading_promise", out.ReadingPromise)
+	long("letterhead_name", out.LetterheadName)
+	long("letterhead_address", out.LetterheadAddress)
+	long("letterhead_phone", out.LetterheadPhone)
 	if out.ReadingPromise == "" {
 		errs["reading_promise"] = "Please say when reflections are read, for example: " + DefaultReadingPromise
 	}
@@ -154,13 +162,15 @@ func NewService(db *gorm.DB, log *audit.Log) *Service { return &Service{db: db, 
 // needs to see.
 func (s *Service) Get(ctx context.Context) (Settings, error) {
 	var row struct {
-		CrisisContacts  []byte
-		PracticeContact string
-		PracticeHours   string
-		ReadingPromise  string
-		UpdatedAt       time.Time
+		CrisisContacts                                     []byte
+		PracticeContact                                    string
+		PracticeHours                                      string
+		ReadingPromise                                     string
+		LetterheadName, LetterheadAddress, LetterheadPhone string
+		UpdatedAt                                          time.Time
 	}
-	res := s.db.WithContext(ctx).Raw(`SELECT crisis_contacts, practice_contact, practice_hours, reading_promise, updated_at
+	res := s.db.WithContext(ctx).Raw(`SELECT crisis_contacts, practice_contact, practice_hours, reading_promise,
+		letterhead_name, letterhead_address, letterhead_phone, updated_at
 		FROM practice_safety WHERE id = 1`).Scan(&row)
 	if res.Error != nil {
 		return Settings{}, fmt.Errorf("get safety settings: %w", res.Error)
@@ -168,7 +178,8 @@ func (s *Service) Get(ctx context.Context) (Settings, error) {
 	if res.RowsAffected == 0 {
 		return Placeholders(), nil
 	}
-	out := Settings{PracticeContact: row.PracticeContact, PracticeHours: row.PracticeHours, ReadingPromise: row.ReadingPromise, UpdatedAt: &row.UpdatedAt}
+	out := Settings{PracticeContact: row.PracticeContact, PracticeHours: row.PracticeHours, ReadingPromise: row.ReadingPromise, UpdatedAt: &row.UpdatedAt,
+		LetterheadName: row.LetterheadName, LetterheadAddress: row.LetterheadAddress, LetterheadPhone: row.LetterheadPhone}
 	if err := json.Unmarshal(row.CrisisContacts, &out.Contacts); err != nil {
 		return Settings{}, fmt.Errorf("decode crisis contacts: %w", err)
 	}
@@ -189,12 +200,15 @@ func (s *Service) Save(ctx context.Context, actor auth.Actor, in Settings) error
 		return fmt.Errorf("encode crisis contacts: %w", err)
 	}
 	return database.WithTx(ctx, s.db, func(tx *gorm.DB) error {
-		err := tx.Exec(`INSERT INTO practice_safety (id, crisis_contacts, practice_contact, practice_hours, reading_promise, updated_by, updated_at)
-			VALUES (1, ?, ?, ?, ?, ?, now())
+		err := tx.Exec(`INSERT INTO practice_safety (id, crisis_contacts, practice_contact, practice_hours, reading_promise,
+				letterhead_name, letterhead_address, letterhead_phone, updated_by, updated_at)
+			VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, now())
 			ON CONFLICT (id) DO UPDATE SET crisis_contacts = EXCLUDED.crisis_contacts, practice_contact = EXCLUDED.practice_contact,
 				practice_hours = EXCLUDED.practice_hours, reading_promise = EXCLUDED.reading_promise,
-				updated_by = EXCLUDED.updated_by, updated_at = now()`,
-			string(contacts), clean.PracticeContact, clean.PracticeHours, clean.ReadingPromise, actor.UserID).Error
+				letterhead_name = EXCLUDED.letterhead_name, letterhead_address = EXCLUDED.letterhead_address,
+				letterhead_phone = EXCLUDED.letterhead_phone, updated_by = EXCLUDED.updated_by, updated_at = now()`,
+			string(contacts), clean.PracticeContact, clean.PracticeHours, clean.ReadingPromise,
+			clean.LetterheadName, clean.LetterheadAddress, clean.LetterheadPhone, actor.UserID).Error
 		if err != nil {
 			return fmt.Errorf("save safety settings: %w", err)
 		}

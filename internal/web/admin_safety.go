@@ -30,13 +30,15 @@ func (s *Server) adminSafety(c *gin.Context) {
 
 // POST /admin/safety (contact_N_name, contact_N_phone, contact_N_text,
 // contact_N_web, contact_N_when for N = 1.., practice_contact,
-// practice_hours, reading_promise)
+// practice_hours, reading_promise, letterhead_name, letterhead_address,
+// letterhead_phone)
 func (s *Server) adminSafetySave(c *gin.Context) {
 	if !s.parseForm(c) {
 		return
 	}
 	in := safety.Settings{PracticeContact: c.PostForm("practice_contact"), PracticeHours: c.PostForm("practice_hours"),
-		ReadingPromise: c.PostForm("reading_promise")}
+		ReadingPromise: c.PostForm("reading_promise"), LetterheadName: c.PostForm("letterhead_name"),
+		LetterheadAddress: c.PostForm("letterhead_address"), LetterheadPhone: c.PostForm("letterhead_phone")}
 	for n := 1; n <= safety.MaxContacts; n++ {
 		v := func(f string) string { return c.PostForm(fmt.Sprintf("contact_%d_%s", n, f)) }
 		in.Contacts = append(in.Contacts, safety.Contact{Name: v("name"), Phone: v("phone"), Text: v("text"), Web: v("web"), When: v("when")})

@@ -51,7 +51,7 @@ func TestAuthorBuilder_SchemaRoundTripsEveryBuiltin(t *testing.T) {
 }
 
 func TestAuthorBuilder_AttachPutsProblemsOnTheirInputs(t *testing.T) {
-	b := builderFrom(url.Values{"slug": {"Bad"}, "title": {"T"}, "summary": {"S"}, "field_count": {"4"},
+	b := builderFrom(url.Values{"slug": {"Bad"}, "title": {"T"}, "summary": {"S"}, "field_count": {"4"}, "flag_count": {"3"},
 		"f0_id": {"a"}, "f0_type": {"scale"}, "f0_label": {"A"}, "f0_min": {"3"}, "f0_max": {"3"},
 		"f1_id": {"a"}, "f1_type": {"short_text"}, "f1_label": {"B"},
 		"f2_id": {"Bad Id"}, "f2_type": {"checklist"}, "f2_label": {"C"}, "f2_options": {"x: X\nx: Again"},
@@ -101,7 +101,7 @@ func TestAuthorBuilder_Apply(t *testing.T) {
 	}
 	for _, step := range []struct{ action, want string }{
 		{"up-0", "a,b,c"}, {"down-2", "a,b,c"}, {"up-2", "a,c,b"}, {"down-0", "c,a,b"},
-		{"remove-1", "c,b"}, {"add", "c,b,question_3"}, {"remove-x", "c,b,question_3"}, {"up-9", "c,b,question_3"},
+		{"remove-1", "c,b"}, {"add", "c,b,"}, {"remove-x", "c,b,"}, {"up-9", "c,b,"},
 	} {
 		b.apply(step.action)
 		if got := ids(); got != step.want {
@@ -113,7 +113,7 @@ func TestAuthorBuilder_Apply(t *testing.T) {
 // A posted builder keeps a private question private and a rule's severity:
 // losing either on a save would share a safety screen or hide an urgent flag.
 func TestAuthorBuilder_PostedFormKeepsPrivateAndSeverity(t *testing.T) {
-	b := builderFrom(url.Values{"slug": {"s"}, "title": {"T"}, "summary": {"S"}, "field_count": {"2"},
+	b := builderFrom(url.Values{"slug": {"s"}, "title": {"T"}, "summary": {"S"}, "field_count": {"2"}, "flag_count": {"1"},
 		"f0_id": {"safe"}, "f0_type": {"yes_no"}, "f0_label": {"Safe?"}, "f0_private": {"1"},
 		"f1_id": {"open"}, "f1_type": {"yes_no"}, "f1_label": {"Open?"},
 		"flag1_field": {"safe"}, "flag1_op": {"is_yes"}, "flag1_message": {"m"}, "flag1_severity": {"urgent"}})
@@ -126,5 +126,43 @@ func TestAuthorBuilder_PostedFormKeepsPrivateAndSeverity(t *testing.T) {
 	}
 	if len(sc.FlagRules) != 1 || sc.FlagRules[0].Severity != "urgent" {
 		t.Errorf("rules %+v", sc.FlagRules)
+	}
+}
+
+// A question gets its id from its label on the next round trip, and keeps
+// it when the label is reworded: the author never has to type one.
+func TestAuthorBuilder_IDsFromLabels_StableWhenReworded(t *testing.T) {
+	b := builderFrom(url.Values{"field_count": {"3"},
+		"f0_label": {"How upset do you feel now?"}, "f1_label": {"How upset do you feel now?"}, "f2_label": {"2 things that helped"}})
+	got := []string{b.Fields[0].ID, b.Fields[1].ID, b.Fields[2].ID}
+	want := []string{"how_upset_do_you_feel_now", "how_upset_do_you_feel_now_2", "things_that_helped"}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("field %d: id %q, want %q", i, got[i], want[i])
+		}
+	}
+	again := builderFrom(url.Values{"field_count": {"1"}, "f0_id": {"how_upset_do_you_feel_now"}, "f0_label": {"How distressed are you?"}})
+	if again.Fields[0].ID != "how_upset_do_you_feel_now" {
+		t.Errorf("a reworded question changed its id to %q", again.Fields[0].ID)
+	}
+}
+
+func TestAuthorBuilder_RulesAddedOneAtATime_InWords(t *testing.T) {
+	b := builderFrom(url.Values{"field_count": {"1"}, "f0_id": {"upset"}, "f0_type": {"scale"}, "f0_label": {"How upset do you feel now?"}})
+	if len(b.Flags) != 0 {
+		t.Fatalf("a new builder shows %d empty rule blocks", len(b.Flags))
+	}
+	b.apply("add-rule")
+	if len(b.Flags) != 1 {
+		t.Fatalf("add-rule: %d rules", len(b.Flags))
+	}
+	b.Flags[0].Field, b.Flags[0].Op, b.Flags[0].Value, b.Flags[0].Severity = "upset", "gte", "8", "urgent"
+	b.renumber()
+	if want := "Flag as urgent when “How upset do you feel now?” is at least 8"; b.Flags[0].Sentence != want {
+		t.Errorf("sentence %q, want %q", b.Flags[0].Sentence, want)
+	}
+	b.apply("remove-rule-1")
+	if len(b.Flags) != 0 {
+		t.Errorf("remove-rule-1 left %d rules", len(b.Flags))
 	}
 }

@@ -20,10 +20,10 @@ import (
 // limit (100 fields) reports anything between.
 const maxBuilderFields = 120
 
-// The builder always offers minFlagRows flag rule rows, more only when a
-// stored worksheet already has more rules.
+// The builder shows the worksheet's flag rules and an "Add a rule" button
+// (issue 20: no empty blocks to skip); maxFlagRows bounds a posted builder.
 const (
-	minFlagRows = 4
+	minFlagRows = 0
 	maxFlagRows = 50
 )
 
@@ -65,7 +65,38 @@ type wsFlagRow struct {
 	Value    string
 	Message  string
 	Severity string
+	Sentence string            // the rule in words, once it names a question
 	Errors   map[string]string // by part: field, op, value, message, and "rule"
+}
+
+// flagOpWords say a condition inside a sentence.
+var flagOpWords = map[string]string{
+	worksheet.OpGTE: "is at least", worksheet.OpLTE: "is at most", worksheet.OpEq: "is",
+	worksheet.OpIncludes: "includes", worksheet.OpIsYes: "is yes",
+}
+
+// sentence is the rule in words: "Flag as urgent when “How upset…” is at
+// least 8", or "" while it names no question.
+func (f wsFlagRow) sentence(labels map[string]string) string {
+	label := labels[f.Field]
+	if label == "" {
+		return ""
+	}
+	if len([]rune(label)) > 60 {
+		label = string([]rune(label)[:57]) + "…"
+	}
+	lead := "Flag to discuss"
+	switch (worksheet.FlagRule{Severity: f.Severity}).Level() {
+	case worksheet.SeverityUrgent:
+		lead = "Flag as urgent"
+	case worksheet.SeverityNote:
+		lead = "Note for me"
+	}
+	s := lead + " when “" + label + "” " + flagOpWords[f.Op]
+	if v := strings.TrimSpace(f.Value); v != "" && f.Op != worksheet.OpIsYes {
+		s += " " + v
+	}
+	return s
 }
 
 // SeverityChoices are the builder's plain words for flag severities. A rule
@@ -121,8 +152,47 @@ func builderFrom(pf url.Values) wsBuilder {
 		b.Flags = append(b.Flags, wsFlagRow{Field: strings.TrimSpace(v("field")), Op: v("op"), Value: v("value"), Message: v("message"),
 			Severity: v("severity")})
 	}
+	b.ensureIDs()
 	b.renumber()
 	return b
+}
+
+// ensureIDs gives every field that has a label but no id one made from the
+// label. The id then travels in the form (under "Advanced") and stays put
+// when the label is reworded, so answers keep their name across versions.
+func (b *wsBuilder) ensureIDs() {
+	used := map[string]bool{}
+	for _, f := range b.Fields {
+		used[f.ID] = true
+	}
+	for i := range b.Fields {
+		f := &b.Fields[i]
+		if f.ID != "" || strings.TrimSpace(f.Label) == "" {
+			continue
+		}
+		f.ID = idFromLabel(f.Label, used)
+		used[f.ID] = true
+	}
+}
+
+// idFromLabel is a field id from its question: lower-case words joined by
+// _, starting with a letter, at most 40 characters, unique among used.
+func idFromLabel(label string, used map[string]bool) string {
+	base := optionValue(label)
+	for base != "" && (base[0] < 'a' || base[0] > 'z') {
+		base = strings.TrimLeft(base[1:], "_")
+	}
+	if base == "" {
+		base = "question"
+	}
+	if len(base) > 32 {
+		base = strings.TrimRight(base[:32], "_")
+	}
+	id := base
+	for n := 2; used[id]; n++ {
+		id = fmt.Sprintf("%s_%d", base, n)
+	}
+	return id
 }
 
 // builderOf fills the builder from a stored schema.
@@ -180,23 +250,44 @@ func (b *wsBuilder) renumber() {
 		}
 		b.Fields[i].Errors = map[string]string{}
 	}
+	labels := map[string]string{}
+	for _, f := range b.Fields {
+		if f.ID != "" {
+			labels[f.ID] = strings.TrimSpace(f.Label)
+		}
+	}
 	for i := range b.Flags {
 		b.Flags[i].N = i + 1
 		if b.Flags[i].Op == "" {
 			b.Flags[i].Op = worksheet.OpGTE
 		}
+		b.Flags[i].Sentence = b.Flags[i].sentence(labels)
 		b.Flags[i].Errors = map[string]string{}
 	}
 	b.Errors = map[string]string{}
 }
 
-// apply carries out a builder button: "add", "up-3", "down-3", "remove-3".
-// Unknown or out-of-range requests change nothing.
+// apply carries out a builder button: "add", "up-3", "down-3", "remove-3",
+// "add-rule", "remove-rule-2". Unknown or out-of-range requests change
+// nothing.
 func (b *wsBuilder) apply(action string) {
 	defer b.renumber()
-	if action == "add" {
+	switch action {
+	case "add":
 		if len(b.Fields) < maxBuilderFields {
-			b.Fields = append(b.Fields, wsFieldRow{ID: b.freeID(), Type: string(worksheet.ShortText)})
+			// No id yet: the next round trip makes one from the label.
+			b.Fields = append(b.Fields, wsFieldRow{Type: string(worksheet.ShortText)})
+		}
+		return
+	case "add-rule":
+		if len(b.Flags) < maxFlagRows {
+			b.Flags = append(b.Flags, wsFlagRow{})
+		}
+		return
+	}
+	if n, ok := strings.CutPrefix(action, "remove-rule-"); ok {
+		if i, err := strconv.Atoi(n); err == nil && i >= 1 && i <= len(b.Flags) {
+			b.Flags = append(b.Flags[:i-1], b.Flags[i:]...)
 		}
 		return
 	}
@@ -244,6 +335,9 @@ func (b *wsBuilder) schema() worksheet.Schema {
 		heading, intro := strings.TrimSpace(row.Section), strings.TrimSpace(row.SectionIntro)
 		if i == 0 || heading != "" || intro != "" {
 			sc.Sections = append(sc.Sections, worksheet.Section{Heading: heading, Intro: intro})
+		}
+		if row.ID == "" {
+			row.ID = b.freeID() // a field with no label yet: its label error says what to do
 		}
 		f := worksheet.Field{ID: row.ID, Type: worksheet.FieldType(row.Type), Label: strings.TrimSpace(row.Label),
 			Help: strings.TrimSpace(row.Help), Required: row.Required, Private: row.Private}

@@ -28,11 +28,11 @@ var fieldTypeChoices = []choice{
 }
 
 var flagOpChoices = []choice{
-	{worksheet.OpGTE, "is at least (scale, number)"},
-	{worksheet.OpLTE, "is at most (scale, number)"},
-	{worksheet.OpEq, "is the option (single choice)"},
-	{worksheet.OpIncludes, "includes the option (multiple choice, checklist)"},
-	{worksheet.OpIsYes, "is yes (yes or no)"},
+	{worksheet.OpGTE, "at least (a scale or number)"},
+	{worksheet.OpLTE, "at most (a scale or number)"},
+	{worksheet.OpEq, "the choice (single choice)"},
+	{worksheet.OpIncludes, "ticked with the choice (multiple choice, checklist)"},
+	{worksheet.OpIsYes, "yes (yes or no)"},
 }
 
 // worksheetPreview is the draft exactly as a client will see it.

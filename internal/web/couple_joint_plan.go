@@ -73,6 +73,7 @@ func (s *Server) jointInput(c *gin.Context, v couple.GroupView) handout.JointInp
 	} else {
 		in.Audience = "Clinician’s copy, not for the partners: it holds answers they have not shared with each other."
 		withheld = "Kept to their own worksheet"
+		in.ClinicianCopy = true
 	}
 	if r := cmp.Review; r != nil {
 		in.Review.Label = r.Label

@@ -12,6 +12,7 @@ import (
 
 	"github.com/tend-practice/tend/internal/assignment"
 	"github.com/tend-practice/tend/internal/audit"
+	"github.com/tend-practice/tend/internal/auth"
 	"github.com/tend-practice/tend/internal/handout"
 	"github.com/tend-practice/tend/internal/module"
 	"github.com/tend-practice/tend/internal/worksheet"
@@ -178,6 +179,9 @@ func (s *Server) assignmentPDF(c *gin.Context, v assignment.View, support *hando
 	}
 	in := s.completedInput(c, v)
 	in.Support = support
+	if support != nil {
+		in.Letterhead = support.Letterhead
+	}
 	return s.Handouts.Worksheet(w, in)
 }
 
@@ -198,15 +202,27 @@ func (s *Server) completedInput(c *gin.Context, v assignment.View) handout.Works
 			in.Flags = append(in.Flags, f.Reason)
 		}
 	}
+	onField := map[string][]handout.Comment{}
+	for _, sec := range v.Worksheet.Schema.Sections {
+		for _, f := range sec.Fields {
+			onField[f.ID] = nil
+		}
+	}
 	for _, cm := range v.Comments {
 		if cm.Private {
 			continue // private notes stay on screen, never on paper
 		}
-		in.Comments = append(in.Comments, handout.Comment{Author: cm.AuthorName, At: cm.CreatedAt, Body: cm.Body})
+		hc := handout.Comment{Author: cm.AuthorName, At: cm.CreatedAt, Body: cm.Body, FromClient: cm.AuthorRole == string(auth.RoleClient)}
+		if _, ok := onField[cm.FieldID]; ok && cm.FieldID != "" {
+			onField[cm.FieldID] = append(onField[cm.FieldID], hc) // printed under its answer
+			continue
+		}
+		in.Comments = append(in.Comments, hc)
 	}
 	for si, sec := range v.Worksheet.Schema.Sections {
 		for fi, f := range sec.Fields {
 			in.Sections[si].Fields[fi].Flagged = flagged[f.ID]
+			in.Sections[si].Fields[fi].Comments = onField[f.ID]
 		}
 	}
 	return in
@@ -220,6 +236,11 @@ func (s *Server) printedSupport(c *gin.Context) (*handout.Support, string, error
 		return nil, "", err
 	}
 	out := &handout.Support{Practice: st.PracticeContact, Promise: st.ReadingPromise}
+	for _, l := range []string{st.LetterheadName, st.LetterheadAddress, st.LetterheadPhone} {
+		if l != "" {
+			out.Letterhead = append(out.Letterhead, l)
+		}
+	}
 	if st.PracticeHours != "" {
 		out.Practice += " (" + st.PracticeHours + ")"
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"log/slog"
 	"net/http"
 	"path"
 	"strings"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/tend-practice/tend/internal/assignment"
 	"github.com/tend-practice/tend/internal/auth"
+	"github.com/tend-practice/tend/internal/breakglass"
 	"github.com/tend-practice/tend/internal/worksheet"
 	"github.com/tend-practice/tend/templates"
 )
@@ -257,6 +259,10 @@ type Page struct {
 	// Zone is the viewer's time zone (their own, else the practice's):
 	// the "when" and "day" template functions show times in it.
 	Zone *time.Location
+	// Emergency lists administrators' recent emergency openings of the
+	// clinician's clients, shown on the dashboard by the layout (so it
+	// stays whatever the dashboard's own template becomes).
+	Emergency []breakglass.Grant
 }
 
 // page builds the shared part of a page's data for this request.
@@ -273,7 +279,17 @@ func (s *Server) page(c *gin.Context, title string) Page {
 	}
 	// The longest matching link is the current section.
 	best, bestLen := -1, -1
-	for i, n := range navFor(a.Role) {
+	nav := navFor(a.Role)
+	if a.Role == auth.RoleClient {
+		// "Shared with me" only for a client who has a partner to share with.
+		if ok, err := s.Couples.HasPartner(c.Request.Context(), a); err != nil || !ok {
+			if err != nil {
+				slog.ErrorContext(c.Request.Context(), "navigation: has partner", "err", err)
+			}
+			nav = nav[:1]
+		}
+	}
+	for i, n := range nav {
 		if l := n.matches(p.Path); l > bestLen {
 			best, bestLen = i, l
 		}
@@ -281,6 +297,13 @@ func (s *Server) page(c *gin.Context, title string) Page {
 	}
 	if best >= 0 {
 		p.Nav[best].Active = true
+	}
+	if a.Role == auth.RoleClinician && p.Path == "/clinician" {
+		g, err := s.BreakGlass.ForClinician(c.Request.Context(), a)
+		if err != nil {
+			slog.ErrorContext(c.Request.Context(), "dashboard: emergency access notices", "err", err)
+		}
+		p.Emergency = g
 	}
 	return p
 }
@@ -296,8 +319,9 @@ func navFor(role auth.Role) []NavItem {
 		return []NavItem{{Label: "Dashboard", Href: "/clinician"},
 			{Label: "Clients", Href: "/clinician/clients", also: []string{"/clinician/couples", "/clinician/assignments"}},
 			{Label: "Programs", Href: "/clinician/programs"},
-			{Label: "Modules", Href: "/library/modules"}, {Label: "Worksheets", Href: "/library/worksheets"},
-			{Label: "Security", Href: "/account/mfa"}}
+			{Label: "Modules", Href: "/library/modules"}, {Label: "Worksheets", Href: "/library/worksheets"}}
+		// Security (two-step sign-in) lives behind the account menu, so the
+		// clinician's navigation fits one row on a phone (issue 20).
 	case auth.RoleClient:
 		return []NavItem{{Label: "My work", Href: "/me"}, {Label: "Shared with me", Href: "/me/shared"}}
 	}

@@ -392,7 +392,7 @@ func TestWorksheetBuilder_SetsFlagSeverity(t *testing.T) {
 	p := newPractice(t)
 	clin := p.signedIn("clin1@example.test")
 	form := builderForm("save")
-	if page := clin.get("/library/worksheets/new").Body; !strings.Contains(page, "How soon should you see it?") || !strings.Contains(page, `<option value="" selected>Discuss in our next session`) {
+	if page := clin.post("/library/worksheets", builderForm("add-rule")).Body; !strings.Contains(page, "How soon should you see it?") || !strings.Contains(page, `<option value="" selected>Discuss in our next session`) {
 		t.Fatal("builder lacks the severity choice, or does not default to discuss")
 	}
 	form.Set("flag1_severity", "urgent")
