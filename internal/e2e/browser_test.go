@@ -249,8 +249,8 @@ func (b *browser) inSection(heading string) *browser {
 	b.t.Helper()
 	return b.scoped(jsCall(`(q) => {
 		const norm = (s) => (s || '').replace(/\s+/g, ' ').trim();
-		const h = [...document.querySelectorAll('h1, h2, h3, h4, h5, h6, legend')].find((h) => norm(h.textContent) === q);
-		return h ? (h.closest('section, form, fieldset, .card, article') || h.parentElement) : null;
+		const h = [...document.querySelectorAll('h1, h2, h3, h4, h5, h6, legend, tr.group th')].find((h) => norm(h.textContent) === q);
+		return h ? (h.closest('tbody, section, form, fieldset, .card, article') || h.parentElement) : null;
 	}`, heading), "section headed "+strconv.Quote(heading))
 }
 

@@ -243,7 +243,7 @@ func TestJourney3_ClinicianReviewsFlaggedReflectionClientSeesComment(t *testing.
 	clinician.signIn("sam@example.test", testPassword)
 	clinician.waitPath("/clinician")
 	// First on the page, before anything else that needs reading.
-	if h := evalIn[string](clinician, `document.querySelector('main h2').textContent.trim()`); h != "Urgent" {
+	if h := evalIn[string](clinician, `document.querySelector('main h2, main tr.group th').textContent.trim()`); h != "Urgent" {
 		t.Errorf("the dashboard's first section is %q, want Urgent", h)
 	}
 	first := evalIn[string](clinician, `(document.querySelector('main a[href^="/clinician/assignments/"]') || {}).textContent || ''`)
@@ -252,7 +252,7 @@ func TestJourney3_ClinicianReviewsFlaggedReflectionClientSeesComment(t *testing.
 	}
 	flaggedSection := clinician.inSection("Discuss")
 	flaggedSection.notSee("Jo:")
-	clinician.inSection("New reflections to read").see("Jo: " + worksheetTitle)
+	clinician.inSection("To review").see("Jo: " + worksheetTitle)
 	clinician.axe()
 	clinician.screenshot("journey3-dashboard-flagged")
 
