@@ -111,27 +111,29 @@ func newCharts(series []assignment.Series, loc *time.Location, clinical bool) []
 		}
 		first, last := day(pts[0]), day(pts[len(pts)-1])
 		tspan := last.Sub(first).Seconds()
+		// Points stay inside the frame: an inset keeps the end markers whole.
+		const inset = 12
+		x0, xw := float64(padL+inset), float64(plotW-2*inset)
 		x := func(j int) float64 {
-			if tspan <= 0 {
-				if len(pts) == 1 {
-					return padL + plotW/2
-				}
-				return padL + float64(j)/float64(len(pts)-1)*plotW
+			if tspan <= 0 { // all on one day: spread evenly
+				return x0 + float64(j)/float64(len(pts)-1)*xw
 			}
-			return padL + day(pts[j]).Sub(first).Seconds()/tspan*plotW
+			return x0 + day(pts[j]).Sub(first).Seconds()/tspan*xw
 		}
 		// Dates under the axis: first, last and (when there is room) the middle.
-		cv.XTicks = append(cv.XTicks, chartTick{X: padL, Label: first.Format("2 Jan"), Anchor: "start"})
-		if tspan > 0 {
+		if tspan <= 0 || first.Format("2 Jan 2006") == last.Format("2 Jan 2006") {
+			cv.XTicks = []chartTick{{X: x0 + xw/2, Label: "All on " + first.Format("2 Jan 2006"), Anchor: "middle"}}
+		} else {
+			cv.XTicks = append(cv.XTicks, chartTick{X: x0, Label: first.Format("2 Jan"), Anchor: "start"})
 			if last.Sub(first) >= 4*24*time.Hour {
 				mid := first.Add(last.Sub(first) / 2)
-				cv.XTicks = append(cv.XTicks, chartTick{X: padL + plotW/2, Label: mid.Format("2 Jan"), Anchor: "middle"})
+				cv.XTicks = append(cv.XTicks, chartTick{X: x0 + xw/2, Label: mid.Format("2 Jan"), Anchor: "middle"})
 			}
-			cv.XTicks = append(cv.XTicks, chartTick{X: padL + plotW, Label: last.Format("2 Jan"), Anchor: "end"})
-		}
-		if first.Year() != last.Year() {
-			cv.XTicks[0].Label = first.Format("2 Jan 2006")
-			cv.XTicks[len(cv.XTicks)-1].Label = last.Format("2 Jan 2006")
+			cv.XTicks = append(cv.XTicks, chartTick{X: x0 + xw, Label: last.Format("2 Jan"), Anchor: "end"})
+			if first.Year() != last.Year() {
+				cv.XTicks[0].Label = first.Format("2 Jan 2006")
+				cv.XTicks[len(cv.XTicks)-1].Label = last.Format("2 Jan 2006")
+			}
 		}
 		var line []string
 		flagged := 0
