@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"sort"
 	"time"
 
 	"github.com/tend-practice/tend/internal/audit"
@@ -161,13 +162,33 @@ type Series struct {
 	Min, Max  int
 	MinLabel  string
 	MaxLabel  string
+	// Thresholds are the worksheet's gte/lte flag rules on this question
+	// (of the newest version answered), most pressing first.
+	Thresholds []Threshold
+	// Better is "higher", "lower" or "" (unknown), derived from Thresholds:
+	// a flag at or above a value means lower is better, at or below higher.
+	Better string
+	// DateLabel is the question whose answer dates the points ("" when
+	// every point is dated by its submission).
+	DateLabel string
 	Points    []Point
 }
 
-// Point is one submitted answer.
+// Threshold is one flag rule's line on a chart.
+type Threshold struct {
+	Op       string // worksheet.OpGTE or worksheet.OpLTE
+	Value    int
+	Severity string
+}
+
+// Point is one submitted answer. At is the date the client gave for it when
+// the worksheet asks for one (its first date question), else the moment it
+// was submitted; ClientDated says which.
 type Point struct {
-	At    time.Time
-	Value int
+	At          time.Time
+	Value       int
+	ClientDated bool
+	Flagged     bool
 }
 
 // Series returns every scale field's submitted answers over time for one
@@ -215,6 +236,7 @@ func (s *Service) Series(ctx context.Context, actor auth.Actor, clientID int64) 
 			return nil, err
 		}
 		scales := worksheet.Scales(sc, ans)
+		at, dateLabel, dated := pointDate(sc, ans, r.SubmittedAt)
 		for _, f := range sc.Fields() {
 			v, ok := scales[f.ID]
 			if !ok {
@@ -231,12 +253,82 @@ func (s *Service) Series(ctx context.Context, actor auth.Actor, clientID int64) 
 				byKey[key] = se
 				keys = append(keys, key)
 			}
-			se.Points = append(se.Points, Point{At: r.SubmittedAt, Value: v})
+			// Rows come oldest first, so the newest version's rules win.
+			se.Thresholds, se.Better = thresholds(sc, id)
+			if dated {
+				se.DateLabel = dateLabel
+			}
+			se.Points = append(se.Points, Point{At: at, Value: v, ClientDated: dated, Flagged: meets(se.Thresholds, v)})
 		}
 	}
 	out := make([]Series, 0, len(keys))
 	for _, k := range keys {
-		out = append(out, *byKey[k])
+		se := *byKey[k]
+		// Points are drawn by the date they are about, which need not be
+		// the order they were submitted in.
+		sort.SliceStable(se.Points, func(i, j int) bool { return se.Points[i].At.Before(se.Points[j].At) })
+		out = append(out, se)
 	}
 	return out, nil
+}
+
+// pointDate dates an answer: the rule is the worksheet's FIRST date
+// question (in the order asked), when the client answered it with a valid
+// date; otherwise the submission moment. It returns the date, the
+// question's label and whether the client's date was used.
+func pointDate(sc worksheet.Schema, ans worksheet.Answers, submitted time.Time) (time.Time, string, bool) {
+	for _, f := range sc.Fields() {
+		if f.Type != worksheet.Date {
+			continue
+		}
+		d, err := time.Parse(worksheet.DateLayout, ans.Text(f.ID))
+		if err != nil {
+			return submitted, "", false
+		}
+		// Noon UTC keeps the calendar day in any viewer's zone.
+		return d.Add(12 * time.Hour), f.Label, true
+	}
+	return submitted, "", false
+}
+
+// thresholds returns the gte/lte flag rules on one field, most pressing
+// first, and the direction of "better" they imply ("" when there are none
+// or they disagree).
+func thresholds(sc worksheet.Schema, fieldID string) ([]Threshold, string) {
+	var out []Threshold
+	gte, lte := false, false
+	for _, r := range sc.FlagRules {
+		if r.Field != fieldID || (r.Op != worksheet.OpGTE && r.Op != worksheet.OpLTE) {
+			continue
+		}
+		var v int
+		if err := json.Unmarshal(r.Value, &v); err != nil {
+			continue
+		}
+		out = append(out, Threshold{Op: r.Op, Value: v, Severity: r.Level()})
+		if r.Op == worksheet.OpGTE {
+			gte = true
+		} else {
+			lte = true
+		}
+	}
+	rank := map[string]int{worksheet.SeverityUrgent: 0, worksheet.SeverityDiscuss: 1, worksheet.SeverityNote: 2}
+	sort.SliceStable(out, func(i, j int) bool { return rank[out[i].Severity] < rank[out[j].Severity] })
+	switch {
+	case gte && !lte:
+		return out, "lower"
+	case lte && !gte:
+		return out, "higher"
+	}
+	return out, ""
+}
+
+// meets reports whether v crosses any threshold.
+func meets(ts []Threshold, v int) bool {
+	for _, t := range ts {
+		if (t.Op == worksheet.OpGTE && v >= t.Value) || (t.Op == worksheet.OpLTE && v <= t.Value) {
+			return true
+		}
+	}
+	return false
 }

@@ -111,6 +111,7 @@ func Seed(ctx context.Context, a *app.App) (bool, error) {
 	// today, so a demo started any day reads as a live practice.
 	now := a.Now()
 	soon, late := now.AddDate(0, 0, 5).Format(time.DateOnly), now.AddDate(0, 0, -3).Format(time.DateOnly)
+	daysAgo := func(n int) string { return now.AddDate(0, 0, -n).Format(time.DateOnly) }
 	steps := []struct {
 		clin   auth.Actor
 		who    auth.Actor
@@ -119,13 +120,13 @@ func Seed(ctx context.Context, a *app.App) (bool, error) {
 		then   string // "", "read", "draft", "submit", "review"
 	}{
 		{sam, alex, assignment.New{Kind: "module", Slug: "what-is-aftercare", Note: "A gentle start. Notice what feels familiar."}, nil, "read"},
-		{sam, alex, assignment.New{Kind: "worksheet", Slug: "after-intimacy-reflection", Recurrence: "after_submit"}, reflection(6, 7, 6, 3, "no"), "review"},
-		{sam, alex, assignment.New{Kind: "worksheet", Slug: "after-intimacy-reflection"}, reflection(5, 3, 2, 9, "yes"), "submit"}, // urgent: distress 9
+		{sam, alex, assignment.New{Kind: "worksheet", Slug: "after-intimacy-reflection", Recurrence: "after_submit"}, reflection(daysAgo(19), 6, 7, 6, 3, "no"), "review"},
+		{sam, alex, assignment.New{Kind: "worksheet", Slug: "after-intimacy-reflection"}, reflection(daysAgo(12), 5, 3, 2, 9, "yes"), "submit"}, // urgent: distress 9
 		{sam, alex, assignment.New{Kind: "module", Slug: "feeling-low-after-sex", DueOn: soon, Note: "Take this one slowly."}, nil, ""},
 		{sam, alex, assignment.New{Kind: "worksheet", Slug: "aftercare-conversation-planner"}, worksheet.Answers{"ask_for": "More quiet time together afterwards."}, "draft"},
 		{sam, alex, assignment.New{Kind: "worksheet", Slug: "aftercare-needs-inventory", DueOn: late}, nil, ""},
 		{sam, jordan, assignment.New{Kind: "module", Slug: "asking-for-aftercare"}, nil, ""},
-		{sam, jordan, assignment.New{Kind: "worksheet", Slug: "after-intimacy-reflection"}, reflection(7, 8, 8, 1, "no"), "submit"},
+		{sam, jordan, assignment.New{Kind: "worksheet", Slug: "after-intimacy-reflection"}, reflection(daysAgo(12), 7, 8, 8, 1, "no"), "submit"},
 		{noor, riley, assignment.New{Kind: "module", Slug: "aftercare-menu"}, nil, "read"},
 		{noor, riley, assignment.New{Kind: "worksheet", Slug: "module-reflection"}, nil, ""},
 	}
@@ -219,7 +220,7 @@ func seedRoster(ctx context.Context, a *app.App, sam auth.Actor) error {
 		case 2, 7:
 			distress = 7 // discuss
 		}
-		if _, err := a.Assignments.Submit(ctx, who, ids[0], reflection(5, 6, 5, distress, "no"), 0, fmt.Sprintf("demo-roster-%d", ids[0])); err != nil {
+		if _, err := a.Assignments.Submit(ctx, who, ids[0], reflection("2026-11-20", 5, 6, 5, distress, "no"), 0, fmt.Sprintf("demo-roster-%d", ids[0])); err != nil {
 			return err
 		}
 	}
@@ -284,9 +285,9 @@ func withAccount(ctx context.Context, a *app.App, clin auth.Actor, name, email s
 	return auth.Actor{UserID: uid, Role: auth.RoleClient, ClientID: c.ID}, nil
 }
 
-func reflection(before, after, closeness, distress int, discuss string) worksheet.Answers {
+func reflection(date string, before, after, closeness, distress int, discuss string) worksheet.Answers {
 	return worksheet.Answers{
-		"date": "2026-11-20", "mood_before": before, "mood_after": after, "closeness": closeness, "distress": distress,
+		"date": date, "mood_before": before, "mood_after": after, "closeness": closeness, "distress": distress,
 		"want_to_discuss": discuss, "what_helped": "Lying close for a while without talking, then a glass of water.",
 		"what_was_missing": "I wanted to say how I felt but did not know how to start.",
 	}

@@ -3,46 +3,85 @@ package web
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/tend-practice/tend/internal/assignment"
+	"github.com/tend-practice/tend/internal/worksheet"
 )
 
 // chartView is a scale question's answers over time, laid out for an inline
 // SVG line chart (no JavaScript) with a data table beside it.
+//
+// The x axis is time: each point sits at the date the client gave when the
+// worksheet asks for one (its first date question, see
+// assignment.Series), else at the day it was submitted. For the clinician
+// the worksheet's gte/lte flag rules on the question are drawn as dashed
+// lines, answers that meet one are drawn as a diamond (shape as well as
+// colour) and the direction of "better" is said in words. The client's own
+// chart shows none of that: flags are for the clinician.
 type chartView struct {
-	ID       string
-	Title    string
-	Subtitle string
-	Width    int
-	Height   int
-	Line     string // polyline points
-	Dots     []chartDot
-	YTicks   []chartTick
-	Summary  string
-	Rows     []assignment.Point
-	MinLabel string
-	MaxLabel string
+	ID         string
+	Title      string
+	Subtitle   string
+	Width      int
+	Height     int
+	PlotLeft   int
+	PlotRight  int
+	PlotBottom int
+	Line       string // polyline points
+	Dots       []chartDot
+	YTicks     []chartTick
+	XTicks     []chartTick
+	Thresholds []chartThreshold
+	Better     string // "Higher is better." / "Lower is better." / ""
+	DatedBy    string // "Dated by the answer to “Date”." / "Dated by when it was sent."
+	Summary    string
+	Rows       []chartRow
+	Flagged    bool // some row is flagged (the table gets a column)
+	MinLabel   string
+	MaxLabel   string
 }
 
 type chartDot struct {
-	X, Y  float64
-	Label string
+	X, Y    float64
+	Label   string
+	Flagged bool
+	// Diamond is the flagged marker's polygon points.
+	Diamond string
 }
 
 type chartTick struct {
-	Y     float64
-	Label string
+	X, Y   float64
+	Label  string
+	Anchor string // SVG text-anchor of a date tick
+}
+
+type chartThreshold struct {
+	Y        float64
+	Label    string // "Urgent at 8 or more"
+	Severity string
+}
+
+type chartRow struct {
+	Date    string
+	Value   int
+	Flagged bool
 }
 
 const (
-	chartW, chartH         = 600, 220
-	padL, padR, padT, padB = 44, 16, 16, 28
+	chartW, chartH         = 600, 240
+	padL, padR, padT, padB = 44, 16, 16, 48
 	plotW, plotH           = chartW - padL - padR, chartH - padT - padB
 	maxChartPoints         = 60
 )
 
-// newCharts draws every scale question answered at least twice.
-func newCharts(series []assignment.Series) []chartView {
+// newCharts draws every scale question answered at least twice. loc is the
+// viewer's zone for submission dates; clinical adds the flag thresholds,
+// flagged markers and direction of "better".
+func newCharts(series []assignment.Series, loc *time.Location, clinical bool) []chartView {
+	if loc == nil {
+		loc = time.UTC
+	}
 	out := make([]chartView, 0, len(series))
 	for i, se := range series {
 		// A single answer is not a trend; it is shown with the answers instead.
@@ -54,7 +93,8 @@ func newCharts(series []assignment.Series) []chartView {
 			pts = pts[len(pts)-maxChartPoints:]
 		}
 		cv := chartView{ID: fmt.Sprintf("chart-%d", i), Title: se.Label, Subtitle: se.Worksheet, Width: chartW, Height: chartH,
-			Rows: pts, MinLabel: se.MinLabel, MaxLabel: se.MaxLabel}
+			PlotLeft: padL, PlotRight: chartW - padR, PlotBottom: padT + plotH,
+			MinLabel: se.MinLabel, MaxLabel: se.MaxLabel}
 		span := float64(se.Max - se.Min)
 		if span <= 0 {
 			span = 1
@@ -63,23 +103,101 @@ func newCharts(series []assignment.Series) []chartView {
 		for _, v := range []int{se.Min, (se.Min + se.Max) / 2, se.Max} {
 			cv.YTicks = append(cv.YTicks, chartTick{Y: y(v), Label: fmt.Sprint(v)})
 		}
-		var line []string
-		for j, p := range pts {
-			x := float64(padL)
-			if len(pts) > 1 {
-				x += float64(j) / float64(len(pts)-1) * plotW
-			} else {
-				x += plotW / 2
+		day := func(p assignment.Point) time.Time {
+			if p.ClientDated {
+				return p.At.UTC() // a calendar date the client gave: no zone
 			}
-			cv.Dots = append(cv.Dots, chartDot{X: x, Y: y(p.Value), Label: fmt.Sprintf("%s: %d", p.At.Format("2 Jan"), p.Value)})
-			line = append(line, fmt.Sprintf("%.1f,%.1f", x, y(p.Value)))
+			return p.At.In(loc)
+		}
+		first, last := day(pts[0]), day(pts[len(pts)-1])
+		tspan := last.Sub(first).Seconds()
+		// Points stay inside the frame: an inset keeps the end markers whole.
+		const inset = 12
+		x0, xw := float64(padL+inset), float64(plotW-2*inset)
+		x := func(j int) float64 {
+			if tspan <= 0 { // all on one day: spread evenly
+				return x0 + float64(j)/float64(len(pts)-1)*xw
+			}
+			return x0 + day(pts[j]).Sub(first).Seconds()/tspan*xw
+		}
+		// Dates under the axis: first, last and (when there is room) the middle.
+		if tspan <= 0 || first.Format("2 Jan 2006") == last.Format("2 Jan 2006") {
+			cv.XTicks = []chartTick{{X: x0 + xw/2, Label: "All on " + first.Format("2 Jan 2006"), Anchor: "middle"}}
+		} else {
+			cv.XTicks = append(cv.XTicks, chartTick{X: x0, Label: first.Format("2 Jan"), Anchor: "start"})
+			if last.Sub(first) >= 4*24*time.Hour {
+				mid := first.Add(last.Sub(first) / 2)
+				cv.XTicks = append(cv.XTicks, chartTick{X: x0 + xw/2, Label: mid.Format("2 Jan"), Anchor: "middle"})
+			}
+			cv.XTicks = append(cv.XTicks, chartTick{X: x0 + xw, Label: last.Format("2 Jan"), Anchor: "end"})
+			if first.Year() != last.Year() {
+				cv.XTicks[0].Label = first.Format("2 Jan 2006")
+				cv.XTicks[len(cv.XTicks)-1].Label = last.Format("2 Jan 2006")
+			}
+		}
+		var line []string
+		flagged := 0
+		for j, p := range pts {
+			px, py := x(j), y(p.Value)
+			mark := clinical && p.Flagged
+			d := chartDot{X: px, Y: py, Label: fmt.Sprintf("%s: %d", day(p).Format("2 Jan 2006"), p.Value), Flagged: mark}
+			if mark {
+				flagged++
+				d.Label += " (flagged)"
+				d.Diamond = fmt.Sprintf("%.1f,%.1f %.1f,%.1f %.1f,%.1f %.1f,%.1f", px, py-8, px+8, py, px, py+8, px-8, py)
+			}
+			cv.Dots = append(cv.Dots, d)
+			cv.Rows = append(cv.Rows, chartRow{Date: day(p).Format("2 Jan 2006"), Value: p.Value, Flagged: mark})
+			line = append(line, fmt.Sprintf("%.1f,%.1f", px, py))
 		}
 		cv.Line = strings.Join(line, " ")
-		if n := len(pts); n > 0 {
-			cv.Summary = fmt.Sprintf("%d answers from %s to %s; latest %d, on a scale from %d to %d.", n,
-				pts[0].At.Format("2 Jan 2006"), pts[n-1].At.Format("2 Jan 2006"), pts[n-1].Value, se.Min, se.Max)
+		cv.Flagged = flagged > 0
+		if se.DateLabel != "" {
+			cv.DatedBy = fmt.Sprintf("Dated by the answer to “%s”.", se.DateLabel)
+		} else {
+			cv.DatedBy = "Dated by when each answer was sent."
+		}
+		var extra []string
+		if clinical {
+			for _, t := range se.Thresholds {
+				if t.Value < se.Min || t.Value > se.Max {
+					continue
+				}
+				cv.Thresholds = append(cv.Thresholds, chartThreshold{Y: y(t.Value), Label: thresholdLabel(t), Severity: t.Severity})
+				extra = append(extra, thresholdLabel(t))
+			}
+			switch se.Better {
+			case "higher":
+				cv.Better = "Higher is better."
+			case "lower":
+				cv.Better = "Lower is better."
+			}
+			if flagged > 0 {
+				extra = append(extra, fmt.Sprintf("%d of %d answers flagged", flagged, len(pts)))
+			}
+		}
+		n := len(pts)
+		cv.Summary = fmt.Sprintf("%d answers from %s to %s; latest %d, on a scale from %d to %d.", n,
+			first.Format("2 Jan 2006"), last.Format("2 Jan 2006"), pts[n-1].Value, se.Min, se.Max)
+		if len(extra) > 0 {
+			cv.Summary += " " + strings.Join(extra, "; ") + "."
+		}
+		if cv.Better != "" {
+			cv.Summary += " " + cv.Better
 		}
 		out = append(out, cv)
 	}
 	return out
+}
+
+// thresholdLabel says a flag rule in words: "Urgent at 8 or more".
+func thresholdLabel(t assignment.Threshold) string {
+	sev := map[string]string{worksheet.SeverityUrgent: "Urgent", worksheet.SeverityDiscuss: "Discuss", worksheet.SeverityNote: "Note"}[t.Severity]
+	if sev == "" {
+		sev = "Flag"
+	}
+	if t.Op == worksheet.OpGTE {
+		return fmt.Sprintf("%s at %d or more", sev, t.Value)
+	}
+	return fmt.Sprintf("%s at %d or less", sev, t.Value)
 }

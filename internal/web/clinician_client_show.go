@@ -74,7 +74,7 @@ func (s *Server) renderClientShow(c *gin.Context, status int, data clientShowPag
 		s.fail(c, err)
 		return
 	}
-	data.Charts = newCharts(series)
+	data.Charts = newCharts(series, data.Zone, true)
 	if data.EmergencyAccess, err = s.BreakGlass.ForClient(ctx, a, id); err != nil {
 		s.fail(c, err)
 		return
