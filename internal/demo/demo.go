@@ -220,7 +220,7 @@ func seedRoster(ctx context.Context, a *app.App, sam auth.Actor) error {
 		case 2, 7:
 			distress = 7 // discuss
 		}
-		if _, err := a.Assignments.Submit(ctx, who, ids[0], reflection("2026-11-20", 5, 6, 5, distress, "no"), 0, fmt.Sprintf("demo-roster-%d", ids[0])); err != nil {
+		if _, err := a.Assignments.Submit(ctx, who, ids[0], reflection(a.Now().AddDate(0, 0, -2).Format(time.DateOnly), 5, 6, 5, distress, "no"), 0, fmt.Sprintf("demo-roster-%d", ids[0])); err != nil {
 			return err
 		}
 	}
