@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -49,6 +50,7 @@ const (
 	BreakGlassOpened = "break_glass_opened"
 	BreakGlassRead   = "break_glass_read"
 	BreakGlassEnded  = "break_glass_ended"
+	AuditExported    = "audit_exported"
 )
 
 // Accounts and records people manage themselves (issue 18).
@@ -80,6 +82,7 @@ type Event struct {
 	ActorID    *int64
 	ActorRole  string
 	ActorEmail string `gorm:"->"`
+	ActorName  string `gorm:"->"`
 	Action     string
 	ObjectType string
 	ObjectID   *int64
@@ -132,7 +135,7 @@ func (l *Log) RecordTx(ctx context.Context, tx *gorm.DB, actor auth.Actor, actio
 		e.ClientID = &clientID
 	}
 	e.IP, _ = ctx.Value(ipKey{}).(string)
-	err := tx.WithContext(ctx).Table("audit_events").Omit("ID", "At", "ActorEmail").Create(&e).Error
+	err := tx.WithContext(ctx).Table("audit_events").Omit("ID", "At", "ActorEmail", "ActorName").Create(&e).Error
 	if err != nil {
 		return fmt.Errorf("audit %s: %w", action, err)
 	}
@@ -141,11 +144,14 @@ func (l *Log) RecordTx(ctx context.Context, tx *gorm.DB, actor auth.Actor, actio
 
 // Filter narrows a listing.
 type Filter struct {
-	Action  string
-	ActorID int64
-	Since   time.Time
-	Before  int64 // keyset pagination: events with id < Before
-	Limit   int
+	Action   string
+	ActorID  int64
+	Person   string // part of the actor's email or name, any case
+	ClientID int64
+	Since    time.Time
+	Until    time.Time // events before this instant
+	Before   int64     // keyset pagination: events with id < Before
+	Limit    int
 }
 
 // List returns events newest first.
@@ -154,13 +160,23 @@ func (l *Log) List(ctx context.Context, f Filter) ([]Event, error) {
 		f.Limit = 50
 	}
 	q := l.db.WithContext(ctx).Table("audit_events e").
-		Select("e.*, COALESCE(u.email, '') AS actor_email").
+		Select("e.*, COALESCE(u.email, '') AS actor_email, COALESCE(u.display_name, '') AS actor_name").
 		Joins("LEFT JOIN users u ON u.id = e.actor_id")
 	if f.Action != "" {
 		q = q.Where("e.action = ?", f.Action)
 	}
 	if f.ActorID != 0 {
 		q = q.Where("e.actor_id = ?", f.ActorID)
+	}
+	if f.Person != "" {
+		like := "%" + strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(f.Person) + "%"
+		q = q.Where("(u.email ILIKE ? OR u.display_name ILIKE ?)", like, like)
+	}
+	if f.ClientID != 0 {
+		q = q.Where("e.client_id = ?", f.ClientID)
+	}
+	if !f.Until.IsZero() {
+		q = q.Where("e.at < ?", f.Until)
 	}
 	if !f.Since.IsZero() {
 		q = q.Where("e.at >= ?", f.Since)
@@ -183,6 +199,7 @@ var accessActions = map[string]bool{
 	ModuleSaved: true, WorksheetSaved: true, Published: true,
 	MFAEnabled: true, MFADisabled: true, MFAVerified: true, MFAFailed: true, MFARecoveryUsed: true, MFARecoveryNew: true,
 	MFAPolicyChanged: true, BreakGlassOpened: true, BreakGlassRead: true, BreakGlassEnded: true,
+	AuditExported: true,
 }
 
 // ForAdmin is what an administrator may see of e on the audit log, which
@@ -207,6 +224,7 @@ func (e Event) ForAdmin(mayRead func(clientID int64) bool) Event {
 		if e.ClientID != nil {
 			e.ActorEmail = fmt.Sprintf("client #%d", *e.ClientID)
 		}
+		e.ActorName = ""
 	}
 	return e
 }
@@ -229,7 +247,7 @@ func Actions() []string {
 		ClientChanged, InviteCreated, InviteAccepted, AssignmentCreated, AssignmentChanged, ReflectionRead,
 		ReflectionSaved, ReflectionSubmit, CommentAdded, HandoutPrinted, ModuleSaved, WorksheetSaved, Published,
 		MFAEnabled, MFADisabled, MFAVerified, MFAFailed, MFARecoveryUsed, MFARecoveryNew, MFAPolicyChanged,
-		BreakGlassOpened, BreakGlassRead, BreakGlassEnded, FlagAcknowledged, SafetySettingsChanged,
+		BreakGlassOpened, BreakGlassRead, BreakGlassEnded, AuditExported, FlagAcknowledged, SafetySettingsChanged,
 		// Recorded by the couple package.
 		"couple_linked", "couple_unlinked", "couple_assigned", "couple_individual_only", "couple_sharing_changed",
 		"couple_shared_read", "couple_joint_printed",

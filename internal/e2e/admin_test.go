@@ -39,7 +39,8 @@ func TestAdmin_CreatesDeactivatesAndReactivatesAClinician(t *testing.T) {
 	clinician.signIn("new.clinician@example.test", password)
 	clinician.waitPath("/clinician")
 
-	admin.click("Deactivate new.clinician@example.test")
+	admin.clickInPage("Deactivate new.clinician@example.test…")
+	admin.click("Yes, deactivate new.clinician@example.test")
 	admin.waitPath("/admin/users")
 	admin.see("Account deactivated.")
 	admin.see("Deactivated")
@@ -65,11 +66,11 @@ func TestAdmin_CreatesDeactivatesAndReactivatesAClinician(t *testing.T) {
 	// Every step is in the audit log, which can be filtered.
 	admin.click("Audit log")
 	admin.waitPath("/admin/audit")
-	admin.see("Account created")
-	admin.fill("Show", "Account changed")
+	admin.see("created an account")
+	admin.fill("Event", "Account changed")
 	admin.click("Filter")
-	admin.waitPath("/admin/audit?action=account_changed")
-	if rows := admin.text("tbody"); !strings.Contains(rows, "Account changed") || strings.Contains(rows, "Sign in") {
+	admin.waitPath("/admin/audit?action=account_changed&person=&client=&from=&to=")
+	if rows := admin.text("tbody"); !strings.Contains(rows, "changed an account") || strings.Contains(rows, "signed in") {
 		t.Errorf("filtered audit rows:\n%s", rows)
 	}
 	admin.axe()
@@ -86,6 +87,7 @@ func TestAdminPages_AccessibleOnPhone(t *testing.T) {
 	for _, tc := range []struct{ path, shot string }{
 		{"/admin/users", "admin-users"},
 		{"/admin/audit", "admin-audit"},
+		{"/admin/users?tab=clients", "admin-users-clients"},
 	} {
 		if st := b.visit(tc.path); st != http.StatusOK {
 			t.Fatalf("GET %s = %d", tc.path, st)

@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"net/http"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -18,6 +19,42 @@ type adminUsersPage struct {
 	NewPassword string
 	NewEmail    string
 	ResetEmail  string // NewPassword is a reset of this account's password
+	// Tab is "staff" (clinicians and administrators) or "clients"; Query
+	// narrows it by part of the email or name.
+	Tab    string
+	Query  string
+	Counts map[string]int
+}
+
+// usersTab reads ?tab= (staff unless clients).
+func usersTab(c *gin.Context) string {
+	if c.Query("tab") == "clients" {
+		return "clients"
+	}
+	return "staff"
+}
+
+// filterUsers keeps the accounts of tab that match q (part of the email or
+// name, any case), and counts each tab's accounts.
+func filterUsers(users []account.User, tab, q string) ([]account.User, map[string]int) {
+	q = strings.ToLower(strings.TrimSpace(q))
+	counts := map[string]int{}
+	var out []account.User
+	for _, u := range users {
+		t := "staff"
+		if u.Role == auth.RoleClient {
+			t = "clients"
+		}
+		counts[t]++
+		if t != tab {
+			continue
+		}
+		if q != "" && !strings.Contains(strings.ToLower(u.Email), q) && !strings.Contains(strings.ToLower(u.DisplayName), q) {
+			continue
+		}
+		out = append(out, u)
+	}
+	return out, counts
 }
 
 // GET /admin/users
@@ -31,7 +68,9 @@ func (s *Server) renderAdminUsers(c *gin.Context, status int, data adminUsersPag
 		s.fail(c, err)
 		return
 	}
-	data.Page, data.Users = s.page(c, "Accounts"), users
+	data.Page = s.page(c, "Accounts")
+	data.Tab, data.Query = usersTab(c), strings.TrimSpace(c.Query("q"))
+	data.Users, data.Counts = filterUsers(users, data.Tab, data.Query)
 	s.render(c, status, "admin/users", data)
 }
 
@@ -75,11 +114,15 @@ func (s *Server) adminUserSetActive(c *gin.Context) {
 		return
 	}
 	active := c.PostForm("active") == "true"
+	back := "/admin/users"
+	if c.PostForm("tab") == "clients" {
+		back = "/admin/users?tab=clients"
+	}
 	err := s.Accounts.SetActive(c.Request.Context(), actor(c), id, active)
 	var verr *account.ValidationError
 	if errors.As(err, &verr) {
 		s.flash(c, verr.Fields["active"])
-		c.Redirect(http.StatusSeeOther, "/admin/users")
+		c.Redirect(http.StatusSeeOther, back)
 		return
 	}
 	if err != nil {
@@ -91,5 +134,5 @@ func (s *Server) adminUserSetActive(c *gin.Context) {
 	} else {
 		s.flash(c, "Account deactivated. Its sessions no longer work.")
 	}
-	c.Redirect(http.StatusSeeOther, "/admin/users")
+	c.Redirect(http.StatusSeeOther, back)
 }
