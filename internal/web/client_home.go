@@ -64,10 +64,6 @@ func (s *Server) clientHome(c *gin.Context) {
 // note shows once.
 func givenTogether(list []assignment.Assignment) ([]assignment.Assignment, map[int64]bool) {
 	shown := map[int64]bool{}
-	together := func(a, b assignment.Assignment) bool {
-		d := a.CreatedAt.Sub(b.CreatedAt)
-		return a.Note != "" && a.Note == b.Note && a.ClinicianID == b.ClinicianID && d < time.Minute && d > -time.Minute
-	}
 	out := make([]assignment.Assignment, 0, len(list))
 	used := make([]bool, len(list))
 	for i, as := range list {
@@ -101,4 +97,11 @@ func kindRank(kind string) int {
 		return 0
 	}
 	return 1
+}
+
+// together says whether two items were given at once: same clinician, same
+// note, assigned within a minute of each other.
+func together(a, b assignment.Assignment) bool {
+	d := a.CreatedAt.Sub(b.CreatedAt)
+	return a.Note != "" && a.Note == b.Note && a.ClinicianID == b.ClinicianID && d < time.Minute && d > -time.Minute
 }

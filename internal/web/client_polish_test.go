@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"fmt"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -81,5 +82,24 @@ func TestClientPolish_GivenTogether_NoteOnceReadingFirst(t *testing.T) {
 	r, w := strings.Index(home, ">Reading ·"), strings.Index(home, ">Worksheet ·")
 	if r < 0 || w < 0 || r > w {
 		t.Errorf("the reading (at %d) is not listed before its worksheet (at %d)", r, w)
+	}
+}
+
+// Issue 20: "I've read this" suggests the next step, the worksheet given with it.
+func TestClientPolish_ReadSuggestsTheWorksheetGivenWithIt(t *testing.T) {
+	p := newPractice(t)
+	ids, err := p.app.Assignments.Assign(context.Background(), p.clin1, p.client1.ClientID, []assignment.New{
+		{Kind: "module", Slug: "aftercare-menu", Note: "Together"},
+		{Kind: "worksheet", Slug: "after-intimacy-reflection", Note: "Together"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cl := p.signedIn("client1@example.test")
+	page := cl.get(fmt.Sprintf("/me/assignments/%d", ids[1])).Body
+	title := page[strings.Index(page, "<h1>")+4 : strings.Index(page, "</h1>")]
+	cl.post(fmt.Sprintf("/me/assignments/%d", ids[0]), url.Values{"action": {"read"}})
+	home := cl.get("/me").Body
+	if !strings.Contains(home, "Marked as read.") || !strings.Contains(home, "Next on your list: the worksheet \u201c"+title+"\u201d") {
+		t.Errorf("after reading, My work does not suggest the worksheet %q", title)
 	}
 }
