@@ -103,3 +103,25 @@ func TestClientPolish_ReadSuggestsTheWorksheetGivenWithIt(t *testing.T) {
 		t.Errorf("after reading, My work does not suggest the worksheet %q", title)
 	}
 }
+
+// Issue 20: the clinician's "on one answer" names the answer; the client's own reply says "You".
+func TestClientPolish_CommentNamesItsAnswer_ClientReplyIsYou(t *testing.T) {
+	p := newPractice(t)
+	id := p.assign(p.clin1, p.client1, "worksheet", "after-intimacy-reflection")
+	ans := worksheet.Answers{"date": "2026-11-20", "mood_before": 5, "mood_after": 6, "distress": 1}
+	if _, err := p.app.Assignments.Submit(context.Background(), p.client1, id, ans, 0, "k1"); err != nil {
+		t.Fatal(err)
+	}
+	clin := p.signedIn("clin1@example.test")
+	path := fmt.Sprintf("/clinician/assignments/%d", id)
+	clin.post(path+"/comments", url.Values{"body": {"Thank you for this."}, "field_id": {"distress"}})
+	page := clin.get(path).Body
+	if !strings.Contains(page, "on the answer to \u201c") || strings.Contains(page, "on one answer") {
+		t.Errorf("the comment does not name its answer:\n%s", page)
+	}
+	cl := p.signedIn("client1@example.test")
+	cl.post(fmt.Sprintf("/me/assignments/%d/comments", id), url.Values{"body": {"Thanks, it helped."}})
+	if mine := cl.get(fmt.Sprintf("/me/assignments/%d", id)).Body; !strings.Contains(mine, "<strong>You</strong>") {
+		t.Errorf("the client's own reply is not marked You")
+	}
+}
