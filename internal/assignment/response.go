@@ -277,9 +277,10 @@ func (s *Service) scheduleNext(tx *gorm.DB, a Assignment) error {
 	if due != nil && a.RecurUntil != nil && due.After(*a.RecurUntil) {
 		return nil
 	}
-	err := tx.Exec(`INSERT INTO assignments (client_id, clinician_id, kind, worksheet_version_id, note, due_on, recurrence, recur_until, previous_id)
-		VALUES (?, ?, 'worksheet', ?, ?, ?, ?, ?, ?) ON CONFLICT (previous_id) WHERE previous_id IS NOT NULL DO NOTHING`,
-		a.ClientID, a.ClinicianID, a.WorksheetVersionID, a.Note, due, a.Recurrence, a.RecurUntil, a.ID).Error
+	// repeat_index numbers the copy, so the client's page can say "2nd time" (issue 20).
+	err := tx.Exec(`INSERT INTO assignments (client_id, clinician_id, kind, worksheet_version_id, note, due_on, recurrence, recur_until, previous_id, repeat_index)
+		VALUES (?, ?, 'worksheet', ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (previous_id) WHERE previous_id IS NOT NULL DO NOTHING`,
+		a.ClientID, a.ClinicianID, a.WorksheetVersionID, a.Note, due, a.Recurrence, a.RecurUntil, a.ID, a.RepeatIndex+1).Error
 	if err != nil {
 		return fmt.Errorf("schedule next: %w", err)
 	}

@@ -50,7 +50,7 @@ func TestWorksheet_SubmitWhileAutosaveIsOnItsWay_OnASlowPhone(t *testing.T) {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	b.click("Submit to Dr. Sam Rivera")
+	b.submitFinal("Submit to Dr. Sam Rivera")
 	if st := b.status(); st == http.StatusConflict {
 		t.Errorf("submitting while an autosave was on its way back answered %d (%q): a phone user on a slow "+
 			"connection is told their draft changed elsewhere and must submit again. "+

@@ -368,6 +368,14 @@ func (b *browser) clickInPage(text string) {
 	b.do(fmt.Sprintf("click %q", text), chromedp.Click(chromedp.JSPath(sel)))
 }
 
+// submitFinal presses the worksheet's "Submit to …" (which opens the
+// confirmation in place) and then "Yes, submit", waiting for the page load.
+func (b *browser) submitFinal(text string) {
+	b.t.Helper()
+	b.clickInPage(text)
+	b.click("Yes, submit")
+}
+
 // keys sends key presses to whatever has focus: b.keys(kb.Tab),
 // b.keys("hello"). See github.com/chromedp/chromedp/kb for named keys.
 func (b *browser) keys(keys string) {

@@ -66,7 +66,7 @@ func TestJourney_ClientCompletesAWorksheetOnAPhone(t *testing.T) {
 	client.screenshot("worksheet")
 
 	// Submitting without a required answer keeps everything typed.
-	client.click("Submit to clinician")
+	client.submitFinal("Submit to clinician")
 	if st := client.status(); st != http.StatusUnprocessableEntity {
 		t.Errorf("submit with a required field empty: status %d, want 422", st)
 	}
@@ -76,7 +76,7 @@ func TestJourney_ClientCompletesAWorksheetOnAPhone(t *testing.T) {
 	client.screenshot("worksheet-error")
 	client.choose("distress", "8")
 	client.choose("want_to_discuss", "yes")
-	client.click("Submit to clinician")
+	client.submitFinal("Submit to clinician")
 	client.see("Submitted on")
 
 	clinician.click("Dashboard")

@@ -136,7 +136,7 @@ func TestJourney2_ClientAcceptsInviteReadsModuleAndCompletesWorksheet(t *testing
 	client.fill("What was missing, or what I would like next time", "Saying out loud that I felt wobbly.")
 	client.fill("Any difficult feelings", "A bit of sadness the next morning.")
 	client.choose("want_to_discuss", "yes")
-	client.click("Submit to Dr. Sam Rivera")
+	client.submitFinal("Submit to Dr. Sam Rivera")
 	if st := client.status(); st != http.StatusUnprocessableEntity {
 		t.Errorf("submit with distress empty: status %d, want 422", st)
 	}
@@ -196,7 +196,7 @@ func TestJourney2_ClientAcceptsInviteReadsModuleAndCompletesWorksheet(t *testing
 
 	// Submit, now with distress at 8.
 	client.choose("distress", "8")
-	client.click("Submit to Dr. Sam Rivera")
+	client.submitFinal("Submit to Dr. Sam Rivera")
 	client.waitPath(worksheetPath)
 	client.see("Submitted. Thank you")
 	client.see("Submitted on")
@@ -397,9 +397,15 @@ func TestJourney5_KeyboardOnlyWorksheet(t *testing.T) {
 	}
 	b.screenshot("journey5-keyboard-filled")
 
-	b.tabTo("button[value=submit]", 4)
+	b.tabTo("details.submit-confirm > summary", 4)
 	if f := b.focused(); !strings.Contains(f, "Submit to Dr. Sam Rivera") {
 		t.Fatalf("focus is on %s, want the submit button", f)
+	}
+	b.keys(kb.Enter) // opens the confirmation in place
+	b.see("You won't be able to change it unless Dr. Sam Rivera reopens it")
+	b.tabTo("button[value=submit]", 2)
+	if f := b.focused(); !strings.Contains(f, "Yes, submit") {
+		t.Fatalf("focus is on %s, want the confirm button", f)
 	}
 	b.keysAndWait(kb.Enter)
 	b.waitPath(path)

@@ -157,7 +157,7 @@ func TestPages_EveryPageTypeInEveryRole_AccessibleAndFitsPhoneAndDesktop(t *test
 			b.checkPage("client-library-module", "/library/modules/"+unreadSlug, http.StatusOK)
 			ws := fmt.Sprintf("/me/assignments/%d", fresh[v.Name])
 			b.checkPage("client-worksheet-empty", ws, http.StatusOK)
-			b.click("Submit to Dr. Sam Rivera")
+			b.submitFinal("Submit to Dr. Sam Rivera")
 			b.checkCurrent("client-worksheet-errors", http.StatusUnprocessableEntity)
 			b.see("Please check")
 			b.checkPage("client-worksheet-draft", fmt.Sprintf("/me/assignments/%d", ids["draft"]), http.StatusOK)

@@ -49,7 +49,7 @@ func TestJourney_UrgentAnswerSupportPanelAcknowledge(t *testing.T) {
 	client.within(".scale-field").see("If you need help now: Crisis line (demo example) 0000 000 001")
 	client.choose("upset", "9")
 	client.choose("talk", "yes")
-	client.click("Submit to Dr. Sam Rivera")
+	client.submitFinal("Submit to Dr. Sam Rivera")
 	client.waitPath(path)
 	panel := client.inSection("If you need help now")
 	panel.see("Crisis line (demo example)")

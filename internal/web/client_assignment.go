@@ -70,7 +70,7 @@ func (s *Server) myAssignmentSave(c *gin.Context) {
 			s.fail(c, err)
 			return
 		}
-		s.flash(c, "Marked as read. Thank you.")
+		s.flash(c, "Marked as read. Thank you."+s.nextStep(c, id))
 		c.Redirect(http.StatusSeeOther, "/me")
 		return
 	}
@@ -182,4 +182,43 @@ func newKey() string {
 	b := make([]byte, 16)
 	_, _ = rand.Read(b)
 	return hex.EncodeToString(b)
+}
+
+// nextStep suggests what to open after a reading (issue 20): the worksheet
+// given with it if there is one, else the next open item; "" when nothing is
+// open. A failed lookup only loses the suggestion.
+func (s *Server) nextStep(c *gin.Context, readID int64) string {
+	list, err := s.Assignments.ForClient(c.Request.Context(), actor(c), 0)
+	if err != nil {
+		return ""
+	}
+	var read *assignment.Assignment
+	for i := range list {
+		if list[i].ID == readID {
+			read = &list[i]
+		}
+	}
+	ordered, _ := givenTogether(list)
+	var next *assignment.Assignment
+	for i := range ordered {
+		as := &ordered[i]
+		if as.ID == readID || as.Done() || as.Status == assignment.StatusMissed {
+			continue
+		}
+		if read != nil && together(*read, *as) {
+			next = as
+			break
+		}
+		if next == nil {
+			next = as
+		}
+	}
+	if next == nil {
+		return ""
+	}
+	kind := "worksheet"
+	if next.Kind == "module" {
+		kind = "reading"
+	}
+	return " Next on your list: the " + kind + " \u201c" + next.Title + "\u201d."
 }

@@ -2,6 +2,8 @@ package web
 
 import (
 	"net/http"
+	"slices"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -13,7 +15,10 @@ type clientHomePage struct {
 	ToDo    []assignment.Assignment
 	Done    []assignment.Assignment
 	Overdue map[int64]bool
-	Charts  []chartView
+	// NoteShown marks items whose note was already shown with an item given
+	// at the same time (issue 20): the note shows once, on the first.
+	NoteShown map[int64]bool
+	Charts    []chartView
 	// Withdrawn counts work the client had started that their clinician
 	// withdrew since they last looked; it is named nowhere.
 	Withdrawn int
@@ -47,7 +52,56 @@ func (s *Server) clientHome(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	data.ToDo, data.NoteShown = givenTogether(data.ToDo)
 	data.Charts = newCharts(series, data.Zone, false)
 	data.Jobs = s.myJobsBoxFor(c)
 	s.render(c, http.StatusOK, "client/home", data)
+}
+
+// givenTogether keeps the list's order but moves items given at once (same
+// clinician, same note, assigned within a minute) next to each other, the
+// reading before the worksheet, and marks all but the first so their shared
+// note shows once.
+func givenTogether(list []assignment.Assignment) ([]assignment.Assignment, map[int64]bool) {
+	shown := map[int64]bool{}
+	out := make([]assignment.Assignment, 0, len(list))
+	used := make([]bool, len(list))
+	for i, as := range list {
+		if used[i] {
+			continue
+		}
+		group := []assignment.Assignment{as}
+		used[i] = true
+		for j := i + 1; j < len(list); j++ {
+			if !used[j] && together(as, list[j]) {
+				group = append(group, list[j])
+				used[j] = true
+			}
+		}
+		slices.SortStableFunc(group, func(a, b assignment.Assignment) int {
+			return kindRank(a.Kind) - kindRank(b.Kind)
+		})
+		for k, g := range group {
+			if k > 0 {
+				shown[g.ID] = true
+			}
+		}
+		out = append(out, group...)
+	}
+	return out, shown
+}
+
+// kindRank puts a reading before a worksheet.
+func kindRank(kind string) int {
+	if kind == "module" {
+		return 0
+	}
+	return 1
+}
+
+// together says whether two items were given at once: same clinician, same
+// note, assigned within a minute of each other.
+func together(a, b assignment.Assignment) bool {
+	d := a.CreatedAt.Sub(b.CreatedAt)
+	return a.Note != "" && a.Note == b.Note && a.ClinicianID == b.ClinicianID && d < time.Minute && d > -time.Minute
 }
