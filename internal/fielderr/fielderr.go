@@ -15,13 +15,17 @@ type Error interface {
 }
 
 // Fields returns the per-field messages of the first Error in err's chain,
-// or nil when err carries none.
+// or nil when err carries none. A field error with no messages still
+// answers a non-nil (empty) map, so "is it a field error" is "!= nil".
 func Fields(err error) map[string]string {
 	var fe Error
-	if errors.As(err, &fe) {
-		return fe.FieldErrors()
+	if !errors.As(err, &fe) {
+		return nil
 	}
-	return nil
+	if f := fe.FieldErrors(); f != nil {
+		return f
+	}
+	return map[string]string{}
 }
 
 // Is reports whether err's chain holds a field error.

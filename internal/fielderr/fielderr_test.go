@@ -25,6 +25,9 @@ func TestFields(t *testing.T) {
 	if got := fielderr.Fields(errors.New("plain")); got != nil {
 		t.Fatalf("Fields(plain) = %v, want nil", got)
 	}
+	if got := fielderr.Fields(&vErr{}); got == nil {
+		t.Fatal("Fields(no messages) = nil, want an empty map")
+	}
 	if fielderr.Fields(nil) != nil || fielderr.Is(nil) {
 		t.Fatal("nil error carries fields")
 	}

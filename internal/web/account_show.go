@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
@@ -58,9 +57,8 @@ func (s *Server) accountSave(c *gin.Context) {
 	p := account.Profile{DisplayName: c.PostForm("display_name"), TimeZone: c.PostForm("time_zone"),
 		RemindersOptOut: c.PostForm("reminders_opt_out") == "on", DigestOptIn: c.PostForm("digest_opt_in") == "on"}
 	err := s.Accounts.UpdateProfile(c.Request.Context(), actor(c), p)
-	var verr *account.ValidationError
-	if errors.As(err, &verr) {
-		s.renderAccount(c, http.StatusUnprocessableEntity, verr.Fields, func(u *account.User) {
+	if fe := fieldErrors(err); fe != nil {
+		s.renderAccount(c, http.StatusUnprocessableEntity, fe, func(u *account.User) {
 			u.DisplayName, u.TimeZone, u.RemindersOptOut, u.DigestOptIn = p.DisplayName, p.TimeZone, p.RemindersOptOut, p.DigestOptIn
 		})
 		return

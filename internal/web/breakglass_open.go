@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"net/http"
 	"strconv"
 	"strings"
@@ -28,7 +27,7 @@ func (s *Server) breakGlassIndex(c *gin.Context) {
 func (s *Server) renderBreakGlass(c *gin.Context, status int, data breakGlassPage) {
 	grants, err := s.BreakGlass.Recent(c.Request.Context(), actor(c))
 	if err != nil {
-		s.breakGlassFail(c, err)
+		s.fail(c, err)
 		return
 	}
 	data.Page, data.Grants, data.Minutes = s.page(c, "Emergency access"), grants, int(breakglass.Duration.Minutes())
@@ -43,26 +42,15 @@ func (s *Server) breakGlassOpen(c *gin.Context) {
 	form := map[string]string{"client_id": strings.TrimSpace(c.PostForm("client_id")), "reason": c.PostForm("reason")}
 	clientID, _ := strconv.ParseInt(strings.TrimPrefix(form["client_id"], "#"), 10, 64)
 	g, err := s.BreakGlass.Open(c.Request.Context(), actor(c), clientID, form["reason"])
-	var verr *breakglass.ValidationError
-	if errors.As(err, &verr) {
-		s.renderBreakGlass(c, http.StatusUnprocessableEntity, breakGlassPage{Form: form, Errors: verr.Fields})
+	if fe := fieldErrors(err); fe != nil {
+		s.renderBreakGlass(c, http.StatusUnprocessableEntity, breakGlassPage{Form: form, Errors: fe})
 		return
 	}
 	if err != nil {
-		s.breakGlassFail(c, err)
+		s.fail(c, err)
 		return
 	}
 	s.flash(c, "Emergency access is open for "+strconv.Itoa(int(breakglass.Duration.Minutes()))+
 		" minutes. It is recorded, and the client's clinician will see it with your reason.")
 	c.Redirect(http.StatusSeeOther, "/admin/break-glass/clients/"+strconv.FormatInt(g.ClientID, 10))
-}
-
-// breakGlassFail answers "no such grant" as a missing page, then defers to fail.
-func (s *Server) breakGlassFail(c *gin.Context, err error) {
-	if errors.Is(err, breakglass.ErrNotFound) {
-		s.notFound(c)
-		c.Abort()
-		return
-	}
-	s.fail(c, err)
 }
