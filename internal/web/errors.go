@@ -166,9 +166,6 @@ func (s *Server) fail(c *gin.Context, err error) {
 	c.Abort()
 }
 
-// isNotFound reports whether err answers 404.
-func isNotFound(err error) bool { return classify(err).status == http.StatusNotFound }
-
 // fieldErrors returns the per-field messages of a validation error from any
 // domain package, or nil for any other error.
 func fieldErrors(err error) map[string]string { return fielderr.Fields(err) }
