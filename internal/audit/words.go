@@ -23,7 +23,7 @@ var verbs = map[string]string{
 	MFAPolicyChanged: "changed the two-step sign-in rule",
 	BreakGlassOpened: "opened emergency access", BreakGlassRead: "read under emergency access",
 	BreakGlassEnded: "ended emergency access", BreakGlassSearch: "searched for a client for emergency access",
-	AuditExported: "exported the audit log",
+	AuditExported:    "exported the audit log",
 	FlagAcknowledged: "acknowledged a flag", SafetySettingsChanged: "changed the safety settings",
 	PasswordResetRequested: "asked to reset a password", PasswordReset: "reset a password",
 	EmailChangeRequested: "asked to change an email", EmailChanged: "changed an email",
