@@ -13,8 +13,8 @@ import (
 // MaxQueryLength bounds a search for a client to open.
 const MaxQueryLength = 100
 
-// searchLimit is how many matches a search shows.
-const searchLimit = 20
+// SearchLimit is how many matches a search shows.
+const SearchLimit = 20
 
 // Match is one client a search found: roster data only (never anything the
 // client wrote), enough to pick the right person to open.
@@ -46,7 +46,7 @@ func (s *Service) Search(ctx context.Context, actor auth.Actor, q string) ([]Mat
 		COALESCE(NULLIF(u.display_name, ''), u.email) AS clinician_name, c.created_at, (c.closed_at IS NOT NULL) AS closed
 		FROM clients c JOIN users u ON u.id = c.clinician_id
 		WHERE c.display_name ILIKE ? OR u.display_name ILIKE ? OR u.email ILIKE ?
-		ORDER BY c.display_name, c.id LIMIT ?`, like, like, like, searchLimit).Scan(&out).Error
+		ORDER BY c.display_name, c.id LIMIT ?`, like, like, like, SearchLimit).Scan(&out).Error
 	if err != nil {
 		return nil, fmt.Errorf("search clients for break-glass: %w", err)
 	}

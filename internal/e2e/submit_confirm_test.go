@@ -76,3 +76,39 @@ func TestPolish_SubmitConfirmation_Phone(t *testing.T) {
 		}
 	}
 }
+
+// Issue 20: the break-glass page finds a client by name, and on a phone its
+// results and its Recent table (stacked rows) fit the width and pass axe.
+func TestPolish_BreakGlassSearch_Phone(t *testing.T) {
+	t.Parallel()
+	s := newSite(t)
+	ctx := context.Background()
+	if _, err := demo.Seed(ctx, s.App); err != nil {
+		t.Fatalf("seed the demo practice: %v", err)
+	}
+	b := newBrowser(t, phone.Width, phone.Height)
+	b.base = s.URL
+	b.signIn("admin@demo.test", demo.Password)
+	b.visit("/admin/break-glass")
+	b.fill("Find the client by their name or their clinician's name", "ale")
+	b.click("Find")
+	b.see("Alex")
+	b.see("clinician Dr. Sam Rivera")
+	b.fill("Reason for opening Alex's records", "Alex wrote that they may be at risk and Sam is away today")
+	b.click("Open Alex's records for 60 minutes")
+	b.see("Emergency access is open")
+	b.visit("/admin/break-glass?q=rivera")
+	b.axe()
+	b.fitsWidth()
+	if b.size.Width == phone.Width {
+		if th := evalIn[bool](b, `getComputedStyle(document.querySelector('table.stack td')).display === 'block'`); !th {
+			t.Errorf("the Recent table's rows do not stack at %d px", phone.Width)
+		}
+	}
+	path := b.screenshotTop("breakglass-search", 1400)
+	if os.Getenv("TEND_POLISH_SHOTS") != "" {
+		if err := copyFile(path, filepath.Join(repoRoot(t), "docs", "screenshots", "breakglass-search-phone.png")); err != nil {
+			t.Errorf("update the committed screenshot: %v", err)
+		}
+	}
+}

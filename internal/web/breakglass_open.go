@@ -21,6 +21,8 @@ type breakGlassPage struct {
 	// Matches what it found: roster data only.
 	Query   string
 	Matches []breakglass.Match
+	// MoreMatches: the search may have found more than it shows.
+	MoreMatches bool
 }
 
 // GET /admin/break-glass (?q=): find a client by name or clinician and open
@@ -52,6 +54,7 @@ func (s *Server) renderBreakGlass(c *gin.Context, status int, data breakGlassPag
 		return
 	}
 	data.Matches = matches
+	data.MoreMatches = len(matches) >= breakglass.SearchLimit
 	data.Page, data.Grants, data.Minutes = s.page(c, "Emergency access"), grants, int(breakglass.Duration.Minutes())
 	s.render(c, status, "breakglass/index", data)
 }
