@@ -141,6 +141,16 @@ func TestPolish_PhonePages_SharedAnswersScaleBuilder(t *testing.T) {
 			if v == phone {
 				b.polishShot("clinician-nav-phone")
 			}
+			// Library holds Modules, Worksheets and Programs as tabs.
+			b.click("Library")
+			b.see("Short, warm readings")
+			b.click("Programs")
+			b.see("Aftercare basics")
+			b.axe()
+			b.fitsWidth()
+			if v == phone {
+				b.polishShot("library-tabs-phone")
+			}
 		})
 	}
 }
