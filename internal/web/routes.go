@@ -48,6 +48,7 @@ func (s *Server) routes() {
 	s.handle(http.MethodGet, "/clinician/clients", authz.ClientsRead, s.clientList)
 	s.handle(http.MethodPost, "/clinician/clients", authz.ClientsWrite, s.clientCreate)
 	s.handle(http.MethodGet, "/clinician/clients/:id", authz.ClientsRead, s.clientShow)
+	s.handle(http.MethodPost, "/clinician/clients/:id/profile", authz.ClientsWrite, s.clientProfile)
 	s.handle(http.MethodPost, "/clinician/clients/:id/archive", authz.ClientsWrite, s.clientArchive)
 	s.handle(http.MethodPost, "/clinician/clients/:id/invite", authz.ClientsWrite, s.clientInvite)
 	s.handle(http.MethodPost, "/clinician/clients/:id/assignments", authz.AssignmentsAssign, s.assignmentCreate)

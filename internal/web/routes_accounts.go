@@ -21,6 +21,7 @@ func (s *Server) accountRoutes() {
 	// The account page: every role, its own account only.
 	s.handle(http.MethodGet, "/account", authz.AccountRead, s.accountShow)
 	s.handle(http.MethodPost, "/account", authz.AccountWrite, s.accountSave)
+	s.handle(http.MethodPost, "/account/profile", authz.MeWrite, s.accountClientProfile)
 	s.handle(http.MethodPost, "/account/password", authz.AccountWrite, s.accountPassword)
 	s.handle(http.MethodPost, "/account/email", authz.AccountWrite, s.accountEmail)
 	s.handle(http.MethodGet, "/account/email/:token", pub, s.accountEmailConfirm)
