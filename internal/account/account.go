@@ -19,6 +19,7 @@ import (
 	"github.com/tend-practice/tend/internal/audit"
 	"github.com/tend-practice/tend/internal/auth"
 	"github.com/tend-practice/tend/internal/database"
+	"github.com/tend-practice/tend/internal/fielderr"
 	"github.com/tend-practice/tend/internal/ratelimit"
 )
 
@@ -464,3 +465,9 @@ func (s *Service) Lock(ctx context.Context, id int64, detail string) error {
 	s.audit.Record(ctx, auth.Actor{}, audit.Lockout, "user", id, 0, detail)
 	return nil
 }
+
+// FieldErrors returns the message per field: ValidationError is a
+// fielderr.Error, which the web layer answers with 422.
+func (e *ValidationError) FieldErrors() map[string]string { return e.Fields }
+
+var _ fielderr.Error = (*ValidationError)(nil)

@@ -17,6 +17,7 @@ import (
 	"github.com/tend-practice/tend/internal/auth"
 	"github.com/tend-practice/tend/internal/breakglass"
 	"github.com/tend-practice/tend/internal/database"
+	"github.com/tend-practice/tend/internal/fielderr"
 	"github.com/tend-practice/tend/internal/module"
 	"github.com/tend-practice/tend/internal/notify"
 	"github.com/tend-practice/tend/internal/seal"
@@ -460,3 +461,9 @@ func (s *Service) CanAssign(ctx context.Context, actor auth.Actor, kind, slug st
 	}
 	return false
 }
+
+// FieldErrors returns the message per field: ValidationError is a
+// fielderr.Error, which the web layer answers with 422.
+func (e *ValidationError) FieldErrors() map[string]string { return e.Fields }
+
+var _ fielderr.Error = (*ValidationError)(nil)

@@ -14,27 +14,38 @@ import (
 	"github.com/tend-practice/tend/policies"
 )
 
-// Rule is what a route needs: an object and an action. The zero Rule means
-// the route is public.
-type Rule struct {
-	Object string
-	Action string
-}
+// Rule is what a route needs: an object and an action, written
+// "object:action" (see rules.go for the constants). The empty Rule means the
+// route is public.
+type Rule string
 
 // Public marks a route that needs no sign-in.
-var Public = Rule{}
+const Public Rule = ""
 
-// Require names the object and action a route needs.
-func Require(object, action string) Rule { return Rule{Object: object, Action: action} }
+// Require names the object and action a rule needs. Routes use the
+// constants in rules.go instead, so that a typo does not compile.
+func Require(object, action string) Rule { return Rule(object + ":" + action) }
 
 // IsPublic reports whether r needs no sign-in.
-func (r Rule) IsPublic() bool { return r == Rule{} }
+func (r Rule) IsPublic() bool { return r == Public }
+
+// Object is the kind of record r is about ("clients").
+func (r Rule) Object() string {
+	o, _, _ := strings.Cut(string(r), ":")
+	return o
+}
+
+// Action is what r does to it ("read").
+func (r Rule) Action() string {
+	_, a, _ := strings.Cut(string(r), ":")
+	return a
+}
 
 func (r Rule) String() string {
 	if r.IsPublic() {
 		return "public"
 	}
-	return r.Object + ":" + r.Action
+	return string(r)
 }
 
 // Enforcer answers "may this role do this?". Build one per process.
@@ -70,7 +81,7 @@ func (en *Enforcer) Allowed(role auth.Role, r Rule) bool {
 	if role == "" {
 		return false
 	}
-	ok, err := en.e.Enforce(string(role), r.Object, r.Action)
+	ok, err := en.e.Enforce(string(role), r.Object(), r.Action())
 	return err == nil && ok
 }
 

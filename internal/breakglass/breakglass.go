@@ -21,6 +21,7 @@ import (
 	"github.com/tend-practice/tend/internal/audit"
 	"github.com/tend-practice/tend/internal/auth"
 	"github.com/tend-practice/tend/internal/database"
+	"github.com/tend-practice/tend/internal/fielderr"
 )
 
 // Duration is how long a grant lasts. It is fixed: an emergency that needs
@@ -214,3 +215,9 @@ func (s *Service) End(ctx context.Context, actor auth.Actor, id int64) error {
 func (s *Service) RecordRead(ctx context.Context, actor auth.Actor, g Grant, objectType string, objectID int64) error {
 	return s.audit.RecordTx(ctx, s.db, actor, audit.BreakGlassRead, objectType, objectID, g.ClientID, fmt.Sprintf("grant %d", g.ID))
 }
+
+// FieldErrors returns the message per field: ValidationError is a
+// fielderr.Error, which the web layer answers with 422.
+func (e *ValidationError) FieldErrors() map[string]string { return e.Fields }
+
+var _ fielderr.Error = (*ValidationError)(nil)

@@ -18,6 +18,7 @@ import (
 	"github.com/tend-practice/tend/internal/audit"
 	"github.com/tend-practice/tend/internal/auth"
 	"github.com/tend-practice/tend/internal/database"
+	"github.com/tend-practice/tend/internal/fielderr"
 )
 
 // InviteValidity is how long an invite link works.
@@ -301,3 +302,9 @@ func (s *Service) AcceptInvite(ctx context.Context, token, email, password strin
 	})
 	return userID, err
 }
+
+// FieldErrors returns the message per field: ValidationError is a
+// fielderr.Error, which the web layer answers with 422.
+func (e *ValidationError) FieldErrors() map[string]string { return e.Fields }
+
+var _ fielderr.Error = (*ValidationError)(nil)

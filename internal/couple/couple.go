@@ -33,6 +33,7 @@ import (
 	"github.com/tend-practice/tend/internal/audit"
 	"github.com/tend-practice/tend/internal/auth"
 	"github.com/tend-practice/tend/internal/database"
+	"github.com/tend-practice/tend/internal/fielderr"
 )
 
 // ErrNotFound is a link, group or client that is not the actor's, or does not
@@ -296,3 +297,9 @@ func (s *Service) SetIndividualOnly(ctx context.Context, a auth.Actor, linkID in
 		return s.recordBoth(ctx, tx, a, AuditIndividualOnly, l, detail)
 	})
 }
+
+// FieldErrors returns the message per field: ValidationError is a
+// fielderr.Error, which the web layer answers with 422.
+func (e *ValidationError) FieldErrors() map[string]string { return e.Fields }
+
+var _ fielderr.Error = (*ValidationError)(nil)

@@ -17,6 +17,7 @@ import (
 	"github.com/tend-practice/tend/internal/audit"
 	"github.com/tend-practice/tend/internal/auth"
 	"github.com/tend-practice/tend/internal/database"
+	"github.com/tend-practice/tend/internal/fielderr"
 	"github.com/tend-practice/tend/internal/reference"
 )
 
@@ -397,3 +398,9 @@ func (s *Service) Publish(ctx context.Context, a auth.Actor, slug string) error 
 		return s.audit.RecordTx(ctx, tx, a, audit.Published, "module", m.ID, 0, slug)
 	})
 }
+
+// FieldErrors returns the message per field: ValidationError is a
+// fielderr.Error, which the web layer answers with 422.
+func (e *ValidationError) FieldErrors() map[string]string { return e.Fields }
+
+var _ fielderr.Error = (*ValidationError)(nil)

@@ -14,6 +14,7 @@ import (
 	"github.com/tend-practice/tend/internal/audit"
 	"github.com/tend-practice/tend/internal/auth"
 	"github.com/tend-practice/tend/internal/database"
+	"github.com/tend-practice/tend/internal/fielderr"
 )
 
 var (
@@ -151,3 +152,9 @@ func (s *Service) SetHold(ctx context.Context, a auth.Actor, clientID int64, hol
 		return s.audit.RecordTx(ctx, tx, a, audit.RetentionHold, "client", clientID, clientID, detail)
 	})
 }
+
+// FieldErrors returns the message per field: ValidationError is a
+// fielderr.Error, which the web layer answers with 422.
+func (e *ValidationError) FieldErrors() map[string]string { return e.Fields }
+
+var _ fielderr.Error = (*ValidationError)(nil)

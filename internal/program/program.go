@@ -20,6 +20,7 @@ import (
 	"github.com/tend-practice/tend/internal/audit"
 	"github.com/tend-practice/tend/internal/auth"
 	"github.com/tend-practice/tend/internal/database"
+	"github.com/tend-practice/tend/internal/fielderr"
 )
 
 var ErrNotFound = errors.New("program not found")
@@ -340,3 +341,9 @@ func jsonEqual(a, b []byte) bool {
 	by, _ := json.Marshal(y)
 	return string(ax) == string(by)
 }
+
+// FieldErrors returns the message per field: ValidationError is a
+// fielderr.Error, which the web layer answers with 422.
+func (e *ValidationError) FieldErrors() map[string]string { return e.Fields }
+
+var _ fielderr.Error = (*ValidationError)(nil)

@@ -21,6 +21,7 @@ import (
 	"github.com/tend-practice/tend/internal/audit"
 	"github.com/tend-practice/tend/internal/auth"
 	"github.com/tend-practice/tend/internal/database"
+	"github.com/tend-practice/tend/internal/fielderr"
 )
 
 // ErrForbidden means the actor may not change the settings (only admins may).
@@ -216,3 +217,9 @@ func (s *Service) Save(ctx context.Context, actor auth.Actor, in Settings) error
 			fmt.Sprintf("%d crisis contacts", len(clean.Contacts)))
 	})
 }
+
+// FieldErrors returns the message per field: ValidationError is a
+// fielderr.Error, which the web layer answers with 422.
+func (e *ValidationError) FieldErrors() map[string]string { return e.Fields }
+
+var _ fielderr.Error = (*ValidationError)(nil)

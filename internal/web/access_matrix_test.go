@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"os"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -15,9 +16,23 @@ import (
 
 // matrixRow is one line of testdata/access_matrix.txt: a route, a sample
 // request for it, and the status each kind of visitor must get.
+//
+// A route with an :id parameter also has an "other owner" column,
+// role:status, or "-" when no other owner applies (an admin's view of
+// practice-wide records): what that role gets when the sample's ids are
+// another clinician's and client's records instead of its own. Someone
+// else's record must answer exactly like a missing one, so this is 404 on
+// every route that reads or changes an owned record.
 type matrixRow struct {
 	method, route, sample string
 	want                  map[string]int
+	other                 *otherOwner // nil when the row has no column
+}
+
+// otherOwner is the "other owner" column of a matrix row.
+type otherOwner struct {
+	role string
+	want int
 }
 
 var matrixRoles = []string{"anonymous", "admin", "clinician", "client"}
@@ -37,7 +52,7 @@ func loadMatrix(t *testing.T) map[string]matrixRow {
 			continue
 		}
 		parts := strings.Fields(line)
-		if len(parts) != 3+len(matrixRoles) {
+		if len(parts) != 3+len(matrixRoles) && len(parts) != 4+len(matrixRoles) {
 			t.Fatalf("bad matrix line %q", line)
 		}
 		r := matrixRow{method: parts[0], route: parts[1], sample: parts[2], want: map[string]int{}}
@@ -48,9 +63,28 @@ func loadMatrix(t *testing.T) map[string]matrixRow {
 			}
 			r.want[role] = n
 		}
+		if len(parts) == 4+len(matrixRoles) {
+			r.other = parseOtherOwner(t, line, parts[3+len(matrixRoles)])
+		}
+		if r.other == nil && strings.Contains(r.route, ":id") {
+			t.Errorf("matrix line %q has an :id but no other-owner column (role:status, or - when none applies)", line)
+		}
 		rows[r.method+" "+r.route] = r
 	}
 	return rows
+}
+
+func parseOtherOwner(t *testing.T, line, col string) *otherOwner {
+	t.Helper()
+	if col == "-" {
+		return &otherOwner{}
+	}
+	role, status, ok := strings.Cut(col, ":")
+	n, err := strconv.Atoi(status)
+	if !ok || err != nil || !slices.Contains(matrixRoles[1:], role) {
+		t.Fatalf("bad other-owner column %q in %q (want role:status or -)", col, line)
+	}
+	return &otherOwner{role: role, want: n}
 }
 
 // TestRoutes_EveryRouteDeclaresAccess walks every route the router knows and
@@ -104,6 +138,12 @@ func TestAccessMatrix(t *testing.T) {
 					t.Errorf("%s %s (%s) as %s: %d, want %d", row.method, row.route, path, role, got, row.want[role])
 				}
 			}
+			if o := row.other; o != nil && o.role != "" {
+				path := site.expandOther(row.sample)
+				if got := site.request(o.role, row.method, path); got != o.want {
+					t.Errorf("%s %s (%s) as %s for another owner's record: %d, want %d", row.method, row.route, path, o.role, got, o.want)
+				}
+			}
 		})
 	}
 }
@@ -112,6 +152,7 @@ type matrixSite struct {
 	p        *practice
 	browsers map[string]*browser
 	vars     map[string]string
+	others   map[string]string // the same placeholders, for clin2's and client2's records
 }
 
 func newMatrixSite(t *testing.T) *matrixSite {
@@ -122,6 +163,9 @@ func newMatrixSite(t *testing.T) *matrixSite {
 	p.syncGuidedFixture()
 	p.assign(p.clin1, p.client1, "module", "guided-fixture")
 	prog, run := p.program(p.clin1, p.client1)
+	otherWS := p.assign(p.clin2, p.client2, "worksheet", "after-intimacy-reflection")
+	otherMod := p.assign(p.clin2, p.client2, "module", "what-is-aftercare")
+	otherProg, otherRun := p.program(p.clin2, p.client2)
 	s := &matrixSite{p: p, browsers: map[string]*browser{
 		"anonymous": p.browser(),
 		"admin":     p.signedIn("admin@example.test"),
@@ -134,12 +178,27 @@ func newMatrixSite(t *testing.T) *matrixSite {
 		"{user}":              fmt.Sprint(p.clin2.UserID),
 		"{program}":           fmt.Sprint(prog),
 		"{program_run}":       fmt.Sprint(run),
+	}, others: map[string]string{
+		"{client}":            fmt.Sprint(p.client2.ClientID),
+		"{assignment}":        fmt.Sprint(otherWS),
+		"{module_assignment}": fmt.Sprint(otherMod),
+		"{user}":              fmt.Sprint(p.clin2.UserID),
+		"{program}":           fmt.Sprint(otherProg),
+		"{program_run}":       fmt.Sprint(otherRun),
 	}}
 	return s
 }
 
 func (s *matrixSite) expand(sample string) string {
 	for k, v := range s.vars {
+		sample = strings.ReplaceAll(sample, k, v)
+	}
+	return sample
+}
+
+// expandOther fills a sample path with another owner's records.
+func (s *matrixSite) expandOther(sample string) string {
+	for k, v := range s.others {
 		sample = strings.ReplaceAll(sample, k, v)
 	}
 	return sample

@@ -16,9 +16,8 @@ func (s *Server) accountEmail(c *gin.Context) {
 		return
 	}
 	err := s.Accounts.RequestEmailChange(c.Request.Context(), actor(c), c.PostForm("email"), c.PostForm("email_password"))
-	var verr *account.ValidationError
-	if errors.As(err, &verr) {
-		s.renderAccount(c, http.StatusUnprocessableEntity, verr.Fields, nil)
+	if fe := fieldErrors(err); fe != nil {
+		s.renderAccount(c, http.StatusUnprocessableEntity, fe, nil)
 		return
 	}
 	if err != nil {

@@ -1,12 +1,9 @@
 package web
 
 import (
-	"errors"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
-
-	"github.com/tend-practice/tend/internal/account"
 )
 
 // POST /account/password (current_password, password, password_confirm).
@@ -21,9 +18,8 @@ func (s *Server) accountPassword(c *gin.Context) {
 	}
 	ctx := c.Request.Context()
 	epoch, err := s.Accounts.ChangePassword(ctx, actor(c), c.PostForm("current_password"), c.PostForm("password"))
-	var verr *account.ValidationError
-	if errors.As(err, &verr) {
-		s.renderAccount(c, http.StatusUnprocessableEntity, verr.Fields, nil)
+	if fe := fieldErrors(err); fe != nil {
+		s.renderAccount(c, http.StatusUnprocessableEntity, fe, nil)
 		return
 	}
 	if err != nil {

@@ -87,9 +87,8 @@ func (s *Server) resetSubmit(c *gin.Context) {
 		return
 	}
 	_, err = s.Accounts.CompleteReset(ctx, token, c.PostForm("password"))
-	var verr *account.ValidationError
-	if errors.As(err, &verr) {
-		data.Errors = verr.Fields
+	if fe := fieldErrors(err); fe != nil {
+		data.Errors = fe
 		s.render(c, http.StatusUnprocessableEntity, "auth/reset", data)
 		return
 	}

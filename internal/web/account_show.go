@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
@@ -64,15 +63,14 @@ func (s *Server) accountClientProfile(c *gin.Context) {
 	}
 	in := client.Profile{Pronouns: c.PostForm("pronouns"), NameToUse: c.PostForm("name_to_use")}
 	err := s.Clients.SetOwnProfile(c.Request.Context(), actor(c), in)
-	var verr *client.ValidationError
-	if errors.As(err, &verr) {
+	if fe := fieldErrors(err); fe != nil {
 		u, gerr := s.Accounts.Get(c.Request.Context(), actor(c).UserID)
 		if gerr != nil {
 			s.fail(c, gerr)
 			return
 		}
 		s.renderAccountPage(c, http.StatusUnprocessableEntity, accountPage{Page: s.page(c, "Your account"), User: u, Zones: commonZones,
-			ProfileErrors: verr.Fields}, &in)
+			ProfileErrors: fe}, &in)
 		return
 	}
 	if err != nil {
@@ -107,9 +105,8 @@ func (s *Server) accountSave(c *gin.Context) {
 	p := account.Profile{DisplayName: c.PostForm("display_name"), TimeZone: c.PostForm("time_zone"),
 		RemindersOptOut: c.PostForm("reminders_opt_out") == "on", DigestOptIn: c.PostForm("digest_opt_in") == "on"}
 	err := s.Accounts.UpdateProfile(c.Request.Context(), actor(c), p)
-	var verr *account.ValidationError
-	if errors.As(err, &verr) {
-		s.renderAccount(c, http.StatusUnprocessableEntity, verr.Fields, func(u *account.User) {
+	if fe := fieldErrors(err); fe != nil {
+		s.renderAccount(c, http.StatusUnprocessableEntity, fe, func(u *account.User) {
 			u.DisplayName, u.TimeZone, u.RemindersOptOut, u.DigestOptIn = p.DisplayName, p.TimeZone, p.RemindersOptOut, p.DigestOptIn
 		})
 		return

@@ -44,10 +44,10 @@ func (s *Server) adminSafetySave(c *gin.Context) {
 		in.Contacts = append(in.Contacts, safety.Contact{Name: v("name"), Phone: v("phone"), Text: v("text"), Web: v("web"), When: v("when")})
 	}
 	err := s.Safety.Save(c.Request.Context(), actor(c), in)
-	var verr *safety.ValidationError
+	fe := fieldErrors(err)
 	switch {
-	case errors.As(err, &verr):
-		s.renderAdminSafety(c, http.StatusUnprocessableEntity, in, verr.Fields)
+	case fe != nil:
+		s.renderAdminSafety(c, http.StatusUnprocessableEntity, in, fe)
 	case errors.Is(err, safety.ErrForbidden):
 		s.renderError(c, http.StatusForbidden)
 	case err != nil:

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -50,9 +49,8 @@ func (s *Server) adminSettingsSave(c *gin.Context) {
 		st.RetentionYears = 0
 	}
 	err := s.Practice.SaveSettings(c.Request.Context(), actor(c), st)
-	var verr *practice.ValidationError
-	if errors.As(err, &verr) {
-		s.renderAdminSettings(c, http.StatusUnprocessableEntity, st, verr.Fields)
+	if fe := fieldErrors(err); fe != nil {
+		s.renderAdminSettings(c, http.StatusUnprocessableEntity, st, fe)
 		return
 	}
 	if err != nil {
@@ -71,10 +69,10 @@ func (s *Server) adminFileHold(c *gin.Context) {
 	}
 	hold := c.PostForm("hold") == "true"
 	err := s.Practice.SetHold(c.Request.Context(), actor(c), id, hold, c.PostForm("reason"))
-	var verr *practice.ValidationError
+	fe := fieldErrors(err)
 	switch {
-	case errors.As(err, &verr):
-		s.flash(c, verr.Fields["reason"])
+	case fe != nil:
+		s.flash(c, fe["reason"])
 	case err != nil:
 		s.fail(c, err)
 		return

@@ -1,12 +1,9 @@
 package web
 
 import (
-	"errors"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
-
-	"github.com/tend-practice/tend/internal/account"
 )
 
 // POST /admin/users/:id/password-reset: a staff account gets a one-time
@@ -18,9 +15,8 @@ func (s *Server) adminUserPasswordReset(c *gin.Context) {
 	}
 	ctx := c.Request.Context()
 	password, err := s.Accounts.AdminResetPassword(ctx, actor(c), id)
-	var verr *account.ValidationError
-	if errors.As(err, &verr) {
-		s.flash(c, verr.Fields["password"])
+	if fe := fieldErrors(err); fe != nil {
+		s.flash(c, fe["password"])
 		c.Redirect(http.StatusSeeOther, "/admin/users")
 		return
 	}

@@ -90,10 +90,10 @@ func (s *Server) adminUserCreate(c *gin.Context) {
 	password := auth.GeneratePassword()
 	u, err := s.Accounts.Create(c.Request.Context(), actor(c), account.NewUser{
 		Email: form["email"], DisplayName: form["display_name"], Role: role, Password: password})
-	var verr *account.ValidationError
+	fe := fieldErrors(err)
 	switch {
-	case errors.As(err, &verr):
-		s.renderAdminUsers(c, http.StatusUnprocessableEntity, adminUsersPage{Form: form, Errors: verr.Fields})
+	case fe != nil:
+		s.renderAdminUsers(c, http.StatusUnprocessableEntity, adminUsersPage{Form: form, Errors: fe})
 		return
 	case errors.Is(err, account.ErrEmailTaken):
 		s.renderAdminUsers(c, http.StatusUnprocessableEntity, adminUsersPage{Form: form,
@@ -119,9 +119,8 @@ func (s *Server) adminUserSetActive(c *gin.Context) {
 		back = "/admin/users?tab=clients"
 	}
 	err := s.Accounts.SetActive(c.Request.Context(), actor(c), id, active)
-	var verr *account.ValidationError
-	if errors.As(err, &verr) {
-		s.flash(c, verr.Fields["active"])
+	if fe := fieldErrors(err); fe != nil {
+		s.flash(c, fe["active"])
 		c.Redirect(http.StatusSeeOther, back)
 		return
 	}

@@ -17,12 +17,12 @@ func (s *Server) apiAssignment(c *gin.Context) {
 	ctx, a := c.Request.Context(), actor(c)
 	asg, err := s.Assignments.Get(ctx, a, id)
 	if err != nil {
-		s.apiFail(c, err)
+		s.fail(c, err)
 		return
 	}
 	d, err := s.apiAssignmentDetailFor(ctx, a, asg)
 	if err != nil {
-		s.apiFail(c, err)
+		s.fail(c, err)
 		return
 	}
 	s.apiJSON(c, http.StatusOK, d)

@@ -66,7 +66,7 @@ func (s *Server) apiClientAssign(c *gin.Context) {
 	}
 	ids, err := s.Assignments.Assign(c.Request.Context(), actor(c), id, news)
 	if err != nil {
-		s.apiFail(c, err)
+		s.fail(c, err)
 		return
 	}
 	s.apiJSON(c, http.StatusCreated, apiAssigned{IDs: ids})

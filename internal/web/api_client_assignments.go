@@ -16,12 +16,12 @@ func (s *Server) apiClientAssignments(c *gin.Context) {
 	// The list query alone would answer an empty list for someone else's
 	// client; the roster lookup makes that a 404 like a missing one.
 	if _, err := s.Clients.Get(ctx, a, id); err != nil {
-		s.apiFail(c, err)
+		s.fail(c, err)
 		return
 	}
 	list, err := s.Assignments.ForClient(ctx, a, id)
 	if err != nil {
-		s.apiFail(c, err)
+		s.fail(c, err)
 		return
 	}
 	s.apiJSON(c, http.StatusOK, s.apiAssignmentList(list, a.Role))

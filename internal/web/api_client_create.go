@@ -35,13 +35,13 @@ func (s *Server) apiClientCreate(c *gin.Context) {
 	ctx, a := c.Request.Context(), actor(c)
 	created, token, err := s.Clients.Create(ctx, a, client.NewClient{DisplayName: req.DisplayName, Email: req.Email})
 	if err != nil {
-		s.apiFail(c, err)
+		s.fail(c, err)
 		return
 	}
 	// Read it back so the answer carries what was stored (timestamps, invite state).
 	cl, err := s.Clients.Get(ctx, a, created.ID)
 	if err != nil {
-		s.apiFail(c, err)
+		s.fail(c, err)
 		return
 	}
 	c.Header("Location", "/api/v1/clients/"+strconv.FormatInt(cl.ID, 10))

@@ -41,7 +41,7 @@ func (s *Server) apiClients(c *gin.Context) {
 	}
 	list, err := s.Clients.List(c.Request.Context(), actor(c), archived)
 	if err != nil {
-		s.apiFail(c, err)
+		s.fail(c, err)
 		return
 	}
 	out := make([]apiClient, 0, len(list))
@@ -59,7 +59,7 @@ func (s *Server) apiClient(c *gin.Context) {
 	}
 	cl, err := s.Clients.Get(c.Request.Context(), actor(c), id)
 	if err != nil {
-		s.apiFail(c, err)
+		s.fail(c, err)
 		return
 	}
 	s.apiJSON(c, http.StatusOK, apiClientFrom(cl))

@@ -13,7 +13,7 @@ func (s *Server) apiMeAssignments(c *gin.Context) {
 	a := actor(c)
 	list, err := s.Assignments.ForClient(c.Request.Context(), a, a.ClientID)
 	if err != nil {
-		s.apiFail(c, err)
+		s.fail(c, err)
 		return
 	}
 	s.apiJSON(c, http.StatusOK, s.apiAssignmentList(list, a.Role))
@@ -29,7 +29,7 @@ func (s *Server) apiMeAssignmentRead(c *gin.Context) {
 	ctx, a := c.Request.Context(), actor(c)
 	asg, err := s.Assignments.Get(ctx, a, id)
 	if err != nil {
-		s.apiFail(c, err)
+		s.fail(c, err)
 		return
 	}
 	// MarkRead quietly accepts a worksheet; say plainly that it does not apply.
@@ -38,11 +38,11 @@ func (s *Server) apiMeAssignmentRead(c *gin.Context) {
 		return
 	}
 	if err := s.Assignments.MarkRead(ctx, a, id); err != nil {
-		s.apiFail(c, err)
+		s.fail(c, err)
 		return
 	}
 	if asg, err = s.Assignments.Get(ctx, a, id); err != nil {
-		s.apiFail(c, err)
+		s.fail(c, err)
 		return
 	}
 	s.apiJSON(c, http.StatusOK, s.apiAssignmentFrom(asg, a.Role))

@@ -51,12 +51,12 @@ func (s *Server) apiMeResponsePut(c *gin.Context) {
 	ctx, a := c.Request.Context(), actor(c)
 	asg, err := s.Assignments.Get(ctx, a, id)
 	if err != nil {
-		s.apiFail(c, err)
+		s.fail(c, err)
 		return
 	}
 	wv, err := s.Assignments.Worksheet(ctx, asg) // a module has no response: 404
 	if err != nil {
-		s.apiFail(c, err)
+		s.fail(c, err)
 		return
 	}
 	answers, fields := req.check()
@@ -87,7 +87,7 @@ func (s *Server) apiMeResponsePut(c *gin.Context) {
 		s.apiConflict(c, asg)
 		return
 	case err != nil:
-		s.apiFail(c, err)
+		s.fail(c, err)
 		return
 	}
 	state := "draft"
@@ -97,7 +97,7 @@ func (s *Server) apiMeResponsePut(c *gin.Context) {
 	if version == 0 { // an earlier submit with this key already went through
 		r, err := s.Assignments.Response(ctx, a, asg)
 		if err != nil {
-			s.apiFail(c, err)
+			s.fail(c, err)
 			return
 		}
 		version, state = r.Version, r.State

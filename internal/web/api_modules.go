@@ -109,7 +109,7 @@ func (s *Server) apiModules(c *gin.Context) {
 	}
 	list, err := s.Modules.List(c.Request.Context(), actor(c), f)
 	if err != nil {
-		s.apiFail(c, err)
+		s.fail(c, err)
 		return
 	}
 	out := make([]apiModuleSummary, 0, len(list))
@@ -129,7 +129,7 @@ func (s *Server) apiModule(c *gin.Context) {
 	}
 	v, err := s.Modules.Get(c.Request.Context(), actor(c), c.Param("slug"))
 	if err != nil {
-		s.apiFail(c, err)
+		s.fail(c, err)
 		return
 	}
 	s.apiJSON(c, http.StatusOK, apiModuleFrom(v))

@@ -13,7 +13,7 @@ import (
 func (s *Server) apiPracticeSafety(c *gin.Context) {
 	st, err := s.Safety.Get(c.Request.Context())
 	if err != nil {
-		s.apiFail(c, err)
+		s.fail(c, err)
 		return
 	}
 	if st.Contacts == nil {

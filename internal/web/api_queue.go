@@ -62,7 +62,7 @@ func (s *Server) apiQueue(c *gin.Context) {
 	}
 	q, err := s.Assignments.Queue(c.Request.Context(), actor(c), f)
 	if err != nil {
-		s.apiFail(c, err)
+		s.fail(c, err)
 		return
 	}
 	out := apiQueue{Items: make([]apiQueueItem, 0, len(q.Items)),
@@ -100,7 +100,7 @@ func (s *Server) apiAssignmentPatch(c *gin.Context) {
 	ctx, a := c.Request.Context(), actor(c)
 	cur, err := s.Assignments.Get(ctx, a, id)
 	if err != nil {
-		s.apiFail(c, err)
+		s.fail(c, err)
 		return
 	}
 	ch := assignment.Change{DueOn: "", Note: cur.Note}
@@ -119,7 +119,7 @@ func (s *Server) apiAssignmentPatch(c *gin.Context) {
 	}
 	updated, err := s.Assignments.Edit(ctx, a, id, ch)
 	if err != nil {
-		s.apiFail(c, err)
+		s.fail(c, err)
 		return
 	}
 	s.apiJSON(c, http.StatusOK, s.apiAssignmentFrom(updated, a.Role))
@@ -134,12 +134,12 @@ func (s *Server) apiAssignmentDo(c *gin.Context, do func(ctx context.Context, a 
 	}
 	ctx, a := c.Request.Context(), actor(c)
 	if err := do(ctx, a, id); err != nil {
-		s.apiFail(c, err)
+		s.fail(c, err)
 		return
 	}
 	asg, err := s.Assignments.Get(ctx, a, id)
 	if err != nil {
-		s.apiFail(c, err)
+		s.fail(c, err)
 		return
 	}
 	s.apiJSON(c, http.StatusOK, s.apiAssignmentFrom(asg, a.Role))

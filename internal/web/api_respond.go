@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -14,11 +13,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
-
-	"github.com/tend-practice/tend/internal/account"
-	"github.com/tend-practice/tend/internal/assignment"
-	"github.com/tend-practice/tend/internal/client"
-	"github.com/tend-practice/tend/internal/worksheet"
 )
 
 // apiProblemBody is an RFC 9457 problem document. Errors carries one message
@@ -70,47 +64,6 @@ func (s *Server) apiNotFound(c *gin.Context) {
 	s.apiProblem(c, apiProblemBody{Status: http.StatusNotFound})
 }
 
-// apiFail maps a domain error to its problem response, once, and logs only
-// what is unexpected.
-func (s *Server) apiFail(c *gin.Context, err error) {
-	var (
-		tooLarge *http.MaxBytesError
-		cverr    *client.ValidationError
-		averr    *assignment.ValidationError
-		wverr    *worksheet.ValidationError
-		acverr   *account.ValidationError
-	)
-	switch {
-	case isNotFound(err):
-		s.apiNotFound(c)
-	case errors.As(err, &cverr):
-		s.apiInvalid(c, cverr.Fields)
-	case errors.As(err, &averr):
-		s.apiInvalid(c, averr.Fields)
-	case errors.As(err, &wverr):
-		s.apiInvalid(c, wverr.Fields)
-	case errors.As(err, &acverr):
-		s.apiInvalid(c, acverr.Fields)
-	case errors.Is(err, account.ErrForbidden):
-		s.apiProblem(c, apiProblemBody{Status: http.StatusForbidden, Title: "Not allowed"})
-	case errors.Is(err, assignment.ErrConflict):
-		s.apiProblem(c, apiProblemBody{Status: http.StatusConflict, Title: "Changed elsewhere",
-			Detail: "The draft was saved from another tab or device since this version. Load it again, then resend your changes."})
-	case errors.Is(err, assignment.ErrLocked):
-		s.apiProblem(c, apiProblemBody{Status: http.StatusConflict, Title: "Already submitted",
-			Detail: "This work has been submitted and is read-only unless your clinician reopens it."})
-	case errors.As(err, &tooLarge):
-		s.apiTooLarge(c)
-	case errors.Is(err, context.Canceled):
-		c.AbortWithStatus(499)
-	default:
-		s.Log.Error("api request failed", "route", c.FullPath(), "err", err)
-		s.apiProblem(c, apiProblemBody{Status: http.StatusInternalServerError, Title: "Something went wrong",
-			Detail: "Please try again in a moment."})
-	}
-	c.Abort()
-}
-
 func (s *Server) apiTooLarge(c *gin.Context) {
 	s.apiProblem(c, apiProblemBody{Status: http.StatusRequestEntityTooLarge,
 		Detail: "The request body is larger than 1 MB. Nothing was saved."})
@@ -151,8 +104,7 @@ func (s *Server) apiBind(c *gin.Context, dst any) bool {
 	if err == nil {
 		return true
 	}
-	var tooLarge *http.MaxBytesError
-	if errors.As(err, &tooLarge) {
+	if classify(err).status == http.StatusRequestEntityTooLarge {
 		s.apiTooLarge(c)
 		return false
 	}

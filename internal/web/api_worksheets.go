@@ -36,7 +36,7 @@ func apiWorksheetFrom(v worksheet.Version) apiWorksheet {
 func (s *Server) apiWorksheets(c *gin.Context) {
 	list, err := s.Worksheets.List(c.Request.Context(), actor(c))
 	if err != nil {
-		s.apiFail(c, err)
+		s.fail(c, err)
 		return
 	}
 	out := make([]apiWorksheetSummary, 0, len(list))
@@ -55,7 +55,7 @@ func (s *Server) apiWorksheet(c *gin.Context) {
 	}
 	v, err := s.Worksheets.Get(c.Request.Context(), actor(c), c.Param("slug"))
 	if err != nil {
-		s.apiFail(c, err)
+		s.fail(c, err)
 		return
 	}
 	s.apiJSON(c, http.StatusOK, apiWorksheetFrom(v))

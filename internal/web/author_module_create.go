@@ -1,12 +1,9 @@
 package web
 
 import (
-	"errors"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
-
-	"github.com/tend-practice/tend/internal/module"
 )
 
 // POST /library/modules (action = preview or save; slug, title, summary,
@@ -24,9 +21,8 @@ func (s *Server) moduleCreate(c *gin.Context) {
 		return
 	}
 	_, err := s.Modules.Create(c.Request.Context(), actor(c), d, refs)
-	var verr *module.ValidationError
-	if errors.As(err, &verr) {
-		p.Errors = verr.Fields
+	if fe := fieldErrors(err); fe != nil {
+		p.Errors = fe
 		s.renderModuleForm(c, http.StatusUnprocessableEntity, p)
 		return
 	}

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
 
@@ -34,9 +33,8 @@ func (s *Server) moduleSave(c *gin.Context) {
 		return
 	}
 	id, err := s.Modules.Save(ctx, a, d, refs)
-	var verr *module.ValidationError
-	if errors.As(err, &verr) {
-		p.Errors = verr.Fields
+	if fe := fieldErrors(err); fe != nil {
+		p.Errors = fe
 		s.renderModuleForm(c, http.StatusUnprocessableEntity, p)
 		return
 	}

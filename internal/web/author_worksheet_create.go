@@ -34,13 +34,13 @@ func (s *Server) worksheetCreate(c *gin.Context) {
 		return
 	}
 	_, err := s.Worksheets.Save(ctx, a, sc)
-	var serr *worksheet.SchemaError
+	problems := worksheet.SchemaProblems(err)
 	switch {
 	case errors.Is(err, worksheet.ErrNotFound): // someone else's private worksheet
 		p.B.Errors["slug"] = worksheetSlugTaken
 		s.renderWorksheetForm(c, http.StatusUnprocessableEntity, p)
-	case errors.As(err, &serr):
-		p.B.attach(serr.Problems)
+	case problems != nil:
+		p.B.attach(problems)
 		s.renderWorksheetForm(c, http.StatusUnprocessableEntity, p)
 	case err != nil:
 		s.fail(c, err)

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
 
@@ -138,9 +137,8 @@ func (s *Server) worksheetFormAction(c *gin.Context, p worksheetFormPage) (works
 	if p.New && reservedSlugs[sc.Slug] {
 		p.B.Errors["slug"] = reservedSlugMsg
 	}
-	var serr *worksheet.SchemaError
-	if err := sc.Validate(); errors.As(err, &serr) {
-		p.B.attach(serr.Problems)
+	if problems := worksheet.SchemaProblems(sc.Validate()); problems != nil {
+		p.B.attach(problems)
 	}
 	if p.B.hasErrors() {
 		s.renderWorksheetForm(c, http.StatusUnprocessableEntity, p)

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
 
@@ -34,10 +33,10 @@ func (s *Server) worksheetSave(c *gin.Context) {
 		return
 	}
 	id, err := s.Worksheets.Save(ctx, a, sc)
-	var serr *worksheet.SchemaError
+	problems := worksheet.SchemaProblems(err)
 	switch {
-	case errors.As(err, &serr):
-		p.B.attach(serr.Problems)
+	case problems != nil:
+		p.B.attach(problems)
 		s.renderWorksheetForm(c, http.StatusUnprocessableEntity, p)
 		return
 	case err != nil:

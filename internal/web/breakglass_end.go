@@ -13,7 +13,7 @@ func (s *Server) breakGlassEnd(c *gin.Context) {
 		return
 	}
 	if err := s.BreakGlass.End(c.Request.Context(), actor(c), id); err != nil {
-		s.breakGlassFail(c, err)
+		s.fail(c, err)
 		return
 	}
 	s.flash(c, "Emergency access ended.")

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"net/http"
 	"strconv"
 	"strings"
@@ -35,22 +34,22 @@ func (s *Server) renderBreakGlass(c *gin.Context, status int, data breakGlassPag
 	ctx := c.Request.Context()
 	grants, err := s.BreakGlass.Recent(ctx, actor(c))
 	if err != nil {
-		s.breakGlassFail(c, err)
+		s.fail(c, err)
 		return
 	}
 	matches, err := s.BreakGlass.Search(ctx, actor(c), data.Query)
-	var verr *breakglass.ValidationError
+	fe := fieldErrors(err)
 	switch {
-	case errors.As(err, &verr):
+	case fe != nil:
 		if data.Errors == nil {
 			data.Errors = map[string]string{}
 		}
-		data.Errors["q"] = verr.Fields["q"]
+		data.Errors["q"] = fe["q"]
 		if status == http.StatusOK {
 			status = http.StatusUnprocessableEntity
 		}
 	case err != nil:
-		s.breakGlassFail(c, err)
+		s.fail(c, err)
 		return
 	}
 	data.Matches = matches
@@ -68,26 +67,15 @@ func (s *Server) breakGlassOpen(c *gin.Context) {
 	query := c.PostForm("q") // the search the form was chosen from, shown again on an error
 	clientID, _ := strconv.ParseInt(strings.TrimPrefix(form["client_id"], "#"), 10, 64)
 	g, err := s.BreakGlass.Open(c.Request.Context(), actor(c), clientID, form["reason"])
-	var verr *breakglass.ValidationError
-	if errors.As(err, &verr) {
-		s.renderBreakGlass(c, http.StatusUnprocessableEntity, breakGlassPage{Form: form, Errors: verr.Fields, Query: query})
+	if fe := fieldErrors(err); fe != nil {
+		s.renderBreakGlass(c, http.StatusUnprocessableEntity, breakGlassPage{Form: form, Errors: fe, Query: query})
 		return
 	}
 	if err != nil {
-		s.breakGlassFail(c, err)
+		s.fail(c, err)
 		return
 	}
 	s.flash(c, "Emergency access is open for "+strconv.Itoa(int(breakglass.Duration.Minutes()))+
 		" minutes. It is recorded, and the client's clinician will see it with your reason.")
 	c.Redirect(http.StatusSeeOther, "/admin/break-glass/clients/"+strconv.FormatInt(g.ClientID, 10))
-}
-
-// breakGlassFail answers "no such grant" as a missing page, then defers to fail.
-func (s *Server) breakGlassFail(c *gin.Context, err error) {
-	if errors.Is(err, breakglass.ErrNotFound) {
-		s.notFound(c)
-		c.Abort()
-		return
-	}
-	s.fail(c, err)
 }

@@ -32,7 +32,7 @@ func (s *Server) breakGlassClient(c *gin.Context) {
 	ctx, a := c.Request.Context(), actor(c)
 	g, err := s.BreakGlass.Active(ctx, a, id)
 	if err != nil {
-		s.breakGlassFail(c, err)
+		s.fail(c, err)
 		return
 	}
 	list, err := s.Assignments.ForClient(ctx, breakglass.Reader(a), id)
@@ -64,7 +64,7 @@ func (s *Server) breakGlassAssignment(c *gin.Context) {
 	}
 	g, err := s.BreakGlass.Active(ctx, reader, w.Assignment.ClientID)
 	if err != nil {
-		s.breakGlassFail(c, err)
+		s.fail(c, err)
 		return
 	}
 	if err := s.BreakGlass.RecordRead(ctx, reader, g, "assignment", id); err != nil {

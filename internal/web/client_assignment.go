@@ -97,10 +97,10 @@ func (s *Server) myAssignmentSave(c *gin.Context) {
 		s.autosaveResult(c, newVersion, err)
 		return
 	}
-	var verr *assignment.ValidationError
+	fe := fieldErrors(err)
 	switch {
-	case errors.As(err, &verr):
-		s.rerenderTyped(c, id, http.StatusUnprocessableEntity, verr.Fields, "Some answers need a look before this can be "+
+	case fe != nil:
+		s.rerenderTyped(c, id, http.StatusUnprocessableEntity, fe, "Some answers need a look before this can be "+
 			map[bool]string{true: "submitted", false: "saved"}[action == "submit"]+". Everything you wrote is still here.", version)
 	case errors.Is(err, assignment.ErrConflict):
 		current := 0
@@ -140,12 +140,12 @@ func (s *Server) rerenderTyped(c *gin.Context, id int64, status int, errs map[st
 
 // autosaveResult answers the background autosave script with JSON.
 func (s *Server) autosaveResult(c *gin.Context, version int, err error) {
-	var verr *assignment.ValidationError
+	fe := fieldErrors(err)
 	switch {
 	case err == nil:
 		c.JSON(http.StatusOK, gin.H{"version": version, "saved_at": s.Now().Format("15:04")})
-	case errors.As(err, &verr):
-		c.JSON(http.StatusUnprocessableEntity, gin.H{"errors": verr.Fields})
+	case fe != nil:
+		c.JSON(http.StatusUnprocessableEntity, gin.H{"errors": fe})
 	case errors.Is(err, assignment.ErrConflict), errors.Is(err, assignment.ErrLocked):
 		c.JSON(http.StatusConflict, gin.H{"error": "changed elsewhere"})
 	default:
@@ -160,15 +160,14 @@ func (s *Server) myAssignmentReply(c *gin.Context) {
 		return
 	}
 	err := s.Assignments.AddComment(c.Request.Context(), actor(c), id, "", c.PostForm("body"), false)
-	var verr *assignment.ValidationError
-	if errors.As(err, &verr) {
+	if fe := fieldErrors(err); fe != nil {
 		w, lerr := s.loadWork(c, id, nil, nil)
 		if lerr != nil {
 			s.fail(c, lerr)
 			return
 		}
 		s.renderMyAssignment(c, http.StatusUnprocessableEntity, myAssignmentPage{Work: w, Version: w.Response.Version,
-			Errors: verr.Fields, Reply: c.PostForm("body")})
+			Errors: fe, Reply: c.PostForm("body")})
 		return
 	}
 	if err != nil {

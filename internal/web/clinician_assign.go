@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"net/http"
 	"strconv"
 	"strings"
@@ -39,13 +38,12 @@ func (s *Server) assignmentCreate(c *gin.Context) {
 	} else {
 		_, err = s.Assignments.Assign(c.Request.Context(), actor(c), id, items)
 	}
-	var verr *assignment.ValidationError
-	if errors.As(err, &verr) {
+	if fe := fieldErrors(err); fe != nil {
 		form := map[string]string{}
 		for _, k := range []string{"kind", "slug", "worksheet_slug", "due_on", "note", "recurrence", "recur_until", "recur_count"} {
 			form[k] = f(k)
 		}
-		s.renderClientShow(c, http.StatusUnprocessableEntity, clientShowPage{Form: form, Errors: verr.Fields})
+		s.renderClientShow(c, http.StatusUnprocessableEntity, clientShowPage{Form: form, Errors: fe})
 		return
 	}
 	if err != nil {

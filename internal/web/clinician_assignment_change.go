@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
 
@@ -22,11 +21,11 @@ func changeBack(c *gin.Context, a assignment.Assignment) string {
 // changeDone flashes the outcome of a change and returns to the page it
 // came from; a rule the change broke is said in the flash, nothing lost.
 func (s *Server) changeDone(c *gin.Context, a assignment.Assignment, err error, done string) {
-	var verr *assignment.ValidationError
+	fe := fieldErrors(err)
 	switch {
-	case errors.As(err, &verr):
+	case fe != nil:
 		for _, k := range []string{"status", "due_on", "note"} {
-			if m := verr.Fields[k]; m != "" {
+			if m := fe[k]; m != "" {
 				s.flash(c, m)
 				break
 			}

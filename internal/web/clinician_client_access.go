@@ -1,13 +1,10 @@
 package web
 
 import (
-	"errors"
 	"net/http"
 	"strconv"
 
 	"github.com/gin-gonic/gin"
-
-	"github.com/tend-practice/tend/internal/client"
 )
 
 // POST /clinician/clients/:id/sign-in-link: a one-time link for a client
@@ -19,9 +16,8 @@ func (s *Server) clientSignInLink(c *gin.Context) {
 		return
 	}
 	token, err := s.Clients.NewSignInLink(c.Request.Context(), actor(c), id)
-	var verr *client.ValidationError
-	if errors.As(err, &verr) {
-		s.flash(c, verr.Fields["invite"])
+	if fe := fieldErrors(err); fe != nil {
+		s.flash(c, fe["invite"])
 		c.Redirect(http.StatusSeeOther, "/clinician/clients/"+strconv.FormatInt(id, 10))
 		return
 	}
@@ -42,10 +38,10 @@ func (s *Server) clientInviteSend(c *gin.Context) {
 		return
 	}
 	err := s.Clients.SendInvite(c.Request.Context(), actor(c), id, s.BaseURL)
-	var verr *client.ValidationError
+	fe := fieldErrors(err)
 	switch {
-	case errors.As(err, &verr):
-		s.flash(c, verr.Fields["invite"])
+	case fe != nil:
+		s.flash(c, fe["invite"])
 	case err != nil:
 		s.fail(c, err)
 		return

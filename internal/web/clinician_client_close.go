@@ -1,13 +1,10 @@
 package web
 
 import (
-	"errors"
 	"net/http"
 	"strconv"
 
 	"github.com/gin-gonic/gin"
-
-	"github.com/tend-practice/tend/internal/client"
 )
 
 // POST /clinician/clients/:id/close (reason): close the file; the retention
@@ -23,10 +20,10 @@ func (s *Server) clientClose(c *gin.Context) {
 	} else {
 		err = s.Clients.Close(c.Request.Context(), actor(c), id, c.PostForm("reason"))
 	}
-	var verr *client.ValidationError
+	fe := fieldErrors(err)
 	switch {
-	case errors.As(err, &verr):
-		s.flash(c, verr.Fields["reason"])
+	case fe != nil:
+		s.flash(c, fe["reason"])
 	case err != nil:
 		s.fail(c, err)
 		return

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
@@ -18,9 +17,8 @@ func (s *Server) clientProfile(c *gin.Context) {
 	}
 	in := client.Profile{Pronouns: c.PostForm("pronouns"), NameToUse: c.PostForm("name_to_use")}
 	err := s.Clients.SetProfile(c.Request.Context(), actor(c), id, in)
-	var verr *client.ValidationError
-	if errors.As(err, &verr) {
-		s.renderClientShow(c, http.StatusUnprocessableEntity, clientShowPage{Profile: &in, ProfileErrors: verr.Fields})
+	if fe := fieldErrors(err); fe != nil {
+		s.renderClientShow(c, http.StatusUnprocessableEntity, clientShowPage{Profile: &in, ProfileErrors: fe})
 		return
 	}
 	if err != nil {

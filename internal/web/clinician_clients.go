@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"net/http"
 	"strconv"
 
@@ -71,9 +70,8 @@ func (s *Server) clientCreate(c *gin.Context) {
 	}
 	in := client.NewClient{DisplayName: c.PostForm("display_name"), Email: c.PostForm("email")}
 	cl, token, err := s.Clients.Create(c.Request.Context(), actor(c), in)
-	var verr *client.ValidationError
-	if errors.As(err, &verr) {
-		s.renderClientList(c, http.StatusUnprocessableEntity, clientListPage{Errors: verr.Fields,
+	if fe := fieldErrors(err); fe != nil {
+		s.renderClientList(c, http.StatusUnprocessableEntity, clientListPage{Errors: fe,
 			Form: map[string]string{"display_name": in.DisplayName, "email": in.Email}})
 		return
 	}
@@ -118,9 +116,8 @@ func (s *Server) clientInvite(c *gin.Context) {
 		return
 	}
 	token, err := s.Clients.NewInvite(c.Request.Context(), actor(c), id)
-	var verr *client.ValidationError
-	if errors.As(err, &verr) {
-		s.flash(c, verr.Fields["invite"])
+	if fe := fieldErrors(err); fe != nil {
+		s.flash(c, fe["invite"])
 		c.Redirect(http.StatusSeeOther, "/clinician/clients/"+c.Param("id"))
 		return
 	}

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -140,8 +139,7 @@ func (s *Server) clinicianDashboard(c *gin.Context) {
 	}
 	ctx, a := c.Request.Context(), actor(c)
 	q, err := s.Assignments.Queue(ctx, a, f)
-	var verr *assignment.ValidationError
-	if errors.As(err, &verr) {
+	if fe := fieldErrors(err); fe != nil {
 		s.renderError(c, http.StatusBadRequest)
 		return
 	}

@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"html/template"
 	"net/http"
@@ -129,9 +128,8 @@ func (s *Server) reflectionComment(c *gin.Context) {
 		return
 	}
 	err := s.Assignments.AddComment(c.Request.Context(), actor(c), id, c.PostForm("field_id"), c.PostForm("body"), c.PostForm("private") == "true")
-	var verr *assignment.ValidationError
-	if errors.As(err, &verr) {
-		s.renderReflection(c, http.StatusUnprocessableEntity, verr.Fields, c.PostForm("body"))
+	if fe := fieldErrors(err); fe != nil {
+		s.renderReflection(c, http.StatusUnprocessableEntity, fe, c.PostForm("body"))
 		return
 	}
 	if err != nil {
@@ -163,9 +161,8 @@ func (s *Server) reflectionReview(c *gin.Context) {
 	if err == nil {
 		err = s.Assignments.Review(ctx, a, id)
 	}
-	var verr *assignment.ValidationError
-	if errors.As(err, &verr) {
-		s.flash(c, verr.Fields["status"])
+	if fe := fieldErrors(err); fe != nil {
+		s.flash(c, fe["status"])
 		c.Redirect(http.StatusSeeOther, "/clinician/assignments/"+c.Param("id"))
 		return
 	}
@@ -206,9 +203,8 @@ func (s *Server) reflectionTransition(c *gin.Context, do func(ctx context.Contex
 		return
 	}
 	err := do(c.Request.Context(), actor(c), id)
-	var verr *assignment.ValidationError
-	if errors.As(err, &verr) {
-		s.flash(c, verr.Fields["status"])
+	if fe := fieldErrors(err); fe != nil {
+		s.flash(c, fe["status"])
 	} else if err != nil {
 		s.fail(c, err)
 		return

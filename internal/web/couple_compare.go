@@ -30,7 +30,7 @@ func (s *Server) coupleCompare(c *gin.Context) {
 	}
 	v, err := s.Couples.Compare(c.Request.Context(), actor(c), id, gid, couple.ForClinician)
 	if err != nil {
-		s.coupleFail(c, err)
+		s.fail(c, err)
 		return
 	}
 	s.render(c, http.StatusOK, "couple/compare", coupleComparePage{Page: s.page(c, v.Group.Title+": "+v.Link.NameA+" and "+v.Link.NameB),

@@ -43,7 +43,7 @@ func (s *Server) coupleJointPlan(c *gin.Context) {
 		c.Redirect(http.StatusSeeOther, back)
 		return
 	case err != nil:
-		s.coupleFail(c, err)
+		s.fail(c, err)
 		return
 	}
 	var buf bytes.Buffer

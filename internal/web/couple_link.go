@@ -1,13 +1,10 @@
 package web
 
 import (
-	"errors"
 	"net/http"
 	"strconv"
 
 	"github.com/gin-gonic/gin"
-
-	"github.com/tend-practice/tend/internal/couple"
 )
 
 // POST /clinician/clients/:id/partners (partner_id): link two of the
@@ -23,12 +20,12 @@ func (s *Server) coupleLink(c *gin.Context) {
 		return
 	}
 	l, err := s.Couples.Link(c.Request.Context(), actor(c), id, pid)
-	var verr *couple.ValidationError
+	fe := fieldErrors(err)
 	switch {
-	case errors.As(err, &verr):
-		s.renderClientShow(c, http.StatusUnprocessableEntity, clientShowPage{Errors: verr.Fields})
+	case fe != nil:
+		s.renderClientShow(c, http.StatusUnprocessableEntity, clientShowPage{Errors: fe})
 	case err != nil:
-		s.coupleFail(c, err)
+		s.fail(c, err)
 	default:
 		s.flash(c, "Linked "+l.NameA+" and "+l.NameB+" as partners. Nothing either of them writes is shared with the other unless they choose to share it.")
 		c.Redirect(http.StatusSeeOther, "/clinician/couples/"+strconv.FormatInt(l.ID, 10))
@@ -47,7 +44,7 @@ func (s *Server) coupleUnlink(c *gin.Context) {
 		err = s.Couples.Unlink(ctx, a, id)
 	}
 	if err != nil {
-		s.coupleFail(c, err)
+		s.fail(c, err)
 		return
 	}
 	s.flash(c, l.NameA+" and "+l.NameB+" are no longer linked. Their own work stays on each client's page.")
@@ -71,7 +68,7 @@ func (s *Server) coupleIndividualOnly(c *gin.Context) {
 		return
 	}
 	if err := s.Couples.SetIndividualOnly(c.Request.Context(), actor(c), id, on); err != nil {
-		s.coupleFail(c, err)
+		s.fail(c, err)
 		return
 	}
 	if on {

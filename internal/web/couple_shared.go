@@ -18,7 +18,7 @@ type coupleSharedListPage struct {
 func (s *Server) coupleSharedList(c *gin.Context) {
 	items, err := s.Couples.SharedWithMe(c.Request.Context(), actor(c))
 	if err != nil {
-		s.coupleFail(c, err)
+		s.fail(c, err)
 		return
 	}
 	s.render(c, http.StatusOK, "couple/shared-list", coupleSharedListPage{Page: s.page(c, "Shared with me"), Items: items})
@@ -38,7 +38,7 @@ func (s *Server) coupleSharedShow(c *gin.Context) {
 	}
 	v, err := s.Couples.PartnerView(c.Request.Context(), actor(c), gid)
 	if err != nil {
-		s.coupleFail(c, err)
+		s.fail(c, err)
 		return
 	}
 	s.render(c, http.StatusOK, "couple/shared", coupleSharedPage{Page: s.page(c, v.Title+" with "+v.PartnerName), View: v})

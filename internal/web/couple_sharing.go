@@ -47,7 +47,7 @@ func (s *Server) coupleSharingShow(c *gin.Context) {
 	}
 	v, err := s.Couples.Sharing(c.Request.Context(), actor(c), id, nil)
 	if err != nil {
-		s.coupleFail(c, err)
+		s.fail(c, err)
 		return
 	}
 	s.renderSharing(c, http.StatusOK, v, false, nil)
@@ -82,17 +82,17 @@ func (s *Server) coupleSharingSave(c *gin.Context) {
 			s.sharingStale(c, id, choice)
 			return
 		}
-		if fields := validationFields(err); fields != nil {
+		if fields := fieldErrors(err); fields != nil {
 			s.sharingInvalid(c, id, &choice, fields)
 			return
 		}
 		if err != nil {
-			s.coupleFail(c, err)
+			s.fail(c, err)
 			return
 		}
 		v, err := s.Couples.Sharing(ctx, a, id, nil)
 		if err != nil {
-			s.coupleFail(c, err)
+			s.fail(c, err)
 			return
 		}
 		if n := len(v.PartnerSees()); n > 0 {
@@ -104,12 +104,12 @@ func (s *Server) coupleSharingSave(c *gin.Context) {
 		return
 	}
 	v, err := s.Couples.Sharing(ctx, a, id, &choice)
-	if fields := validationFields(err); fields != nil {
+	if fields := fieldErrors(err); fields != nil {
 		s.sharingInvalid(c, id, nil, fields)
 		return
 	}
 	if err != nil {
-		s.coupleFail(c, err)
+		s.fail(c, err)
 		return
 	}
 	switch {
@@ -127,12 +127,12 @@ func (s *Server) coupleSharingSave(c *gin.Context) {
 // now is shown instead, to check and confirm again.
 func (s *Server) sharingStale(c *gin.Context, id int64, choice couple.Choice) {
 	v, err := s.Couples.Sharing(c.Request.Context(), actor(c), id, &choice)
-	if fields := validationFields(err); fields != nil {
+	if fields := fieldErrors(err); fields != nil {
 		s.sharingInvalid(c, id, nil, fields)
 		return
 	}
 	if err != nil {
-		s.coupleFail(c, err)
+		s.fail(c, err)
 		return
 	}
 	s.renderSharing(c, http.StatusConflict, v, true, map[string]string{"share": "Your answers have changed since you saw this check, " +
@@ -147,7 +147,7 @@ func (s *Server) sharingInvalid(c *gin.Context, id int64, choice *couple.Choice,
 		v, err = s.Couples.Sharing(c.Request.Context(), actor(c), id, nil)
 	}
 	if err != nil {
-		s.coupleFail(c, err)
+		s.fail(c, err)
 		return
 	}
 	s.renderSharing(c, http.StatusUnprocessableEntity, v, false, fields)

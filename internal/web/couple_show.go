@@ -35,11 +35,11 @@ func (s *Server) renderCoupleShow(c *gin.Context, status int, data coupleShowPag
 	ctx, a := c.Request.Context(), actor(c)
 	var err error
 	if data.Link, err = s.Couples.Get(ctx, a, id); err != nil {
-		s.coupleFail(c, err)
+		s.fail(c, err)
 		return
 	}
 	if data.Groups, err = s.Couples.Groups(ctx, a, id); err != nil {
-		s.coupleFail(c, err)
+		s.fail(c, err)
 		return
 	}
 	if data.Worksheets, err = s.Worksheets.List(ctx, a); err != nil {
@@ -61,13 +61,13 @@ func (s *Server) coupleAssign(c *gin.Context) {
 	}
 	f := c.PostForm
 	_, err := s.Couples.AssignToCouple(c.Request.Context(), actor(c), id, assignment.New{Kind: assignment.KindWorksheet, Slug: f("slug"), DueOn: f("due_on"), Note: f("note")})
-	if fields := validationFields(err); fields != nil {
+	if fields := fieldErrors(err); fields != nil {
 		form := map[string]string{"slug": f("slug"), "due_on": f("due_on"), "note": f("note")}
 		s.renderCoupleShow(c, http.StatusUnprocessableEntity, coupleShowPage{Form: form, Errors: fields})
 		return
 	}
 	if err != nil {
-		s.coupleFail(c, err)
+		s.fail(c, err)
 		return
 	}
 	s.flash(c, "Assigned to both partners. Each fills in their own copy, privately.")

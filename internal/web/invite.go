@@ -65,9 +65,8 @@ func (s *Server) inviteAccept(c *gin.Context) {
 		return
 	}
 	userID, err := s.Clients.AcceptInvite(ctx, token, c.PostForm("email"), c.PostForm("password"))
-	var verr *client.ValidationError
-	if errors.As(err, &verr) {
-		data.Errors = verr.Fields
+	if fe := fieldErrors(err); fe != nil {
+		data.Errors = fe
 		s.render(c, http.StatusUnprocessableEntity, "auth/invite", data)
 		return
 	}

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"net/http"
 	"strconv"
 	"strings"
@@ -71,9 +70,8 @@ func (s *Server) libraryAssign(c *gin.Context, kind string, again func(*gin.Cont
 	}
 	got, err := s.Assignments.AssignToClients(c.Request.Context(), actor(c), ids,
 		assignment.New{Kind: kind, Slug: c.Param("slug"), DueOn: box.DueOn, Note: box.Note})
-	var verr *assignment.ValidationError
-	if errors.As(err, &verr) {
-		box.Errors = verr.Fields
+	if fe := fieldErrors(err); fe != nil {
+		box.Errors = fe
 		again(c, http.StatusUnprocessableEntity, box)
 		return
 	}

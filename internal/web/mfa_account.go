@@ -20,7 +20,7 @@ func (s *Server) renderMFAAccount(c *gin.Context, status int, errMsg string) {
 	a := actor(c)
 	st, err := s.MFA.Status(c.Request.Context(), a)
 	if err != nil {
-		s.mfaFail(c, err)
+		s.fail(c, err)
 		return
 	}
 	if !st.Enrolled {
@@ -59,7 +59,7 @@ func (s *Server) mfaRenewCodes(c *gin.Context) {
 		return
 	}
 	if err != nil {
-		s.mfaFail(c, err)
+		s.fail(c, err)
 		return
 	}
 	s.render(c, http.StatusOK, "mfa/codes", mfaCodesPage{Page: s.page(c, "Your recovery codes"), Codes: codes, Next: "/account/mfa"})
@@ -75,23 +75,9 @@ func (s *Server) mfaDisable(c *gin.Context) {
 		return
 	}
 	if err != nil {
-		s.mfaFail(c, err)
+		s.fail(c, err)
 		return
 	}
 	s.flash(c, "Two-step sign-in is off. Your password alone now signs you in.")
 	c.Redirect(http.StatusSeeOther, "/account/mfa")
-}
-
-// mfaFail maps two-step sign-in's own errors, then defers to fail.
-func (s *Server) mfaFail(c *gin.Context, err error) {
-	switch {
-	case errors.Is(err, mfa.ErrNotAllowed):
-		s.renderError(c, http.StatusForbidden)
-		c.Abort()
-	case errors.Is(err, mfa.ErrNotFound):
-		s.notFound(c)
-		c.Abort()
-	default:
-		s.fail(c, err)
-	}
 }

@@ -26,7 +26,7 @@ func (s *Server) adminSecurity(c *gin.Context) {
 	}
 	staff, err := s.MFA.Staff(ctx, a)
 	if err != nil {
-		s.mfaFail(c, err)
+		s.fail(c, err)
 		return
 	}
 	s.render(c, http.StatusOK, "mfa/admin", adminSecurityPage{Page: s.page(c, "Security"), Required: required, Staff: staff})
@@ -39,7 +39,7 @@ func (s *Server) adminSecurityMFA(c *gin.Context) {
 	}
 	required := c.PostForm("required") == "true"
 	if err := s.MFA.SetRequired(c.Request.Context(), actor(c), required); err != nil {
-		s.mfaFail(c, err)
+		s.fail(c, err)
 		return
 	}
 	if required {
@@ -62,7 +62,7 @@ func (s *Server) adminSecurityReset(c *gin.Context) {
 	case errors.Is(err, mfa.ErrNotAllowed):
 		s.flash(c, "To change your own two-step sign-in, use your own security page.")
 	case err != nil:
-		s.mfaFail(c, err)
+		s.fail(c, err)
 		return
 	default:
 		s.flash(c, "Two-step sign-in was reset for that account. They set it up again at their next sign-in if the practice requires it.")

@@ -46,7 +46,7 @@ func (s *Server) renderEnrol(c *gin.Context, status int, a auth.Actor, action, d
 		return
 	}
 	if err != nil {
-		s.mfaFail(c, err)
+		s.fail(c, err)
 		return
 	}
 	// This attempt's secret lives in this session only (sealed, like all
@@ -75,7 +75,7 @@ func (s *Server) confirmEnrol(c *gin.Context, a auth.Actor, action, done string)
 	case errors.Is(err, mfa.ErrNotEnrolled):
 		c.Redirect(http.StatusSeeOther, action) // the page was never loaded: show the secret first
 	case err != nil:
-		s.mfaFail(c, err)
+		s.fail(c, err)
 	default:
 		return codes, true
 	}

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -41,10 +40,9 @@ func (s *Server) programAssign(c *gin.Context) {
 	if err == nil {
 		_, err = s.Programs.Assign(ctx, a, id, to, c.PostForm("start_on"))
 	}
-	var verr *program.ValidationError
-	if errors.As(err, &verr) {
+	if fe := fieldErrors(err); fe != nil {
 		form := map[string]string{"title": p.Title, "description": p.Description, "to": c.PostForm("to"), "start_on": c.PostForm("start_on")}
-		s.renderProgram(c, http.StatusUnprocessableEntity, programPage{Program: p, Form: form, Errors: verr.Fields}, nil)
+		s.renderProgram(c, http.StatusUnprocessableEntity, programPage{Program: p, Form: form, Errors: fe}, nil)
 		return
 	}
 	if err != nil {
@@ -74,10 +72,10 @@ func (s *Server) programRunControl(c *gin.Context) {
 	}
 	step, _ := strconv.Atoi(c.PostForm("step"))
 	err = s.Programs.Control(ctx, a, id, c.PostForm("action"), step)
-	var verr *program.ValidationError
+	fe := fieldErrors(err)
 	switch {
-	case errors.As(err, &verr):
-		s.flash(c, verr.Fields["action"])
+	case fe != nil:
+		s.flash(c, fe["action"])
 	case err != nil:
 		s.fail(c, err)
 		return

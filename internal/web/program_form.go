@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -174,9 +173,8 @@ func (s *Server) programCreate(c *gin.Context) {
 	if len(errs) == 0 {
 		id, err = s.Programs.Create(c.Request.Context(), actor(c), d)
 	}
-	var verr *program.ValidationError
-	if errors.As(err, &verr) {
-		errs = verr.Fields
+	if fe := fieldErrors(err); fe != nil {
+		errs = fe
 	}
 	if len(errs) > 0 {
 		s.renderProgram(c, http.StatusUnprocessableEntity, programPage{Form: form, Errors: errs}, rows)
@@ -210,9 +208,8 @@ func (s *Server) programSave(c *gin.Context) {
 	if len(errs) == 0 {
 		err = s.Programs.Save(ctx, a, id, d)
 	}
-	var verr *program.ValidationError
-	if errors.As(err, &verr) {
-		errs = verr.Fields
+	if fe := fieldErrors(err); fe != nil {
+		errs = fe
 	}
 	if len(errs) > 0 {
 		s.renderProgram(c, http.StatusUnprocessableEntity, programPage{Program: p, Form: form, Errors: errs}, rows)

@@ -10,7 +10,6 @@ import (
 // file, or without a rule, fails TestRoutes_EveryRouteDeclaresAccess.
 func (s *Server) routes() {
 	pub := authz.Public
-	req := authz.Require
 
 	// Public.
 	s.handle(http.MethodGet, "/healthz", pub, s.healthz)
@@ -21,59 +20,59 @@ func (s *Server) routes() {
 	s.handle(http.MethodGet, "/", pub, s.home)
 
 	// Every signed-in role.
-	s.handle(http.MethodPost, "/logout", req("session", "delete"), s.logout)
+	s.handle(http.MethodPost, "/logout", authz.SessionDelete, s.logout)
 
 	// Admin.
-	s.handle(http.MethodGet, "/admin/users", req("users", "read"), s.adminUsers)
-	s.handle(http.MethodPost, "/admin/users", req("users", "write"), s.adminUserCreate)
-	s.handle(http.MethodPost, "/admin/users/:id/active", req("users", "write"), s.adminUserSetActive)
-	s.handle(http.MethodGet, "/admin/audit", req("audit", "read"), s.adminAudit)
-	s.handle(http.MethodGet, "/admin/safety", req("safety", "write"), s.adminSafety)
-	s.handle(http.MethodPost, "/admin/safety", req("safety", "write"), s.adminSafetySave)
-	s.handle(http.MethodGet, "/admin/outbox", req("outbox", "read"), s.adminOutbox)
+	s.handle(http.MethodGet, "/admin/users", authz.UsersRead, s.adminUsers)
+	s.handle(http.MethodPost, "/admin/users", authz.UsersWrite, s.adminUserCreate)
+	s.handle(http.MethodPost, "/admin/users/:id/active", authz.UsersWrite, s.adminUserSetActive)
+	s.handle(http.MethodGet, "/admin/audit", authz.AuditRead, s.adminAudit)
+	s.handle(http.MethodGet, "/admin/safety", authz.SafetyWrite, s.adminSafety)
+	s.handle(http.MethodPost, "/admin/safety", authz.SafetyWrite, s.adminSafetySave)
+	s.handle(http.MethodGet, "/admin/outbox", authz.OutboxRead, s.adminOutbox)
 
 	// Invites: the token is the credential.
 	s.handle(http.MethodGet, "/invite/:token", pub, s.inviteForm)
 	s.handle(http.MethodPost, "/invite/:token", pub, s.inviteAccept)
 
 	// Library: staff see the library; a client sees only modules assigned to them.
-	s.handle(http.MethodGet, "/library/modules", req("modules", "read"), s.moduleList)
-	s.handle(http.MethodGet, "/library/modules/:slug", req("modules", "read"), s.moduleShow)
-	s.handle(http.MethodGet, "/library/worksheets", req("worksheets", "read"), s.worksheetList)
-	s.handle(http.MethodGet, "/library/worksheets/:slug", req("worksheets", "read"), s.worksheetShow)
-	s.handle(http.MethodPost, "/library/modules/:slug/assign", req("assignments", "assign"), s.moduleAssign)
-	s.handle(http.MethodPost, "/library/worksheets/:slug/assign", req("assignments", "assign"), s.worksheetAssign)
+	s.handle(http.MethodGet, "/library/modules", authz.ModulesRead, s.moduleList)
+	s.handle(http.MethodGet, "/library/modules/:slug", authz.ModulesRead, s.moduleShow)
+	s.handle(http.MethodGet, "/library/worksheets", authz.WorksheetsRead, s.worksheetList)
+	s.handle(http.MethodGet, "/library/worksheets/:slug", authz.WorksheetsRead, s.worksheetShow)
+	s.handle(http.MethodPost, "/library/modules/:slug/assign", authz.AssignmentsAssign, s.moduleAssign)
+	s.handle(http.MethodPost, "/library/worksheets/:slug/assign", authz.AssignmentsAssign, s.worksheetAssign)
 
 	// Clinician.
-	s.handle(http.MethodGet, "/clinician", req("dashboard", "read"), s.clinicianDashboard)
-	s.handle(http.MethodGet, "/clinician/clients", req("clients", "read"), s.clientList)
-	s.handle(http.MethodPost, "/clinician/clients", req("clients", "write"), s.clientCreate)
-	s.handle(http.MethodGet, "/clinician/clients/:id", req("clients", "read"), s.clientShow)
-	s.handle(http.MethodPost, "/clinician/clients/:id/profile", req("clients", "write"), s.clientProfile)
-	s.handle(http.MethodPost, "/clinician/clients/:id/archive", req("clients", "write"), s.clientArchive)
-	s.handle(http.MethodPost, "/clinician/clients/:id/invite", req("clients", "write"), s.clientInvite)
-	s.handle(http.MethodPost, "/clinician/clients/:id/assignments", req("assignments", "assign"), s.assignmentCreate)
-	s.handle(http.MethodGet, "/clinician/assignments/:id", req("assignments", "read"), s.reflectionShow)
-	s.handle(http.MethodPost, "/clinician/assignments/:id/comments", req("comments", "write"), s.reflectionComment)
-	s.handle(http.MethodPost, "/clinician/assignments/:id/review", req("assignments", "review"), s.reflectionReview)
-	s.handle(http.MethodPost, "/clinician/assignments/:id/reopen", req("assignments", "review"), s.reflectionReopen)
-	s.handle(http.MethodPost, "/clinician/assignments/:id/acknowledge", req("assignments", "review"), s.reflectionAcknowledge)
-	s.handle(http.MethodPost, "/clinician/assignments/:id/change", req("assignments", "assign"), s.assignmentChange)
-	s.handle(http.MethodPost, "/clinician/assignments/:id/withdraw", req("assignments", "assign"), s.assignmentWithdraw)
-	s.handle(http.MethodPost, "/clinician/assignments/:id/restore", req("assignments", "assign"), s.assignmentRestore)
+	s.handle(http.MethodGet, "/clinician", authz.DashboardRead, s.clinicianDashboard)
+	s.handle(http.MethodGet, "/clinician/clients", authz.ClientsRead, s.clientList)
+	s.handle(http.MethodPost, "/clinician/clients", authz.ClientsWrite, s.clientCreate)
+	s.handle(http.MethodGet, "/clinician/clients/:id", authz.ClientsRead, s.clientShow)
+	s.handle(http.MethodPost, "/clinician/clients/:id/profile", authz.ClientsWrite, s.clientProfile)
+	s.handle(http.MethodPost, "/clinician/clients/:id/archive", authz.ClientsWrite, s.clientArchive)
+	s.handle(http.MethodPost, "/clinician/clients/:id/invite", authz.ClientsWrite, s.clientInvite)
+	s.handle(http.MethodPost, "/clinician/clients/:id/assignments", authz.AssignmentsAssign, s.assignmentCreate)
+	s.handle(http.MethodGet, "/clinician/assignments/:id", authz.AssignmentsRead, s.reflectionShow)
+	s.handle(http.MethodPost, "/clinician/assignments/:id/comments", authz.CommentsWrite, s.reflectionComment)
+	s.handle(http.MethodPost, "/clinician/assignments/:id/review", authz.AssignmentsReview, s.reflectionReview)
+	s.handle(http.MethodPost, "/clinician/assignments/:id/reopen", authz.AssignmentsReview, s.reflectionReopen)
+	s.handle(http.MethodPost, "/clinician/assignments/:id/acknowledge", authz.AssignmentsReview, s.reflectionAcknowledge)
+	s.handle(http.MethodPost, "/clinician/assignments/:id/change", authz.AssignmentsAssign, s.assignmentChange)
+	s.handle(http.MethodPost, "/clinician/assignments/:id/withdraw", authz.AssignmentsAssign, s.assignmentWithdraw)
+	s.handle(http.MethodPost, "/clinician/assignments/:id/restore", authz.AssignmentsAssign, s.assignmentRestore)
 
 	// Handouts. Ownership of assignment handouts is checked in the query.
 	// Each takes a render slot first (limitPDF).
-	s.handle(http.MethodGet, "/handouts/modules/:file", req("handouts", "print"), s.limitPDF(s.handoutModule))
-	s.handle(http.MethodGet, "/handouts/modules/:file/guide.pdf", req("guides", "read"), s.limitPDF(s.handoutGuide))
-	s.handle(http.MethodGet, "/handouts/worksheets/:file", req("worksheets", "read"), s.limitPDF(s.handoutWorksheet))
-	s.handle(http.MethodGet, "/handouts/assignments/:file", req("handouts", "print"), s.limitPDF(s.handoutAssignment))
+	s.handle(http.MethodGet, "/handouts/modules/:file", authz.HandoutsPrint, s.limitPDF(s.handoutModule))
+	s.handle(http.MethodGet, "/handouts/modules/:file/guide.pdf", authz.GuidesRead, s.limitPDF(s.handoutGuide))
+	s.handle(http.MethodGet, "/handouts/worksheets/:file", authz.WorksheetsRead, s.limitPDF(s.handoutWorksheet))
+	s.handle(http.MethodGet, "/handouts/assignments/:file", authz.HandoutsPrint, s.limitPDF(s.handoutAssignment))
 
 	// Client.
-	s.handle(http.MethodGet, "/me", req("me", "read"), s.clientHome)
-	s.handle(http.MethodGet, "/me/assignments/:id", req("me", "read"), s.myAssignmentShow)
-	s.handle(http.MethodPost, "/me/assignments/:id", req("me", "write"), s.myAssignmentSave)
-	s.handle(http.MethodPost, "/me/assignments/:id/comments", req("me", "write"), s.myAssignmentReply)
+	s.handle(http.MethodGet, "/me", authz.MeRead, s.clientHome)
+	s.handle(http.MethodGet, "/me/assignments/:id", authz.MeRead, s.myAssignmentShow)
+	s.handle(http.MethodPost, "/me/assignments/:id", authz.MeWrite, s.myAssignmentSave)
+	s.handle(http.MethodPost, "/me/assignments/:id/comments", authz.MeWrite, s.myAssignmentReply)
 
 	s.apiRoutes()
 	s.authorRoutes()

@@ -11,34 +11,33 @@ import (
 // Anonymous requests get 401 and a role without the rule 403, both as
 // problem+json (see authorize).
 func (s *Server) apiRoutes() {
-	req := authz.Require
 	const v1 = "/api/v1"
 
 	// Library.
-	s.handle(http.MethodGet, v1+"/modules", req("modules", "read"), s.apiModules)
-	s.handle(http.MethodGet, v1+"/modules/:slug", req("modules", "read"), s.apiModule)
-	s.handle(http.MethodGet, v1+"/worksheets", req("worksheets", "read"), s.apiWorksheets)
-	s.handle(http.MethodGet, v1+"/worksheets/:slug", req("worksheets", "read"), s.apiWorksheet)
+	s.handle(http.MethodGet, v1+"/modules", authz.ModulesRead, s.apiModules)
+	s.handle(http.MethodGet, v1+"/modules/:slug", authz.ModulesRead, s.apiModule)
+	s.handle(http.MethodGet, v1+"/worksheets", authz.WorksheetsRead, s.apiWorksheets)
+	s.handle(http.MethodGet, v1+"/worksheets/:slug", authz.WorksheetsRead, s.apiWorksheet)
 
 	// The practice's crisis contacts, for anyone signed in.
-	s.handle(http.MethodGet, v1+"/practice/safety", req("safety", "read"), s.apiPracticeSafety)
+	s.handle(http.MethodGet, v1+"/practice/safety", authz.SafetyRead, s.apiPracticeSafety)
 
 	// Clinician: own clients, their assignments and reflections.
-	s.handle(http.MethodGet, v1+"/clients", req("clients", "read"), s.apiClients)
-	s.handle(http.MethodPost, v1+"/clients", req("clients", "write"), s.apiClientCreate)
-	s.handle(http.MethodGet, v1+"/clients/:id", req("clients", "read"), s.apiClient)
-	s.handle(http.MethodGet, v1+"/clients/:id/assignments", req("assignments", "read"), s.apiClientAssignments)
-	s.handle(http.MethodPost, v1+"/clients/:id/assignments", req("assignments", "assign"), s.apiClientAssign)
-	s.handle(http.MethodGet, v1+"/assignments/:id", req("assignments", "read"), s.apiAssignment)
-	s.handle(http.MethodPatch, v1+"/assignments/:id", req("assignments", "assign"), s.apiAssignmentPatch)
-	s.handle(http.MethodPost, v1+"/assignments/:id/withdraw", req("assignments", "assign"), s.apiAssignmentWithdraw)
-	s.handle(http.MethodPost, v1+"/assignments/:id/restore", req("assignments", "assign"), s.apiAssignmentRestore)
-	s.handle(http.MethodPost, v1+"/assignments/:id/stop-repeat", req("assignments", "assign"), s.apiAssignmentStopRepeat)
-	s.handle(http.MethodGet, v1+"/queue", req("dashboard", "read"), s.apiQueue)
+	s.handle(http.MethodGet, v1+"/clients", authz.ClientsRead, s.apiClients)
+	s.handle(http.MethodPost, v1+"/clients", authz.ClientsWrite, s.apiClientCreate)
+	s.handle(http.MethodGet, v1+"/clients/:id", authz.ClientsRead, s.apiClient)
+	s.handle(http.MethodGet, v1+"/clients/:id/assignments", authz.AssignmentsRead, s.apiClientAssignments)
+	s.handle(http.MethodPost, v1+"/clients/:id/assignments", authz.AssignmentsAssign, s.apiClientAssign)
+	s.handle(http.MethodGet, v1+"/assignments/:id", authz.AssignmentsRead, s.apiAssignment)
+	s.handle(http.MethodPatch, v1+"/assignments/:id", authz.AssignmentsAssign, s.apiAssignmentPatch)
+	s.handle(http.MethodPost, v1+"/assignments/:id/withdraw", authz.AssignmentsAssign, s.apiAssignmentWithdraw)
+	s.handle(http.MethodPost, v1+"/assignments/:id/restore", authz.AssignmentsAssign, s.apiAssignmentRestore)
+	s.handle(http.MethodPost, v1+"/assignments/:id/stop-repeat", authz.AssignmentsAssign, s.apiAssignmentStopRepeat)
+	s.handle(http.MethodGet, v1+"/queue", authz.DashboardRead, s.apiQueue)
 
 	// Client: own work.
-	s.handle(http.MethodGet, v1+"/me/assignments", req("me", "read"), s.apiMeAssignments)
-	s.handle(http.MethodGet, v1+"/me/assignments/:id", req("me", "read"), s.apiAssignment)
-	s.handle(http.MethodPost, v1+"/me/assignments/:id/read", req("me", "write"), s.apiMeAssignmentRead)
-	s.handle(http.MethodPut, v1+"/me/assignments/:id/response", req("me", "write"), s.apiMeResponsePut)
+	s.handle(http.MethodGet, v1+"/me/assignments", authz.MeRead, s.apiMeAssignments)
+	s.handle(http.MethodGet, v1+"/me/assignments/:id", authz.MeRead, s.apiAssignment)
+	s.handle(http.MethodPost, v1+"/me/assignments/:id/read", authz.MeWrite, s.apiMeAssignmentRead)
+	s.handle(http.MethodPut, v1+"/me/assignments/:id/response", authz.MeWrite, s.apiMeResponsePut)
 }

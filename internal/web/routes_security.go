@@ -10,7 +10,6 @@ import (
 // access.
 func (s *Server) securityRoutes() {
 	pub := authz.Public
-	req := authz.Require
 
 	// Second sign-in step. Public, because the person is not signed in yet:
 	// each handler needs the pending account a correct password left in
@@ -21,20 +20,20 @@ func (s *Server) securityRoutes() {
 	s.handle(http.MethodPost, "/login/mfa/enrol", pub, s.mfaPendingEnrolConfirm)
 
 	// A clinician's or administrator's own two-step sign-in.
-	s.handle(http.MethodGet, "/account/mfa", req("mfa", "read"), s.mfaShow)
-	s.handle(http.MethodPost, "/account/mfa", req("mfa", "write"), s.mfaConfirm)
-	s.handle(http.MethodPost, "/account/mfa/recovery-codes", req("mfa", "write"), s.mfaRenewCodes)
-	s.handle(http.MethodPost, "/account/mfa/disable", req("mfa", "write"), s.mfaDisable)
+	s.handle(http.MethodGet, "/account/mfa", authz.MFARead, s.mfaShow)
+	s.handle(http.MethodPost, "/account/mfa", authz.MFAWrite, s.mfaConfirm)
+	s.handle(http.MethodPost, "/account/mfa/recovery-codes", authz.MFAWrite, s.mfaRenewCodes)
+	s.handle(http.MethodPost, "/account/mfa/disable", authz.MFAWrite, s.mfaDisable)
 
 	// The practice's rule, and resetting someone's lost authenticator.
-	s.handle(http.MethodGet, "/admin/security", req("mfa_policy", "read"), s.adminSecurity)
-	s.handle(http.MethodPost, "/admin/security/mfa", req("mfa_policy", "write"), s.adminSecurityMFA)
-	s.handle(http.MethodPost, "/admin/security/users/:id/mfa-reset", req("mfa_policy", "write"), s.adminSecurityReset)
+	s.handle(http.MethodGet, "/admin/security", authz.MFAPolicyRead, s.adminSecurity)
+	s.handle(http.MethodPost, "/admin/security/mfa", authz.MFAPolicyWrite, s.adminSecurityMFA)
+	s.handle(http.MethodPost, "/admin/security/users/:id/mfa-reset", authz.MFAPolicyWrite, s.adminSecurityReset)
 
 	// Emergency access: open (with a reason), read-only views while open, end.
-	s.handle(http.MethodGet, "/admin/break-glass", req("breakglass", "read"), s.breakGlassIndex)
-	s.handle(http.MethodPost, "/admin/break-glass", req("breakglass", "write"), s.breakGlassOpen)
-	s.handle(http.MethodGet, "/admin/break-glass/clients/:id", req("breakglass", "read"), s.breakGlassClient)
-	s.handle(http.MethodGet, "/admin/break-glass/assignments/:id", req("breakglass", "read"), s.breakGlassAssignment)
-	s.handle(http.MethodPost, "/admin/break-glass/grants/:id/end", req("breakglass", "write"), s.breakGlassEnd)
+	s.handle(http.MethodGet, "/admin/break-glass", authz.BreakglassRead, s.breakGlassIndex)
+	s.handle(http.MethodPost, "/admin/break-glass", authz.BreakglassWrite, s.breakGlassOpen)
+	s.handle(http.MethodGet, "/admin/break-glass/clients/:id", authz.BreakglassRead, s.breakGlassClient)
+	s.handle(http.MethodGet, "/admin/break-glass/assignments/:id", authz.BreakglassRead, s.breakGlassAssignment)
+	s.handle(http.MethodPost, "/admin/break-glass/grants/:id/end", authz.BreakglassWrite, s.breakGlassEnd)
 }

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/tend-practice/tend/internal/fielderr"
 )
 
 // Answers holds one response's answers keyed by field id, ready to store as
@@ -419,3 +421,9 @@ func allDigits(s string) bool {
 	}
 	return true
 }
+
+// FieldErrors returns the message per field: ValidationError is a
+// fielderr.Error, which the web layer answers with 422.
+func (e *ValidationError) FieldErrors() map[string]string { return e.Fields }
+
+var _ fielderr.Error = (*ValidationError)(nil)

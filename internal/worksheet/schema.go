@@ -250,3 +250,13 @@ func Parse(data []byte) (Schema, error) {
 	}
 	return s, nil
 }
+
+// SchemaProblems returns the problems of a *SchemaError in err's chain, or
+// nil when err is not one.
+func SchemaProblems(err error) []string {
+	var serr *SchemaError
+	if errors.As(err, &serr) {
+		return serr.Problems
+	}
+	return nil
+}
