@@ -175,14 +175,18 @@ const listCols = `a.*, COALESCE(mv.title, wv.title) AS title, COALESCE(m.slug, w
 	(SELECT count(*) FROM comments cm WHERE cm.assignment_id = a.id AND NOT cm.private) AS comment_count`
 
 func (s *Service) base(ctx context.Context, actor auth.Actor) *gorm.DB {
-	q := s.db.WithContext(ctx).Table("assignments a").Select(listCols).
+	return owned(s.unscoped(ctx), actor)
+}
+
+// unscoped is the assignment list query before the ownership rule.
+func (s *Service) unscoped(ctx context.Context) *gorm.DB {
+	return s.db.WithContext(ctx).Table("assignments a").Select(listCols).
 		Joins("JOIN clients c ON c.id = a.client_id").
 		Joins("JOIN users u ON u.id = a.clinician_id").
 		Joins("LEFT JOIN module_versions mv ON mv.id = a.module_version_id").
 		Joins("LEFT JOIN modules m ON m.id = mv.module_id").
 		Joins("LEFT JOIN worksheet_versions wv ON wv.id = a.worksheet_version_id").
 		Joins("LEFT JOIN worksheets w ON w.id = wv.worksheet_id")
-	return owned(q, actor)
 }
 
 // New is one assignment to create.
