@@ -51,7 +51,9 @@ func TestClientView_PDFAndAPIShowTheSameThings(t *testing.T) {
 	}
 	var api struct {
 		Worksheet struct {
-			FlagRules []json.RawMessage `json:"flag_rules"`
+			Schema struct {
+				FlagRules []json.RawMessage `json:"flags"`
+			} `json:"schema"`
 		} `json:"worksheet"`
 		Response map[string]json.RawMessage `json:"response"`
 	}
@@ -85,7 +87,7 @@ func TestClientView_PDFAndAPIShowTheSameThings(t *testing.T) {
 			t.Errorf("client API response carries %q: %s", key, res.Body)
 		}
 	}
-	if len(api.Worksheet.FlagRules) != 0 {
+	if len(api.Worksheet.Schema.FlagRules) != 0 {
 		t.Errorf("client API worksheet carries flag rules: %s", res.Body)
 	}
 }
