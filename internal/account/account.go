@@ -75,12 +75,30 @@ type Service struct {
 	sending sync.WaitGroup
 }
 
-// NewService wires the account service.
-func NewService(db *gorm.DB, hasher *auth.Hasher, log *audit.Log) *Service {
-	return &Service{db: db, hasher: hasher, audit: log, now: time.Now}
+// Option configures the service at construction.
+type Option func(*Service)
+
+// WithClock gives the service the process's one clock.
+func WithClock(now func() time.Time) Option {
+	return func(s *Service) {
+		if now != nil {
+			s.now = now
+		}
+	}
 }
 
-// SetClock replaces the clock (tests).
+// NewService wires the account service.
+func NewService(db *gorm.DB, hasher *auth.Hasher, log *audit.Log, opts ...Option) *Service {
+	s := &Service{db: db, hasher: hasher, audit: log, now: time.Now}
+	for _, o := range opts {
+		o(s)
+	}
+	return s
+}
+
+// SetClock replaces the clock of a running service (tests that move time).
+//
+// Deprecated: the wiring passes WithClock to NewService.
 func (s *Service) SetClock(now func() time.Time) { s.now = now }
 
 // NewUser is the input for Create.

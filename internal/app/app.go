@@ -110,21 +110,19 @@ func New(ctx context.Context, cfg config.Config, db *database.DB, log *slog.Logg
 	a := &App{Config: cfg, DB: db, Log: log, DemoClock: demoClock, Now: opt.Now}
 	a.Audit = audit.New(db.Gorm, log)
 	a.Hasher = auth.NewHasher(4)
-	a.Accounts = account.NewService(db.Gorm, a.Hasher, a.Audit)
-	a.Accounts.SetClock(opt.Now)
-	a.Modules = module.NewService(db.Gorm, a.Audit)
-	a.Worksheets = worksheet.NewService(db.Gorm, a.Audit)
-	a.Clients = client.NewService(db.Gorm, a.Accounts, a.Audit)
-	a.Assignments = assignment.NewService(db.Gorm, a.Audit, a.Modules, a.Worksheets, assignment.WithClock(opt.Now))
-	a.MFA = mfa.NewService(db.Gorm, a.Accounts, a.Audit, cfg.PracticeName)
-	a.MFA.SetClock(opt.Now)
-	a.BreakGlass = breakglass.NewService(db.Gorm, a.Audit)
-	a.Safety = safety.NewService(db.Gorm, a.Audit)
 	if a.Keys, err = seal.FromConfig(cfg.Key(), cfg.DataKeys); err != nil {
 		return nil, fmt.Errorf("data keys: %w", err)
 	}
-	a.Assignments.SetKeys(a.Keys)
-	a.MFA.SetKeys(a.Keys)
+	// One clock (opt.Now, or the demo clock over it) for every service.
+	a.Accounts = account.NewService(db.Gorm, a.Hasher, a.Audit, account.WithClock(opt.Now))
+	a.Modules = module.NewService(db.Gorm, a.Audit)
+	a.Worksheets = worksheet.NewService(db.Gorm, a.Audit)
+	a.Clients = client.NewService(db.Gorm, a.Accounts, a.Audit)
+	a.Assignments = assignment.NewService(db.Gorm, a.Audit, a.Modules, a.Worksheets,
+		assignment.WithClock(opt.Now), assignment.WithKeys(a.Keys))
+	a.MFA = mfa.NewService(db.Gorm, a.Accounts, a.Audit, cfg.PracticeName, mfa.WithClock(opt.Now), mfa.WithKeys(a.Keys))
+	a.BreakGlass = breakglass.NewService(db.Gorm, a.Audit)
+	a.Safety = safety.NewService(db.Gorm, a.Audit)
 	if err := a.Assignments.CheckKeys(ctx); err != nil {
 		return nil, err
 	}

@@ -140,25 +140,35 @@ func (s *Service) SetClock(now func() time.Time) { s.now = now }
 // Now is the service's clock (the one the wiring passed).
 func (s *Service) Now() time.Time { return s.now() }
 
-// owned scopes assignments (alias a) to the actor: a clinician's own, or a
-// client's own. Admins see none: they do not read reflections, except
-// through an open break-glass grant when reading for one (EmergencyAccess).
-func owned(q *gorm.DB, actor auth.Actor) *gorm.DB {
+// ownerRule is the one ownership rule for assignments (alias a): a
+// clinician's own, or a client's own. Admins see none: they do not read
+// reflections, except through an open break-glass grant when reading for one
+// (EmergencyAccess). A client actor without a clients row owns nothing. It
+// returns a SQL condition and its arguments, used by the GORM builder
+// (owned) and by raw SQL alike, so the two can never differ.
+func ownerRule(actor auth.Actor) (string, []any) {
 	switch actor.Role {
 	case auth.RoleClinician:
-		return q.Where("a.clinician_id = ?", actor.UserID)
+		return "a.clinician_id = ?", []any{actor.UserID}
 	case auth.RoleClient:
 		if actor.ClientID == 0 {
-			return q.Where("false")
+			return "false", nil
 		}
 		// Withdrawn work disappears for the client; its answers are kept.
-		return q.Where("a.client_id = ? AND a.withdrawn_at IS NULL", actor.ClientID)
+		return "a.client_id = ? AND a.withdrawn_at IS NULL", []any{actor.ClientID}
 	case auth.RoleAdmin:
 		if actor.EmergencyAccess {
-			return q.Where("a.client_id IN ("+breakglass.GrantedClients+")", actor.UserID)
+			return "a.client_id IN (" + breakglass.GrantedClients + ")", []any{actor.UserID}
 		}
 	}
-	return q.Where("false")
+	return "false", nil
+}
+
+// owned scopes a GORM query over assignments (alias a) to the actor, by
+// ownerRule.
+func owned(q *gorm.DB, actor auth.Actor) *gorm.DB {
+	cond, args := ownerRule(actor)
+	return q.Where(cond, args...)
 }
 
 const listCols = `a.*, COALESCE(mv.title, wv.title) AS title, COALESCE(m.slug, w.slug) AS slug, tend_client_label(c.display_name, c.pronouns, c.name_to_use) AS client_name,
@@ -166,14 +176,18 @@ const listCols = `a.*, COALESCE(mv.title, wv.title) AS title, COALESCE(m.slug, w
 	(SELECT count(*) FROM comments cm WHERE cm.assignment_id = a.id AND NOT cm.private) AS comment_count`
 
 func (s *Service) base(ctx context.Context, actor auth.Actor) *gorm.DB {
-	q := s.db.WithContext(ctx).Table("assignments a").Select(listCols).
+	return owned(s.unscoped(ctx), actor)
+}
+
+// unscoped is the assignment list query before the ownership rule.
+func (s *Service) unscoped(ctx context.Context) *gorm.DB {
+	return s.db.WithContext(ctx).Table("assignments a").Select(listCols).
 		Joins("JOIN clients c ON c.id = a.client_id").
 		Joins("JOIN users u ON u.id = a.clinician_id").
 		Joins("LEFT JOIN module_versions mv ON mv.id = a.module_version_id").
 		Joins("LEFT JOIN modules m ON m.id = mv.module_id").
 		Joins("LEFT JOIN worksheet_versions wv ON wv.id = a.worksheet_version_id").
 		Joins("LEFT JOIN worksheets w ON w.id = wv.worksheet_id")
-	return owned(q, actor)
 }
 
 // New is one assignment to create.

@@ -12,7 +12,6 @@ import (
 
 	"github.com/tend-practice/tend/internal/audit"
 	"github.com/tend-practice/tend/internal/auth"
-	"github.com/tend-practice/tend/internal/breakglass"
 	"github.com/tend-practice/tend/internal/database"
 	"github.com/tend-practice/tend/internal/worksheet"
 )
@@ -45,10 +44,11 @@ func (s *Service) Response(ctx context.Context, actor auth.Actor, a Assignment) 
 		SubmittedAt   *time.Time
 		UpdatedAt     time.Time
 	}
+	cond, args := ownerRule(actor)
 	err := s.db.WithContext(ctx).Raw(`SELECT r.id, r.assignment_id, r.answers, r.answers_sealed, r.version, r.state, to_json(r.flags) AS flags_json,
 		r.submitted_at, r.updated_at
 		FROM responses r JOIN assignments a ON a.id = r.assignment_id
-		WHERE r.assignment_id = ? AND `+ownerClause(actor), append([]any{a.ID}, ownerArgs(actor)...)...).Scan(&row).Error
+		WHERE r.assignment_id = ? AND `+cond, append([]any{a.ID}, args...)...).Scan(&row).Error
 	if err != nil {
 		return Response{}, fmt.Errorf("get response: %w", err)
 	}
@@ -67,36 +67,6 @@ func (s *Service) Response(ctx context.Context, actor auth.Actor, a Assignment) 
 		s.audit.Record(ctx, actor, audit.ReflectionRead, "assignment", a.ID, a.ClientID, "")
 	}
 	return r, nil
-}
-
-// ownerClause is the raw-SQL twin of owned, for statements GORM's builder
-// does not express well.
-func ownerClause(actor auth.Actor) string {
-	switch actor.Role {
-	case auth.RoleClinician:
-		return "a.clinician_id = ?"
-	case auth.RoleClient:
-		return "a.client_id = ? AND a.withdrawn_at IS NULL"
-	case auth.RoleAdmin:
-		if actor.EmergencyAccess {
-			return "a.client_id IN (" + breakglass.GrantedClients + ")"
-		}
-	}
-	return "false"
-}
-
-func ownerArgs(actor auth.Actor) []any {
-	switch actor.Role {
-	case auth.RoleClinician:
-		return []any{actor.UserID}
-	case auth.RoleClient:
-		return []any{actor.ClientID}
-	case auth.RoleAdmin:
-		if actor.EmergencyAccess {
-			return []any{actor.UserID}
-		}
-	}
-	return nil
 }
 
 // Save keeps a draft. baseVersion is the response version the form was

@@ -22,7 +22,12 @@ import (
 // read or write reflections rather than store them in the clear.
 var ErrNoKeys = errors.New("assignment: no data keys configured")
 
+// WithKeys gives the service the keys that seal and open reflections.
+func WithKeys(k *seal.Keyring) Option { return func(s *Service) { s.keys = k } }
+
 // SetKeys gives the service the keys that seal and open reflections.
+//
+// Deprecated: the wiring passes WithKeys to NewService.
 func (s *Service) SetKeys(k *seal.Keyring) { s.keys = k }
 
 func responseRecord(assignmentID int64) string {

@@ -28,6 +28,9 @@ type View struct {
 	// flag: their help text shows the crisis contacts. Which answers would
 	// is not said.
 	UrgentFields map[string]bool
+	// Triage says the viewer sees the clinician's triage (Staff): the
+	// page, the API and the printout show flags exactly when it is set.
+	Triage bool
 }
 
 // Staff reports whether viewer sees the clinician's triage: the owning
@@ -37,7 +40,7 @@ func Staff(viewer auth.Actor) bool { return viewer.Role != auth.RoleClient }
 // ViewFor builds the view of an assignment the actor owns (a loaded
 // through the scoped Get).
 func (s *Service) ViewFor(ctx context.Context, actor auth.Actor, a Assignment) (View, error) {
-	v := View{Assignment: a}
+	v := View{Assignment: a, Triage: Staff(actor)}
 	var err error
 	if v.Comments, err = s.Comments(ctx, actor, a); err != nil {
 		return v, err

@@ -10,6 +10,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"github.com/tend-practice/tend/internal/assignment"
 	"github.com/tend-practice/tend/internal/auth"
 	"github.com/tend-practice/tend/internal/database"
 	"github.com/tend-practice/tend/internal/worksheet"
@@ -71,16 +72,46 @@ func (sh sharing) confirmed(version int) bool {
 }
 
 func (s *Service) sharingOf(ctx context.Context, db *gorm.DB, assignmentID int64) (sharing, error) {
-	var row struct {
-		Level            string
-		FieldLevels      []byte
-		ConfirmedVersion int
-	}
-	err := db.WithContext(ctx).Raw(`SELECT level, field_levels, confirmed_version FROM couple_sharing WHERE assignment_id = ?`,
+	var row sharingRow
+	err := db.WithContext(ctx).Raw(`SELECT assignment_id, level, field_levels, confirmed_version FROM couple_sharing WHERE assignment_id = ?`,
 		assignmentID).Scan(&row).Error
 	if err != nil {
 		return sharing{}, fmt.Errorf("get sharing: %w", err)
 	}
+	return row.decode()
+}
+
+// sharingsOf is sharingOf for many assignments in one query; an assignment
+// without a row has the zero sharing, as in sharingOf.
+func (s *Service) sharingsOf(ctx context.Context, ids []int64) (map[int64]sharing, error) {
+	out := make(map[int64]sharing, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var rows []sharingRow
+	err := s.db.WithContext(ctx).Raw(`SELECT assignment_id, level, field_levels, confirmed_version FROM couple_sharing WHERE assignment_id IN ?`,
+		ids).Scan(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("get sharing: %w", err)
+	}
+	for _, row := range rows {
+		sh, err := row.decode()
+		if err != nil {
+			return nil, err
+		}
+		out[row.AssignmentID] = sh
+	}
+	return out, nil
+}
+
+type sharingRow struct {
+	AssignmentID     int64
+	Level            string
+	FieldLevels      []byte
+	ConfirmedVersion int
+}
+
+func (row sharingRow) decode() (sharing, error) {
 	sh := sharing{Level: Level(row.Level), ConfirmedVersion: row.ConfirmedVersion}
 	if len(row.FieldLevels) > 0 {
 		if err := json.Unmarshal(row.FieldLevels, &sh.Fields); err != nil {
@@ -151,19 +182,6 @@ func (s *Service) sideFor(ctx context.Context, a auth.Actor, where string, arg i
 	return sd, nil
 }
 
-// partnerActor is the partner as the owner of their own work. The couple
-// rules decide first whether anything may be shown; then the partner's
-// answers are read exactly as the partner's own pages read them, through
-// assignment.Service, so answers encrypted at rest stay readable and no SQL
-// here touches them.
-func (sd side) partnerActor() auth.Actor {
-	a := auth.Actor{Role: auth.RoleClient, ClientID: sd.PartnerClient}
-	if sd.PartnerUser != nil {
-		a.UserID = *sd.PartnerUser
-	}
-	return a
-}
-
 // ShareBox is the sharing summary shown on a client's own assignment page.
 type ShareBox struct {
 	AssignmentID  int64
@@ -196,7 +214,7 @@ func (s *Service) ShareStatus(ctx context.Context, a auth.Actor, assignmentID in
 	}
 	box.Submitted, box.SharedCount = mine.submitted, len(mine.shared)
 	box.PendingChoice = mine.wantsPartner && !mine.confirmed
-	theirs, err := s.readSide(ctx, sd.partnerActor(), sd.Theirs)
+	theirs, err := s.readTheirSide(ctx, sd)
 	if err != nil {
 		return nil, err
 	}
@@ -219,46 +237,91 @@ type sideRead struct {
 // readSide reads one assignment as its owner: the schema, the submitted
 // answers (never a draft) and the sharing choice.
 func (s *Service) readSide(ctx context.Context, owner auth.Actor, assignmentID int64) (sideRead, error) {
-	var r sideRead
 	asg, err := s.assignments.Get(ctx, owner, assignmentID)
 	if err != nil {
-		return r, err
+		return sideRead{}, err
 	}
 	wv, err := s.assignments.Worksheet(ctx, asg)
 	if err != nil {
-		return r, err
+		return sideRead{}, err
 	}
-	r.schema = wv.Schema
-	if r.choice, err = s.sharingOf(ctx, s.db, assignmentID); err != nil {
-		return r, err
+	choice, err := s.sharingOf(ctx, s.db, assignmentID)
+	if err != nil {
+		return sideRead{}, err
 	}
-	for _, f := range r.schema.Fields() {
-		if r.choice.levelFor(f) == LevelPartner {
+	var resp assignment.Response
+	if asg.Done() {
+		if resp, err = s.assignments.Response(ctx, owner, asg); err != nil {
+			return sideRead{}, err
+		}
+	}
+	return shareOf(wv.Schema, choice, resp.State == "submitted", resp), nil
+}
+
+// readTheirs reads the partners' sides of sides: the couple rules have
+// found each link active, and the partner's answers are read through
+// assignment.ReadAsPartner, so answers encrypted at rest stay readable and
+// no SQL here touches them. A fixed number of queries, whatever the number
+// of sides. The map is keyed by the partner's assignment id.
+func (s *Service) readTheirs(ctx context.Context, sides []side) (map[int64]sideRead, error) {
+	owners := make(map[int64]int64, len(sides))
+	ids := make([]int64, 0, len(sides))
+	for _, sd := range sides {
+		owners[sd.Theirs] = sd.PartnerClient
+		ids = append(ids, sd.Theirs)
+	}
+	work, err := s.assignments.ReadAsPartner(ctx, owners)
+	if err != nil {
+		return nil, err
+	}
+	choices, err := s.sharingsOf(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[int64]sideRead, len(ids))
+	for _, id := range ids {
+		w, ok := work[id]
+		if !ok {
+			return nil, assignment.ErrNotFound
+		}
+		out[id] = shareOf(w.Worksheet.Schema, choices[id], w.Submitted, w.Response)
+	}
+	return out, nil
+}
+
+// readTheirSide is readTheirs for one side.
+func (s *Service) readTheirSide(ctx context.Context, sd side) (sideRead, error) {
+	m, err := s.readTheirs(ctx, []side{sd})
+	if err != nil {
+		return sideRead{}, err
+	}
+	return m[sd.Theirs], nil
+}
+
+// shareOf decides what one side shares: the answers of a submitted response
+// (resp is ignored unless submitted) at the partner level, once the choice
+// is confirmed for their version.
+func shareOf(schema worksheet.Schema, choice sharing, submitted bool, resp assignment.Response) sideRead {
+	r := sideRead{schema: schema, choice: choice, shared: map[string]bool{}}
+	for _, f := range schema.Fields() {
+		if choice.levelFor(f) == LevelPartner {
 			r.wantsPartner = true
 		}
 	}
-	r.shared = map[string]bool{}
-	if !asg.Done() {
-		return r, nil
-	}
-	resp, err := s.assignments.Response(ctx, owner, asg)
-	if err != nil {
-		return r, err
-	}
-	if resp.State != "submitted" {
-		return r, nil
+	if !submitted {
+		return r
 	}
 	r.submitted, r.answers, r.version = true, resp.Answers, resp.Version
-	r.confirmed = r.choice.confirmed(resp.Version)
+	r.confirmed = choice.confirmed(resp.Version)
 	if !r.confirmed {
-		return r, nil
+		return r
 	}
-	for _, f := range r.schema.Fields() {
-		if r.choice.levelFor(f) == LevelPartner && Display(f, r.answers).Shown() {
+	for _, f := range schema.Fields() {
+		if choice.levelFor(f) == LevelPartner && Display(f, r.answers).Shown() {
 			r.shared[f.ID] = true
 		}
 	}
-	return r, nil
+	return r
 }
 
 // FieldShare is one answer on the sharing page: what it says and who sees it.
@@ -477,7 +540,7 @@ func (s *Service) PartnerView(ctx context.Context, a auth.Actor, groupID int64) 
 	v.Submitted = mine.submitted
 	theirs := sideRead{shared: map[string]bool{}}
 	if !v.Paused {
-		if theirs, err = s.readSide(ctx, sd.partnerActor(), sd.Theirs); err != nil {
+		if theirs, err = s.readTheirSide(ctx, sd); err != nil {
 			return PartnerView{}, err
 		}
 	}
@@ -527,15 +590,21 @@ func (s *Service) SharedWithMe(ctx context.Context, a auth.Actor) ([]SharedSumma
 	if err != nil {
 		return nil, fmt.Errorf("list joint work: %w", err)
 	}
+	var active []side
+	for _, sd := range sides {
+		if !sd.IndividualOnly {
+			active = append(active, sd)
+		}
+	}
+	theirs, err := s.readTheirs(ctx, active)
+	if err != nil {
+		return nil, err
+	}
 	out := make([]SharedSummary, 0, len(sides))
 	for _, sd := range sides {
 		sum := SharedSummary{GroupID: sd.GroupID, AssignmentID: sd.Mine, Title: sd.Title, PartnerName: sd.PartnerName, Paused: sd.IndividualOnly}
 		if !sum.Paused {
-			theirs, err := s.readSide(ctx, sd.partnerActor(), sd.Theirs)
-			if err != nil {
-				return nil, err
-			}
-			sum.FromPartner = len(theirs.shared)
+			sum.FromPartner = len(theirs[sd.Theirs].shared)
 		}
 		out = append(out, sum)
 	}

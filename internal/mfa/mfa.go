@@ -77,18 +77,41 @@ type Service struct {
 
 // NewService wires the service. issuer is the name authenticator apps show
 // beside the account (the practice's name).
-func NewService(db *gorm.DB, accounts *account.Service, log *audit.Log, issuer string) *Service {
+func NewService(db *gorm.DB, accounts *account.Service, log *audit.Log, issuer string, opts ...Option) *Service {
 	if strings.TrimSpace(issuer) == "" {
 		issuer = "Tend"
 	}
-	return &Service{db: db, accounts: accounts, audit: log, issuer: issuer, now: time.Now}
+	s := &Service{db: db, accounts: accounts, audit: log, issuer: issuer, now: time.Now}
+	for _, o := range opts {
+		o(s)
+	}
+	return s
 }
 
-// SetClock replaces the clock (tests).
+// Option configures the service at construction.
+type Option func(*Service)
+
+// WithClock gives the service the process's one clock.
+func WithClock(now func() time.Time) Option {
+	return func(s *Service) {
+		if now != nil {
+			s.now = now
+		}
+	}
+}
+
+// WithKeys gives the service the keys that seal authenticator secrets (the
+// same ring as reflections).
+func WithKeys(k *seal.Keyring) Option { return func(s *Service) { s.keys = k } }
+
+// SetClock replaces the clock of a running service (tests that move time).
+//
+// Deprecated: the wiring passes WithClock to NewService.
 func (s *Service) SetClock(now func() time.Time) { s.now = now }
 
-// SetKeys gives the service the keys that seal authenticator secrets (the
-// same ring as reflections).
+// SetKeys gives the service the keys that seal authenticator secrets.
+//
+// Deprecated: the wiring passes WithKeys to NewService.
 func (s *Service) SetKeys(k *seal.Keyring) { s.keys = k }
 
 type factor struct {

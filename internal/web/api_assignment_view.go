@@ -121,7 +121,7 @@ func (s *Server) apiAssignmentDetailFor(ctx context.Context, who auth.Actor, a a
 		w := apiWorksheetFrom(*v.Worksheet)
 		d.Worksheet = &w
 		if v.Response.ID != 0 {
-			d.Response = apiResponseFrom(v, who.Role)
+			d.Response = apiResponseFrom(v)
 		}
 	}
 	for _, cm := range v.Comments {
@@ -143,17 +143,17 @@ type apiFlag struct {
 	AcknowledgedBy string     `json:"acknowledged_by,omitempty"`
 }
 
-func apiResponseFrom(v assignment.View, viewer auth.Role) *apiResponse {
+func apiResponseFrom(v assignment.View) *apiResponse {
 	r := v.Response
 	out := &apiResponse{Answers: r.Answers, Version: r.Version, State: r.State, SubmittedAt: r.SubmittedAt, UpdatedAt: r.UpdatedAt}
 	if out.Answers == nil {
 		out.Answers = worksheet.Answers{}
 	}
-	if viewer == auth.RoleClient {
+	if !v.Triage {
 		support := v.Support
 		out.Support = &support
 	}
-	if viewer == auth.RoleClinician {
+	if v.Triage {
 		flags := append([]string{}, r.Flags...)
 		out.Flags = &flags
 		raised := make([]apiFlag, 0, len(v.Flags))

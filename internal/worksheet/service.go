@@ -129,12 +129,40 @@ func (s *Service) VersionByID(ctx context.Context, id int64) (Version, error) {
 	return s.scan(q)
 }
 
+// VersionsByID returns the versions with these ids, in one query; an id
+// with no version is missing from the map.
+func (s *Service) VersionsByID(ctx context.Context, ids []int64) (map[int64]Version, error) {
+	out := make(map[int64]Version, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var rows []struct {
+		Version
+		SchemaJSON []byte
+	}
+	err := s.db.WithContext(ctx).Table("worksheet_versions v").Joins("JOIN worksheets w ON w.id = v.worksheet_id").
+		Select(versionCols).Where("v.id IN ?", ids).Scan(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("get worksheets: %w", err)
+	}
+	for _, row := range rows {
+		v := row.Version
+		if err := json.Unmarshal(row.SchemaJSON, &v.Schema); err != nil {
+			return nil, fmt.Errorf("worksheet %d schema: %w", v.ID, err)
+		}
+		out[v.ID] = v
+	}
+	return out, nil
+}
+
+const versionCols = `v.id, v.worksheet_id, w.slug, w.visibility, w.owner_id, v.version, v.title, v.created_at, w.published_version_id, v.schema AS schema_json`
+
 func (s *Service) scan(q *gorm.DB) (Version, error) {
 	var row struct {
 		Version
 		SchemaJSON []byte
 	}
-	err := q.Select(`v.id, v.worksheet_id, w.slug, w.visibility, w.owner_id, v.version, v.title, v.created_at, w.published_version_id, v.schema AS schema_json`).
+	err := q.Select(versionCols).
 		Limit(1).Scan(&row).Error
 	if err != nil {
 		return Version{}, fmt.Errorf("get worksheet: %w", err)
