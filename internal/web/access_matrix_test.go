@@ -57,6 +57,7 @@ func loadMatrix(t *testing.T) map[string]matrixRow {
 // checks that it was registered with an access rule and has a row in the
 // expected-outcome table (and that the table has no stale rows).
 func TestRoutes_EveryRouteDeclaresAccess(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	rows := loadMatrix(t)
 	seen := map[string]bool{}
@@ -82,6 +83,7 @@ func TestRoutes_EveryRouteDeclaresAccess(t *testing.T) {
 // clinician's and client's own, so this checks roles; ownership across
 // clinicians and clients is TestOwnership_OtherPeoplesIDsAnswer404.
 func TestAccessMatrix(t *testing.T) {
+	t.Parallel()
 	rows := loadMatrix(t)
 	keys := make([]string, 0, len(rows))
 	for k := range rows {
@@ -92,6 +94,7 @@ func TestAccessMatrix(t *testing.T) {
 	for _, key := range keys {
 		row := rows[key]
 		t.Run(row.method+" "+row.route, func(t *testing.T) {
+			t.Parallel()
 			site := shared
 			if row.method != http.MethodGet {
 				// Anything that changes state gets a practice of its own.
@@ -99,7 +102,7 @@ func TestAccessMatrix(t *testing.T) {
 			}
 			path := site.expand(row.sample)
 			for _, role := range matrixRoles {
-				got := site.request(role, row.method, path)
+				got := site.request(t, role, row.method, path)
 				if got != row.want[role] {
 					t.Errorf("%s %s (%s) as %s: %d, want %d", row.method, row.route, path, role, got, row.want[role])
 				}
@@ -145,8 +148,8 @@ func (s *matrixSite) expand(sample string) string {
 	return sample
 }
 
-func (s *matrixSite) request(role, method, path string) int {
-	b := s.browsers[role]
+func (s *matrixSite) request(t *testing.T, role, method, path string) int {
+	b := s.browsers[role].on(t)
 	if method == http.MethodGet {
 		return b.get(path).StatusCode
 	}

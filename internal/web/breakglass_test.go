@@ -73,6 +73,7 @@ func (bp *breakGlassPractice) auditCount(action string) int64 {
 }
 
 func TestBreakGlass_AdminReadsOnlyWhileGrantOpen(t *testing.T) {
+	t.Parallel()
 	bp := newBreakGlassPractice(t)
 	reflection := fmt.Sprintf("/admin/break-glass/assignments/%d", bp.submitted)
 	records := fmt.Sprintf("/admin/break-glass/clients/%d", bp.client1.ClientID)
@@ -133,6 +134,7 @@ func TestBreakGlass_AdminReadsOnlyWhileGrantOpen(t *testing.T) {
 }
 
 func TestBreakGlass_GrantLastsSixtyMinutes_AndCanEndEarly(t *testing.T) {
+	t.Parallel()
 	bp := newBreakGlassPractice(t)
 	bp.open(t, bp.client1.ClientID, "Safeguarding check")
 	var minutes float64
@@ -161,6 +163,7 @@ func TestBreakGlass_GrantLastsSixtyMinutes_AndCanEndEarly(t *testing.T) {
 }
 
 func TestBreakGlass_ReasonRequired(t *testing.T) {
+	t.Parallel()
 	bp := newBreakGlassPractice(t)
 	cases := []struct {
 		name     string
@@ -190,6 +193,7 @@ func TestBreakGlass_ReasonRequired(t *testing.T) {
 }
 
 func TestBreakGlass_ShownToTheClientsClinician(t *testing.T) {
+	t.Parallel()
 	bp := newBreakGlassPractice(t)
 	bp.open(t, bp.client1.ClientID, "Client at risk <b>tonight</b>")
 	clin1 := bp.signedIn("clin1@example.test")
@@ -210,6 +214,7 @@ func TestBreakGlass_ShownToTheClientsClinician(t *testing.T) {
 }
 
 func TestBreakGlass_AdminNeverWrites(t *testing.T) {
+	t.Parallel()
 	bp := newBreakGlassPractice(t)
 	bp.open(t, bp.client1.ClientID, "Emergency")
 	id := bp.submitted
