@@ -51,6 +51,7 @@ type settings struct {
 	cfg  config.Config
 	opts app.Options
 	db   *database.DB
+	log  *slog.Logger
 	sync bool
 }
 
@@ -74,6 +75,12 @@ func WithDB(db *database.DB) Option {
 	return func(s *settings) { s.db = db }
 }
 
+// WithLogger sends the app's log to log instead of the kit's Logs (a
+// benchmark discards it).
+func WithLogger(log *slog.Logger) Option {
+	return func(s *settings) { s.log = log }
+}
+
 // WithoutLibrary skips loading the built-in modules and worksheets.
 func WithoutLibrary() Option {
 	return func(s *settings) { s.sync = false }
@@ -92,7 +99,10 @@ func New(t testing.TB, options ...Option) *Kit {
 		db = dbtest.New(t)
 	}
 	logs := &Logs{}
-	log := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	log := s.log
+	if log == nil {
+		log = slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	}
 	a, err := app.New(context.Background(), s.cfg, db, log, s.opts)
 	if err != nil {
 		t.Fatalf("app.New: %v", err)
