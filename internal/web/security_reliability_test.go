@@ -664,7 +664,7 @@ func TestReliability_BackupRestoredIntoAFreshDatabase_ShowsTheSameData(t *testin
 	after := snapshot(h2)
 	for key, page := range before {
 		if after[key] != page {
-			t.Errorf("%s differs after the restore", key)
+			t.Errorf("%s differs after the restore: %s", key, firstLineDiff(page, after[key]))
 		}
 	}
 	for name, text := range c.all() {
@@ -682,4 +682,22 @@ func TestReliability_BackupRestoredIntoAFreshDatabase_ShowsTheSameData(t *testin
 	if _, err := app.New(ctx, sealCfg(9, ""), db, slog.New(slog.NewTextHandler(io.Discard, nil)), app.Options{}); err == nil {
 		t.Fatal("the restored database opened with another TEND_SESSION_KEY")
 	}
+}
+
+// firstLineDiff describes the first line where a and b differ.
+func firstLineDiff(a, b string) string {
+	al, bl := strings.Split(a, "\n"), strings.Split(b, "\n")
+	for i := 0; i < len(al) || i < len(bl); i++ {
+		var x, y string
+		if i < len(al) {
+			x = al[i]
+		}
+		if i < len(bl) {
+			y = bl[i]
+		}
+		if x != y {
+			return fmt.Sprintf("line %d: before %q, after %q", i+1, strings.TrimSpace(x), strings.TrimSpace(y))
+		}
+	}
+	return "same lines"
 }
