@@ -24,6 +24,9 @@ type Comment struct {
 	Body       string
 	Private    bool
 	CreatedAt  time.Time
+	// New marks a comment someone else wrote that this viewer has not yet
+	// seen (comment_reads); always false for an administrator.
+	New bool
 }
 
 // MaxCommentLength bounds one comment.
@@ -32,9 +35,10 @@ const MaxCommentLength = 5000
 // Comments lists an assignment's comments, oldest first; a client gets only
 // the shared ones.
 func (s *Service) Comments(ctx context.Context, actor auth.Actor, a Assignment) ([]Comment, error) {
+	unseen, args := unseenExpr(actor)
 	q := s.db.WithContext(ctx).Table("comments cm").
 		Select(`cm.id, cm.author_id, COALESCE(NULLIF(u.display_name, ''), u.email) AS author_name, u.role AS author_role,
-			cm.field_id, cm.body, cm.body_sealed, cm.private, cm.created_at`).
+			cm.field_id, cm.body, cm.body_sealed, cm.private, cm.created_at, `+unseen, args...).
 		Joins("JOIN users u ON u.id = cm.author_id").
 		Joins("JOIN assignments a ON a.id = cm.assignment_id").
 		Where("cm.assignment_id = ?", a.ID)

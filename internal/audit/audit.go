@@ -50,6 +50,7 @@ const (
 	BreakGlassOpened = "break_glass_opened"
 	BreakGlassRead   = "break_glass_read"
 	BreakGlassEnded  = "break_glass_ended"
+	BreakGlassSearch = "break_glass_searched"
 	AuditExported    = "audit_exported"
 )
 
@@ -199,7 +200,7 @@ var accessActions = map[string]bool{
 	ModuleSaved: true, WorksheetSaved: true, Published: true,
 	MFAEnabled: true, MFADisabled: true, MFAVerified: true, MFAFailed: true, MFARecoveryUsed: true, MFARecoveryNew: true,
 	MFAPolicyChanged: true, BreakGlassOpened: true, BreakGlassRead: true, BreakGlassEnded: true,
-	AuditExported: true,
+	BreakGlassSearch: true, AuditExported: true,
 }
 
 // ForAdmin is what an administrator may see of e on the audit log, which
@@ -247,7 +248,7 @@ func Actions() []string {
 		ClientChanged, InviteCreated, InviteAccepted, AssignmentCreated, AssignmentChanged, ReflectionRead,
 		ReflectionSaved, ReflectionSubmit, CommentAdded, HandoutPrinted, ModuleSaved, WorksheetSaved, Published,
 		MFAEnabled, MFADisabled, MFAVerified, MFAFailed, MFARecoveryUsed, MFARecoveryNew, MFAPolicyChanged,
-		BreakGlassOpened, BreakGlassRead, BreakGlassEnded, AuditExported, FlagAcknowledged, SafetySettingsChanged,
+		BreakGlassOpened, BreakGlassRead, BreakGlassEnded, BreakGlassSearch, AuditExported, FlagAcknowledged, SafetySettingsChanged,
 		// Recorded by the couple package.
 		"couple_linked", "couple_unlinked", "couple_assigned", "couple_individual_only", "couple_sharing_changed",
 		"couple_shared_read", "couple_joint_printed",

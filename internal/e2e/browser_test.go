@@ -418,9 +418,10 @@ func (b *browser) signIn(email, password string) {
 	}
 }
 
-// signOut uses the header's Sign out button.
+// signOut opens the header's account menu and uses its Sign out button.
 func (b *browser) signOut() {
 	b.t.Helper()
+	evalIn[bool](b, `(() => { document.querySelectorAll('details.account-menu').forEach((d) => { d.open = true }); return true })()`)
 	b.click("Sign out")
 }
 

@@ -148,7 +148,7 @@ func TestHostile_InputRendersInChromiumWithoutRunningScript(t *testing.T) {
 	client.signIn("robin@example.test", testPassword)
 	for _, id := range append(append([]int64{}, sheets...), moduleWork, labelWork) {
 		client.visit(fmt.Sprintf("/me/assignments/%d", id))
-		client.see("Sign out") // the page rendered, signed in
+		client.see("Signed in as") // the page rendered, signed in
 	}
 	client.visit(fmt.Sprintf("/me/assignments/%d", sheets[0]))
 	client.see("alert('xss-1')") // shown as text, not run

@@ -9,6 +9,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+
 	"github.com/tend-practice/tend/internal/assignment"
 	"github.com/tend-practice/tend/internal/auth"
 	"github.com/tend-practice/tend/internal/demo"
@@ -122,8 +125,31 @@ func TestPolish_PhonePages_SharedAnswersScaleBuilder(t *testing.T) {
 			b.visit("/clinician")
 			b.axe()
 			b.fitsWidth()
-			if rows := evalIn[int](b, `new Set([...document.querySelectorAll('header nav li')].map(li => Math.round(li.getBoundingClientRect().top))).size`); rows != 1 {
+			if rows := evalIn[int](b, `new Set([...document.querySelectorAll('header nav li')].map(li => li.offsetTop)).size`); rows != 1 {
 				t.Errorf("the clinician's navigation takes %d rows at %d px", rows, v.Width)
+			}
+			if over := evalIn[bool](b, `(() => { const u = document.querySelector('header nav ul'); return u.scrollWidth > u.clientWidth })()`); over {
+				t.Errorf("the clinician's navigation is wider than its row at %d px (it scrolls)", v.Width)
+			}
+			// The account menu opens from the keyboard and holds Account and Sign out.
+			b.do("focus the account menu", chromedp.Focus(chromedp.JSPath(`document.querySelector('details.account-menu summary')`)))
+			b.keys(kb.Enter)
+			if open := evalIn[bool](b, `document.querySelector('details.account-menu').open`); !open {
+				t.Errorf("Enter on the account menu does not open it")
+			}
+			b.see("Sign out")
+			if v == phone {
+				b.polishShot("clinician-nav-phone")
+			}
+			// Library holds Modules, Worksheets and Programs as tabs.
+			b.click("Library")
+			b.see("Short, warm readings")
+			b.click("Programs")
+			b.see("Aftercare basics")
+			b.axe()
+			b.fitsWidth()
+			if v == phone {
+				b.polishShot("library-tabs-phone")
 			}
 		})
 	}

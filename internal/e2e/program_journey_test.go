@@ -28,6 +28,7 @@ func TestJourney_ProgramReleasesStepTwoAWeekLater(t *testing.T) {
 
 	b := s.browser(desktop)
 	b.signIn("clinician@example.test", testPassword)
+	b.click("Library")
 	b.click("Programs")
 	b.see("Aftercare basics (4 weeks)")
 	b.click("New program")

@@ -1,14 +1,11 @@
 package handout
 
 import (
+	_ "embed"
 	"fmt"
 	"math"
 
 	"golang.org/x/image/font"
-	"golang.org/x/image/font/gofont/gobold"
-	"golang.org/x/image/font/gofont/gobolditalic"
-	"golang.org/x/image/font/gofont/goitalic"
-	"golang.org/x/image/font/gofont/goregular"
 	"golang.org/x/image/font/sfnt"
 	"golang.org/x/image/math/fixed"
 )
@@ -41,7 +38,7 @@ func (s style) gofpdfStyle() string {
 }
 
 const (
-	fontFamily = "go"
+	fontFamily = "dejavu"
 	ptToMM     = 25.4 / 72
 )
 
@@ -53,16 +50,29 @@ type face struct {
 	adv []uint16
 }
 
-// fontBook is the parsed Go font family: widths for layout and the set of
+// fontBook is the parsed DejaVu Sans family: widths for layout and the set of
 // runes every face can draw (the sanitize step maps everything else).
 type fontBook struct {
 	faces   [numStyles]face
 	covered [0x10000 / 64]uint64
 }
 
+// The text face is DejaVu Sans (fonts/README.md): plain lining digits, no
+// slashed zero, and the Greek and accented letters people write.
+var (
+	//go:embed fonts/DejaVuSans.ttf
+	ttfRegular []byte
+	//go:embed fonts/DejaVuSans-Bold.ttf
+	ttfBold []byte
+	//go:embed fonts/DejaVuSans-Oblique.ttf
+	ttfItalic []byte
+	//go:embed fonts/DejaVuSans-BoldOblique.ttf
+	ttfBoldItalic []byte
+)
+
 func loadFontBook() (*fontBook, error) {
 	b := &fontBook{}
-	ttfs := [numStyles][]byte{goregular.TTF, gobold.TTF, goitalic.TTF, gobolditalic.TTF}
+	ttfs := [numStyles][]byte{ttfRegular, ttfBold, ttfItalic, ttfBoldItalic}
 	for i := range b.covered {
 		b.covered[i] = math.MaxUint64
 	}
@@ -88,6 +98,14 @@ func loadFontBook() (*fontBook, error) {
 			adv[r] = uint16(math.Round(1000 * float64(a) / 64 / upem))
 		}
 		b.faces[s] = face{ttf: ttf, adv: adv}
+	}
+	// Emoji become one placeholder whatever the font has (sanitize): DejaVu
+	// draws some pictographs and joiners in black and white, which would
+	// split a sequence such as a family into pieces.
+	for r := rune(0); r < 0x10000; r++ {
+		if (isEmoji(r) || isEmojiJoiner(r)) && r != placeholderRune {
+			b.covered[r/64] &^= 1 << (r % 64)
+		}
 	}
 	// Control characters have glyphs in some fonts but never belong on paper.
 	for r := rune(0); r < 0x20; r++ {

@@ -11,7 +11,7 @@ import (
 // placeholderRune stands in for an emoji or a character the font cannot draw.
 const placeholderRune = '□'
 
-// fallbacks maps characters the Go fonts lack to ones they have. Only used
+// fallbacks maps characters the embedded fonts lack to ones they have. Only used
 // when the font really lacks the original.
 var fallbacks = map[rune]string{
 	'\u2009': " ", '\u200A': " ", '\u2002': " ", '\u2003': " ", '\u2004': " ",

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/tend-practice/tend/internal/assignment"
+	"github.com/tend-practice/tend/internal/audit"
 	"github.com/tend-practice/tend/internal/auth"
 	"github.com/tend-practice/tend/internal/breakglass"
 	"github.com/tend-practice/tend/internal/worksheet"
@@ -263,5 +264,63 @@ func TestBreakGlass_AdminNeverWrites(t *testing.T) {
 	bp.app.DB.Gorm.Table("assignments").Where("id = ? AND status <> 'submitted'", id).Count(&changed)
 	if comments != 0 || changed != 0 {
 		t.Fatalf("an administrator changed a client's records: %d comments, %d status changes", comments, changed)
+	}
+}
+
+// Issue 20: an administrator finds the client to open by part of their
+// name or their clinician's, sees roster data only, and opens from the
+// result. The search is recorded and bounded; nobody else may search.
+func TestBreakGlass_SearchByNameAndClinician(t *testing.T) {
+	bp := newBreakGlassPractice(t)
+	secret := "a-sentence-only-the-reflection-holds"
+	if err := bp.app.Assignments.AddComment(context.Background(), bp.client1, bp.submitted, "", secret, false); err != nil {
+		t.Fatal(err)
+	}
+	res := bp.adminB.get("/admin/break-glass?q=ROB")
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("search: %d", res.StatusCode)
+	}
+	if !strings.Contains(res.Body, "<strong>Robin</strong>") || strings.Contains(res.Body, "<strong>Sky</strong>") {
+		t.Errorf("a search for part of a name does not find just that client:\n%s", res.Body)
+	}
+	if !strings.Contains(res.Body, fmt.Sprintf(`name="client_id" value="%d"`, bp.client1.ClientID)) ||
+		!strings.Contains(res.Body, "clinician clin1@example.test") {
+		t.Errorf("the match has no open form or does not name the clinician")
+	}
+	if strings.Contains(res.Body, secret) {
+		t.Errorf("the search page shows what a client wrote")
+	}
+	if body := bp.adminB.get("/admin/break-glass?q=clin2").Body; !strings.Contains(body, "<strong>Sky</strong>") || strings.Contains(body, "<strong>Robin</strong>") {
+		t.Errorf("a search by clinician does not find that clinician's client")
+	}
+	if body := bp.adminB.get("/admin/break-glass?q=%25").Body; !strings.Contains(body, "No client matches") {
+		t.Errorf("a %% is taken as a wildcard, not as text")
+	}
+	if n := bp.auditCount(audit.BreakGlassSearch); n != 0 {
+		t.Errorf("searches are recorded against a client: %d", n)
+	}
+	var searches int64
+	bp.app.DB.Gorm.Table("audit_events").Where("action = ? AND actor_id = ?", audit.BreakGlassSearch, bp.admin.UserID).Count(&searches)
+	if searches != 3 {
+		t.Errorf("%d searches recorded, want 3", searches)
+	}
+	long := strings.Repeat("r", breakglass.MaxQueryLength+1)
+	if res := bp.adminB.get("/admin/break-glass?q=" + long); res.StatusCode != http.StatusUnprocessableEntity ||
+		!strings.Contains(res.Body, "fewer than 100 characters") || !strings.Contains(res.Body, long) {
+		t.Errorf("an over-long search: %d, want 422 with the message and the text kept", res.StatusCode)
+	}
+	// Opening from a result without a reason keeps the search and says why.
+	res = bp.adminB.post("/admin/break-glass", url.Values{"client_id": {fmt.Sprint(bp.client1.ClientID)}, "q": {"rob"}, "reason": {" "}})
+	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(res.Body, "<strong>Robin</strong>") ||
+		!strings.Contains(res.Body, fmt.Sprintf(`id="reason-%d-error"`, bp.client1.ClientID)) {
+		t.Errorf("a reasonless opening from a result: %d, want 422 beside that result", res.StatusCode)
+	}
+	if res := bp.open(t, bp.client1.ClientID, "Robin may be at risk and Sam is away"); res.StatusCode != http.StatusSeeOther {
+		t.Errorf("open from a result: %d", res.StatusCode)
+	}
+	for _, who := range []string{"clin1@example.test", "client1@example.test"} {
+		if res := bp.signedIn(who).get("/admin/break-glass?q=rob"); res.StatusCode != http.StatusForbidden || strings.Contains(res.Body, "<strong>Robin</strong>") {
+			t.Errorf("%s searching: %d, want 403", who, res.StatusCode)
+		}
 	}
 }

@@ -46,6 +46,7 @@ func (s *Server) myAssignmentShow(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	s.markCommentsSeen(c, w)
 	data := myAssignmentPage{Work: w, Version: w.Response.Version, Recovered: typed != nil}
 	s.renderMyAssignment(c, http.StatusOK, data)
 }

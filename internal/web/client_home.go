@@ -23,6 +23,8 @@ type clientHomePage struct {
 	// withdrew since they last looked; it is named nowhere.
 	Withdrawn int
 	Jobs      *myJobsBox // issue 17: programs and the reminders switch
+	// Unseen counts, per item, comments the client has not yet seen.
+	Unseen map[int64]int
 }
 
 // GET /me: my work, newest first, to do and done, with my own answers over time.
@@ -53,6 +55,14 @@ func (s *Server) clientHome(c *gin.Context) {
 		return
 	}
 	data.ToDo, data.NoteShown = givenTogether(data.ToDo)
+	ids := make([]int64, 0, len(list))
+	for _, as := range list {
+		ids = append(ids, as.ID)
+	}
+	if data.Unseen, err = s.Assignments.UnseenComments(ctx, a, ids); err != nil {
+		s.fail(c, err)
+		return
+	}
 	data.Charts = newCharts(series, data.Zone, false)
 	data.Jobs = s.myJobsBoxFor(c)
 	s.render(c, http.StatusOK, "client/home", data)

@@ -130,3 +130,55 @@ func TestClientPolish_CommentNamesItsAnswer_ClientReplyIsYou(t *testing.T) {
 		t.Errorf("the client's own reply is not marked You")
 	}
 }
+
+// Issue 20: comments the client has not yet seen carry a "New" badge (in
+// words) on My work and on the assignment page, until the client opens
+// that page; the clinician likewise sees the client's reply as new once.
+func TestClientPolish_NewMarkerOnUnreadComments(t *testing.T) {
+	p := newPractice(t)
+	ctx := context.Background()
+	id := p.assign(p.clin1, p.client1, "worksheet", "after-intimacy-reflection")
+	ans := worksheet.Answers{"date": "2026-11-20", "mood_before": 5, "mood_after": 6, "distress": 1}
+	if _, err := p.app.Assignments.Submit(ctx, p.client1, id, ans, 0, "k-new"); err != nil {
+		t.Fatal(err)
+	}
+	page := fmt.Sprintf("/me/assignments/%d", id)
+	cl := p.signedIn("client1@example.test")
+	if home := cl.get("/me").Body; strings.Contains(home, ">New") {
+		t.Fatalf("My work shows a New marker before any comment")
+	}
+	if err := p.app.Assignments.AddComment(ctx, p.clin1, id, "", "Thank you for writing this down.", false); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.app.Assignments.AddComment(ctx, p.clin1, id, "", "A private thought.", true); err != nil {
+		t.Fatal(err)
+	}
+	if home := cl.get("/me").Body; !strings.Contains(home, `<span class="badge ok">New: 1 comment</span>`) {
+		t.Errorf("My work does not mark the unread comment as new (private notes never count):\n%s", home)
+	}
+	first := cl.get(page).Body
+	if strings.Count(first, `<span class="badge ok">New</span>`) != 1 {
+		t.Errorf("the assignment page does not mark the one unread comment New")
+	}
+	if again := cl.get(page).Body; strings.Contains(again, `<span class="badge ok">New</span>`) {
+		t.Errorf("the comment is still New after the client opened the page")
+	}
+	if home := cl.get("/me").Body; strings.Contains(home, "New: ") {
+		t.Errorf("My work still shows New after the client opened the page")
+	}
+	// The client's own reply is never new to them, but is to the clinician.
+	if err := p.app.Assignments.AddComment(ctx, p.client1, id, "", "It helped to say it.", false); err != nil {
+		t.Fatal(err)
+	}
+	if again := cl.get(page).Body; strings.Contains(again, `<span class="badge ok">New</span>`) {
+		t.Errorf("the client's own reply shows as New to them")
+	}
+	cn := p.signedIn("clin1@example.test")
+	review := fmt.Sprintf("/clinician/assignments/%d", id)
+	if body := cn.get(review).Body; strings.Count(body, `<span class="badge ok">New</span>`) != 1 {
+		t.Errorf("the clinician does not see the client's reply as New (and only it)")
+	}
+	if body := cn.get(review).Body; strings.Contains(body, `<span class="badge ok">New</span>`) {
+		t.Errorf("the reply is still New after the clinician opened the page")
+	}
+}

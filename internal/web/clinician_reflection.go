@@ -71,12 +71,22 @@ func (s *Server) loadWork(c *gin.Context, id int64, errs map[string]string, type
 			}
 			for _, cm := range w.Comments {
 				if cm.FieldID == f.ID {
-					w.Form.Sections[i].Fields[j].Comments = append(w.Form.Sections[i].Fields[j].Comments, fieldComment{Author: cm.AuthorName, Body: cm.Body})
+					w.Form.Sections[i].Fields[j].Comments = append(w.Form.Sections[i].Fields[j].Comments, fieldComment{Author: cm.AuthorName, Body: cm.Body, New: cm.New})
 				}
 			}
 		}
 	}
 	return w, nil
+}
+
+// markCommentsSeen records that the viewer has now seen the comments on
+// the page being shown; the page itself still marks those that were new.
+// A failure costs only a "New" marker, so it is logged, not shown.
+func (s *Server) markCommentsSeen(c *gin.Context, w workView) {
+	ctx := c.Request.Context()
+	if err := s.Assignments.MarkCommentsSeen(ctx, actor(c), w.Assignment, w.Comments); err != nil {
+		s.Log.ErrorContext(ctx, "mark comments seen", "assignment", w.Assignment.ID, "err", err)
+	}
 }
 
 type reflectionPage struct {
@@ -104,6 +114,9 @@ func (s *Server) renderReflection(c *gin.Context, status int, errs map[string]st
 	if err != nil {
 		s.fail(c, err)
 		return
+	}
+	if status == http.StatusOK {
+		s.markCommentsSeen(c, w)
 	}
 	f, _ := s.queueFilterQuiet(c.Query)
 	s.render(c, status, "clinician/reflection", reflectionPage{Page: s.page(c, w.Assignment.Title), Work: w, Errors: errs, Body: body, Queue: f})

@@ -37,6 +37,7 @@ type fieldView struct {
 
 type fieldComment struct {
 	Author, Body string
+	New          bool // not yet seen by this viewer (comment_reads)
 }
 
 func newFormView(sc worksheet.Schema, answers worksheet.Answers, errs map[string]string, readOnly bool) formView {

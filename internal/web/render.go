@@ -318,10 +318,10 @@ func navFor(role auth.Role) []NavItem {
 	case auth.RoleClinician:
 		return []NavItem{{Label: "Dashboard", Href: "/clinician"},
 			{Label: "Clients", Href: "/clinician/clients", also: []string{"/clinician/couples", "/clinician/assignments"}},
-			{Label: "Programs", Href: "/clinician/programs"},
-			{Label: "Modules", Href: "/library/modules"}, {Label: "Worksheets", Href: "/library/worksheets"}}
-		// Security (two-step sign-in) lives behind the account menu, so the
-		// clinician's navigation fits one row on a phone (issue 20).
+			{Label: "Library", Href: "/library/modules", also: []string{"/library/worksheets", "/clinician/programs"}}}
+		// Modules, worksheets and programs are tabs inside the library, and
+		// Account and Sign out sit in the account menu, so the clinician's
+		// navigation fits one row on a phone (issue 20).
 	case auth.RoleClient:
 		return []NavItem{{Label: "My work", Href: "/me"}, {Label: "Shared with me", Href: "/me/shared"}}
 	}
