@@ -271,6 +271,7 @@ func TestBreakGlass_AdminNeverWrites(t *testing.T) {
 // name or their clinician's, sees roster data only, and opens from the
 // result. The search is recorded and bounded; nobody else may search.
 func TestBreakGlass_SearchByNameAndClinician(t *testing.T) {
+	t.Parallel()
 	bp := newBreakGlassPractice(t)
 	secret := "a-sentence-only-the-reflection-holds"
 	if err := bp.app.Assignments.AddComment(context.Background(), bp.client1, bp.submitted, "", secret, false); err != nil {

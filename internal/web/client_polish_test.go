@@ -135,6 +135,7 @@ func TestClientPolish_CommentNamesItsAnswer_ClientReplyIsYou(t *testing.T) {
 // words) on My work and on the assignment page, until the client opens
 // that page; the clinician likewise sees the client's reply as new once.
 func TestClientPolish_NewMarkerOnUnreadComments(t *testing.T) {
+	t.Parallel()
 	p := newPractice(t)
 	ctx := context.Background()
 	id := p.assign(p.clin1, p.client1, "worksheet", "after-intimacy-reflection")
