@@ -20,16 +20,21 @@ build:
 	@command -v $(GO) >/dev/null 2>&1 || { echo "Go is not installed or not on PATH. Get Go 1.26 or newer from https://go.dev/dl/ (it installs to /usr/local/go: export PATH=\$$PATH:/usr/local/go/bin)." >&2; exit 1; }
 	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/tend
 
+# Tests run in parallel (t.Parallel); each has its own database cloned from
+# a migrated template, so they are bound by PostgreSQL more than by the CPU.
+TEST_PARALLEL ?= 4
+
 ## test: the whole suite against real PostgreSQL (and Chromium when installed)
-# bash with pipefail, so a failing access-matrix run is not hidden by grep.
+# One run, verbose and filtered: bash with pipefail, so a failing run is not
+# hidden by grep. A failing test's messages (file_test.go:NN lines) show.
 test: SHELL := /bin/bash
 test: .SHELLFLAGS := -o pipefail -c
 test:
 	@bash scripts/pg-ensure.sh --server-only
 	$(GO) vet ./...
-	$(GO) test -race -count=1 -timeout 30m ./...
-	@echo "Access matrix (role x route), verbose:"
-	$(GO) test -count=1 -v -run 'TestAccessMatrix' ./internal/web/ | grep -E '^ *--- (PASS|FAIL|SKIP)|^(PASS|FAIL|ok)'
+	@echo "Tests (failures, skips and the access matrix, role x route, per route):"
+	$(GO) test -race -count=1 -timeout 30m -parallel $(TEST_PARALLEL) -v ./... | \
+		grep -E '^ *--- (FAIL|SKIP)|^ *--- PASS: TestAccessMatrix|^(ok|FAIL|PASS)\b|^#|^panic:|^ +[A-Za-z0-9_]+_test\.go:[0-9]+:'
 
 ## bench: seed a large practice in its own database (tend_bench, dropped and
 ## recreated), load the real server on 127.0.0.1 and print the BENCH line

@@ -11,6 +11,7 @@ import (
 	"github.com/tend-practice/tend/internal/config"
 	"github.com/tend-practice/tend/internal/database"
 	"github.com/tend-practice/tend/internal/database/dbtest"
+	"github.com/tend-practice/tend/internal/testkit"
 )
 
 // TestPassword is the password of every account NewApp seeds.
@@ -31,14 +32,8 @@ func NewApp(tb testing.TB, db *database.DB, log *slog.Logger) *app.App {
 	if log == nil {
 		log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	a, err := app.New(context.Background(), TestConfig(), db, log, app.Options{})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	if err := a.SyncLibrary(context.Background()); err != nil {
-		tb.Fatal(err)
-	}
-	return a
+	return testkit.New(tb, testkit.WithDB(db), testkit.WithLogger(log),
+		testkit.WithConfig(func(c *config.Config) { *c = TestConfig() })).App
 }
 
 // NewPractice gives a benchmark or test a fresh database (dbtest) holding a

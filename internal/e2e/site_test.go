@@ -1,26 +1,20 @@
 package e2e
 
 import (
-	"context"
-	"encoding/base64"
-	"log/slog"
-	"net"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/tend-practice/tend/internal/account"
 	"github.com/tend-practice/tend/internal/app"
 	"github.com/tend-practice/tend/internal/auth"
 	"github.com/tend-practice/tend/internal/config"
-	"github.com/tend-practice/tend/internal/database/dbtest"
+	"github.com/tend-practice/tend/internal/testkit"
 )
 
 // testPassword is every test account's password.
-const testPassword = "correct horse battery"
+const testPassword = testkit.Password
 
 // site is one real Tend: the production router from internal/app, on its
 // own freshly cloned PostgreSQL database, served on 127.0.0.1.
@@ -28,7 +22,7 @@ type site struct {
 	t   *testing.T
 	URL string   // e.g. http://127.0.0.1:41234, no trailing slash
 	App *app.App // services, for arranging data directly (Accounts, DB, ...)
-	log *syncBuilder
+	log *testkit.Logs
 }
 
 // newSite starts a Tend for t, once it knows a browser is there to test it
@@ -44,29 +38,13 @@ func newSite(t *testing.T) *site {
 func newSiteWith(t *testing.T, edit func(*config.Config)) *site {
 	t.Helper()
 	browserRoot(t) // skip (or fail) before building a database for nothing
-	db := dbtest.New(t)
-	logs := &syncBuilder{}
-	log := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	cfg := config.Config{Env: config.EnvLocal, PracticeName: "Test Practice", BaseURL: "http://127.0.0.1",
-		SessionKey: base64.StdEncoding.EncodeToString(make([]byte, 32)), Paper: "A4", DBMaxConns: 8}
+	var opts []testkit.Option
 	if edit != nil {
-		edit(&cfg)
+		opts = append(opts, testkit.WithConfig(edit))
 	}
-	a, err := app.New(context.Background(), cfg, db, log, app.Options{})
-	if err != nil {
-		t.Fatalf("app.New: %v", err)
-	}
-	if err := a.SyncLibrary(context.Background()); err != nil {
-		t.Fatalf("SyncLibrary: %v", err)
-	}
-	srv := httptest.NewUnstartedServer(a.Server.Handler())
-	l, err := net.Listen("tcp4", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv.Listener = l
-	srv.Start()
-	t.Cleanup(srv.Close)
+	k := testkit.New(t, opts...)
+	a, logs := k.App, k.Log
+	srv := k.Server()
 	s := &site{t: t, URL: srv.URL, App: a, log: logs}
 	t.Cleanup(func() {
 		if t.Failed() {
@@ -76,17 +54,17 @@ func newSiteWith(t *testing.T, edit func(*config.Config)) *site {
 	return s
 }
 
+// kit is the site as a testkit.Kit, for the shared builders.
+func (s *site) kit() *testkit.Kit {
+	return &testkit.Kit{T: s.t, App: s.App, DB: s.App.DB, Log: s.log}
+}
+
 // user creates an active account with testPassword. The display name is
 // the part of the email before the @.
 func (s *site) user(role auth.Role, email string) account.User {
 	s.t.Helper()
 	name, _, _ := strings.Cut(email, "@")
-	u, err := s.App.Accounts.Create(context.Background(), auth.Actor{}, account.NewUser{
-		Email: email, DisplayName: name, Role: role, Password: testPassword})
-	if err != nil {
-		s.t.Fatalf("create %s %s: %v", role, email, err)
-	}
-	return u
+	return s.kit().UserNamed(role, email, name)
 }
 
 // browser opens a new person's browser on this site: paths given to its
@@ -112,23 +90,6 @@ func (s *site) hasRoute(method, prefix string) bool {
 
 // logs is everything the server logged so far.
 func (s *site) logs() string { return s.log.String() }
-
-type syncBuilder struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (w *syncBuilder) Write(p []byte) (int, error) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.b.Write(p)
-}
-
-func (w *syncBuilder) String() string {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.b.String()
-}
 
 // repoRoot is the directory holding go.mod.
 func repoRoot(t testing.TB) string {

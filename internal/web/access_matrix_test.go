@@ -91,6 +91,7 @@ func parseOtherOwner(t *testing.T, line, col string) *otherOwner {
 // checks that it was registered with an access rule and has a row in the
 // expected-outcome table (and that the table has no stale rows).
 func TestRoutes_EveryRouteDeclaresAccess(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	rows := loadMatrix(t)
 	seen := map[string]bool{}
@@ -116,6 +117,7 @@ func TestRoutes_EveryRouteDeclaresAccess(t *testing.T) {
 // clinician's and client's own, so this checks roles; ownership across
 // clinicians and clients is TestOwnership_OtherPeoplesIDsAnswer404.
 func TestAccessMatrix(t *testing.T) {
+	t.Parallel()
 	rows := loadMatrix(t)
 	keys := make([]string, 0, len(rows))
 	for k := range rows {
@@ -126,6 +128,7 @@ func TestAccessMatrix(t *testing.T) {
 	for _, key := range keys {
 		row := rows[key]
 		t.Run(row.method+" "+row.route, func(t *testing.T) {
+			t.Parallel()
 			site := shared
 			if row.method != http.MethodGet {
 				// Anything that changes state gets a practice of its own.
@@ -133,14 +136,14 @@ func TestAccessMatrix(t *testing.T) {
 			}
 			path := site.expand(row.sample)
 			for _, role := range matrixRoles {
-				got := site.request(role, row.method, path)
+				got := site.request(t, role, row.method, path)
 				if got != row.want[role] {
 					t.Errorf("%s %s (%s) as %s: %d, want %d", row.method, row.route, path, role, got, row.want[role])
 				}
 			}
 			if o := row.other; o != nil && o.role != "" {
 				path := site.expandOther(row.sample)
-				if got := site.request(o.role, row.method, path); got != o.want {
+				if got := site.request(t, o.role, row.method, path); got != o.want {
 					t.Errorf("%s %s (%s) as %s for another owner's record: %d, want %d", row.method, row.route, path, o.role, got, o.want)
 				}
 			}
@@ -204,8 +207,8 @@ func (s *matrixSite) expandOther(sample string) string {
 	return sample
 }
 
-func (s *matrixSite) request(role, method, path string) int {
-	b := s.browsers[role]
+func (s *matrixSite) request(t *testing.T, role, method, path string) int {
+	b := s.browsers[role].on(t)
 	if method == http.MethodGet {
 		return b.get(path).StatusCode
 	}

@@ -15,6 +15,7 @@ import (
 )
 
 func TestAccountPage_ShowsWhoIsSignedInAndLinksTwoStepSignIn(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	h.user(auth.RoleClinician, "sam@example.com")
 	b := h.signedIn("sam@example.com")
@@ -29,6 +30,7 @@ func TestAccountPage_ShowsWhoIsSignedInAndLinksTwoStepSignIn(t *testing.T) {
 }
 
 func TestAccountPassword_NeedsCurrentAndSignsOtherSessionsOut(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	h.user(auth.RoleClient, "alex@example.com")
 	other := h.signedIn("alex@example.com")
@@ -57,6 +59,7 @@ func TestAccountPassword_NeedsCurrentAndSignsOtherSessionsOut(t *testing.T) {
 }
 
 func TestAccountEmail_ChangesOnlyThroughTheLinkSentToTheNewAddress(t *testing.T) {
+	t.Parallel()
 	h, box := newMailHarness(t)
 	h.user(auth.RoleClient, "old@example.com")
 	b := h.signedIn("old@example.com")
@@ -92,6 +95,7 @@ func TestAccountEmail_ChangesOnlyThroughTheLinkSentToTheNewAddress(t *testing.T)
 }
 
 func TestAccountProfile_NameTimeZoneAndNotifications(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	u := h.user(auth.RoleClient, "alex@example.com")
 	b := h.signedIn("alex@example.com")
@@ -113,6 +117,7 @@ func TestAccountProfile_NameTimeZoneAndNotifications(t *testing.T) {
 }
 
 func TestAdminReset_OneTimePasswordMustBeChanged(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	h.user(auth.RoleAdmin, "admin@example.com")
 	clin := h.user(auth.RoleClinician, "sam@example.com")
@@ -153,6 +158,7 @@ func TestAdminReset_OneTimePasswordMustBeChanged(t *testing.T) {
 }
 
 func TestClinicianSignInLink_ShownOnceOwnClientsOnly(t *testing.T) {
+	t.Parallel()
 	p := newPractice(t)
 	clin1 := p.signedIn("clin1@example.test")
 	other := fmt.Sprintf("/clinician/clients/%d/sign-in-link", p.client2.ClientID)
@@ -188,6 +194,7 @@ func TestClinicianSignInLink_ShownOnceOwnClientsOnly(t *testing.T) {
 }
 
 func TestInvite_SentByEmailAndPageNamesClinicianPracticeAndEmail(t *testing.T) {
+	t.Parallel()
 	h, box := newMailHarness(t)
 	sam := h.clinician("sam@example.com")
 	if err := h.app.Accounts.UpdateProfile(context.Background(), sam, profileNamed("Dr. Sam Rivera")); err != nil {

@@ -20,6 +20,7 @@ func waitMail(h *harness, box *mailbox, addr string) []receivedMail {
 }
 
 func TestForgotPassword_SameAnswerAndSameWorkForKnownAndUnknownEmails(t *testing.T) {
+	t.Parallel()
 	h, box := newMailHarness(t)
 	h.user(auth.RoleClient, "known@example.com")
 	stmts := countStatements(t, h.app.DB.Gorm)
@@ -58,6 +59,7 @@ func TestForgotPassword_SameAnswerAndSameWorkForKnownAndUnknownEmails(t *testing
 }
 
 func TestReset_LinkSetsPasswordOnceAndSignsEveryOtherSessionOut(t *testing.T) {
+	t.Parallel()
 	h, box := newMailHarness(t)
 	h.user(auth.RoleClinician, "sam@example.com")
 	other := h.signedIn("sam@example.com")
@@ -99,6 +101,7 @@ func TestReset_LinkSetsPasswordOnceAndSignsEveryOtherSessionOut(t *testing.T) {
 }
 
 func TestReset_NewerLinkRevokesOlderAndLinksExpire(t *testing.T) {
+	t.Parallel()
 	var offset atomic.Int64
 	now := func() time.Time { return time.Now().Add(time.Duration(offset.Load())) }
 	box := &mailbox{}
@@ -132,6 +135,7 @@ func TestReset_NewerLinkRevokesOlderAndLinksExpire(t *testing.T) {
 }
 
 func TestReset_PasswordChangeRevokesOpenLink(t *testing.T) {
+	t.Parallel()
 	h, box := newMailHarness(t)
 	u := h.user(auth.RoleClient, "alex@example.com")
 	h.browser().post("/login/forgot", url.Values{"email": {"alex@example.com"}})
@@ -146,6 +150,7 @@ func TestReset_PasswordChangeRevokesOpenLink(t *testing.T) {
 }
 
 func TestForgotPassword_ThrottledPerAddressAndPerIP(t *testing.T) {
+	t.Parallel()
 	h, box := newMailHarness(t)
 	h.user(auth.RoleClient, "alex@example.com")
 	b := h.browser()

@@ -15,6 +15,7 @@ import (
 // without break-glass may see: a client acting is "client #id" and no
 // module or worksheet title shows. Under break-glass the detail shows.
 func TestAdminAudit_InWords_NoTitlesWithoutBreakGlass(t *testing.T) {
+	t.Parallel()
 	bp := newBreakGlassPractice(t)
 	page := bp.adminB.get("/admin/audit").Body
 	for _, want := range []string{
@@ -36,6 +37,7 @@ func TestAdminAudit_InWords_NoTitlesWithoutBreakGlass(t *testing.T) {
 // Each filter narrows the log: person, client, event, date range; bad
 // input is a 422 that says what is wrong.
 func TestAdminAudit_Filters(t *testing.T) {
+	t.Parallel()
 	bp := newBreakGlassPractice(t)
 	a := bp.adminB
 	c1, c2 := bp.client1.ClientID, bp.client2.ClientID
@@ -82,6 +84,7 @@ func TestAdminAudit_Filters(t *testing.T) {
 // titles without break-glass, guards against formula injection, and is
 // itself audited. Clinicians cannot export.
 func TestAdminAudit_CSV(t *testing.T) {
+	t.Parallel()
 	bp := newBreakGlassPractice(t)
 	if err := bp.app.DB.Gorm.Exec(`UPDATE users SET display_name = '=HYPERLINK("http://x")' WHERE email = 'clin1@example.test'`).Error; err != nil {
 		t.Fatal(err)
@@ -132,6 +135,7 @@ func TestAdminAudit_CSV(t *testing.T) {
 // With break-glass open for a client, that client's events show their
 // detail in words; another client's still do not.
 func TestAdminAudit_InWords_DetailUnderBreakGlass(t *testing.T) {
+	t.Parallel()
 	bp := newBreakGlassPractice(t)
 	before := bp.adminB.get(fmt.Sprintf("/admin/audit?client=%d&action=assignment_created", bp.client1.ClientID)).Body
 	bp.open(t, bp.client1.ClientID, "Client at risk tonight")

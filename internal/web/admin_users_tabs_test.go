@@ -15,6 +15,7 @@ import (
 // email, and deactivating asks first (a <details class="confirm"> that
 // needs no JavaScript).
 func TestAdminUsers_TabsSearchAndConfirm(t *testing.T) {
+	t.Parallel()
 	p := newPractice(t)
 	p.user(auth.RoleAdmin, "admin@example.test")
 	admin := p.signedIn("admin@example.test")

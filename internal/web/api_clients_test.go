@@ -58,6 +58,7 @@ type apiAssignmentDetail struct {
 }
 
 func TestAPI_Clients_CreateListGet(t *testing.T) {
+	t.Parallel()
 	w := newAPIWorld(t)
 	h, b := w.h, w.asClin
 	res := b.api(http.MethodPost, "/api/v1/clients", `{"display_name": "  Alex  ", "email": "Alex@Example.test"}`)
@@ -111,6 +112,7 @@ func TestAPI_Clients_CreateListGet(t *testing.T) {
 }
 
 func TestAPI_Clients_Create_Invalid_422AndNothingStored(t *testing.T) {
+	t.Parallel()
 	w := newAPIWorld(t)
 	before := w.h.count("clients", "true")
 	p := wantProblem(t, w.asClin.api(http.MethodPost, "/api/v1/clients", `{"display_name": "   ", "email": "not-an-email"}`),
@@ -124,6 +126,7 @@ func TestAPI_Clients_Create_Invalid_422AndNothingStored(t *testing.T) {
 }
 
 func TestAPI_Assign_SingleObjectAndItems(t *testing.T) {
+	t.Parallel()
 	w := newAPIWorld(t)
 	b := w.asClin
 	fresh := w.h.clientWithoutAccount(w.clin, "Jo")
@@ -169,6 +172,7 @@ func TestAPI_Assign_SingleObjectAndItems(t *testing.T) {
 }
 
 func TestAPI_Assign_Invalid_422AndNothingStored(t *testing.T) {
+	t.Parallel()
 	w := newAPIWorld(t)
 	path := fmt.Sprintf("/api/v1/clients/%d/assignments", w.client.ID)
 	before := w.h.count("assignments", "true")
@@ -196,6 +200,7 @@ func TestAPI_Assign_Invalid_422AndNothingStored(t *testing.T) {
 }
 
 func TestAPI_Assignment_ClinicianView(t *testing.T) {
+	t.Parallel()
 	w := newAPIWorld(t)
 	ctx := context.Background()
 	h := w.h
@@ -257,6 +262,7 @@ func TestAPI_Assignment_ClinicianView(t *testing.T) {
 }
 
 func TestAPI_Me_ListGetAndRead(t *testing.T) {
+	t.Parallel()
 	w := newAPIWorld(t)
 	list := wantJSON[[]apiAssignment](t, w.asClient.api(http.MethodGet, "/api/v1/me/assignments", ""), http.StatusOK)
 	if len(list) != 2 || list[0].ID != w.sheet || list[1].ID != w.module {
@@ -295,6 +301,7 @@ func TestAPI_Me_ListGetAndRead(t *testing.T) {
 // that takes an id: someone else's id must answer exactly like an id that
 // does not exist.
 func TestAPI_Ownership_OthersRecordsAnswer404LikeMissing(t *testing.T) {
+	t.Parallel()
 	w := newAPIWorld(t)
 	const missing = 987654321
 	assignBody := `{"kind": "module", "slug": "what-is-aftercare"}`

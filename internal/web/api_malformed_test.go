@@ -8,6 +8,7 @@ import (
 )
 
 func TestAPI_MalformedJSON_400AndNothingStored(t *testing.T) {
+	t.Parallel()
 	w := newAPIWorld(t)
 	put := fmt.Sprintf("/api/v1/me/assignments/%d/response", w.sheet)
 	assign := fmt.Sprintf("/api/v1/clients/%d/assignments", w.client.ID)
@@ -60,6 +61,7 @@ func TestAPI_MalformedJSON_400AndNothingStored(t *testing.T) {
 }
 
 func TestAPI_MalformedID_400(t *testing.T) {
+	t.Parallel()
 	w := newAPIWorld(t)
 	for _, tc := range []struct {
 		who          *browser
@@ -87,6 +89,7 @@ func TestAPI_MalformedID_400(t *testing.T) {
 }
 
 func TestAPI_BodyTooLarge_413(t *testing.T) {
+	t.Parallel()
 	w := newAPIWorld(t)
 	big := `{"answers": {"what_helped": "` + strings.Repeat("a", 2<<20) + `"}, "version": 0, "action": "save"}`
 	wantProblem(t, w.asClient.api(http.MethodPut, fmt.Sprintf("/api/v1/me/assignments/%d/response", w.sheet), big),
@@ -99,6 +102,7 @@ func TestAPI_BodyTooLarge_413(t *testing.T) {
 }
 
 func TestAPI_NonJSONContentType_415(t *testing.T) {
+	t.Parallel()
 	w := newAPIWorld(t)
 	req, _ := http.NewRequest(http.MethodPost, w.h.srv.URL+"/api/v1/clients", strings.NewReader("display_name=Alex"))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
@@ -118,6 +122,7 @@ func TestAPI_NonJSONContentType_415(t *testing.T) {
 // TestAPI_BadInput_Never500 throws odd but well-formed input at every
 // writing endpoint: each must be a 4xx, never a server error.
 func TestAPI_BadInput_Never500(t *testing.T) {
+	t.Parallel()
 	w := newAPIWorld(t)
 	put := fmt.Sprintf("/api/v1/me/assignments/%d/response", w.sheet)
 	assign := fmt.Sprintf("/api/v1/clients/%d/assignments", w.client.ID)

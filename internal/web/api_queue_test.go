@@ -22,6 +22,7 @@ type apiQueueBody struct {
 }
 
 func TestAPIQueue_FiltersPagesAndProblems(t *testing.T) {
+	t.Parallel()
 	p := newQueuePractice(t)
 	clin := p.signedIn("clin1@example.test")
 	q := apiDecode[apiQueueBody](t, clin.api(http.MethodGet, "/api/v1/queue", ""))
@@ -45,6 +46,7 @@ func TestAPIQueue_FiltersPagesAndProblems(t *testing.T) {
 }
 
 func TestAPIAssignmentChanges_OwnerOnly(t *testing.T) {
+	t.Parallel()
 	p := newPractice(t)
 	id := p.assign(p.clin1, p.client1, "worksheet", "after-intimacy-reflection")
 	path := fmt.Sprintf("/api/v1/assignments/%d", id)

@@ -34,6 +34,7 @@ func (w *apiWorld) myResponse(t *testing.T, id int64) *apiResponseView {
 const validAnswers = `{"date": "2026-11-20", "feelings": ["sad"], "intensity": 3, "how_long": "minutes", "what_helped": "A cup of tea — and a hug."}`
 
 func TestAPI_Response_SaveSaveSubmit(t *testing.T) {
+	t.Parallel()
 	w := newAPIWorld(t)
 	res := w.clientPut(t, w.asClient, w.sheet, `{"answers": {"feelings": ["sad"]}, "version": 0, "action": "save"}`, http.StatusOK)
 	if s := wantJSON[apiSaved](t, res, http.StatusOK); s.Version != 1 || s.State != "draft" {
@@ -67,6 +68,7 @@ func TestAPI_Response_SaveSaveSubmit(t *testing.T) {
 }
 
 func TestAPI_Response_StaleVersion_409AndNothingWritten(t *testing.T) {
+	t.Parallel()
 	w := newAPIWorld(t)
 	w.clientPut(t, w.asClient, w.sheet, `{"answers": {"what_helped": "laptop"}, "version": 0, "action": "save"}`, http.StatusOK)
 	w.clientPut(t, w.asClient, w.sheet, `{"answers": {"what_helped": "laptop, again"}, "version": 1, "action": "save"}`, http.StatusOK)
@@ -90,6 +92,7 @@ func TestAPI_Response_StaleVersion_409AndNothingWritten(t *testing.T) {
 }
 
 func TestAPI_Response_Invalid_422WithFieldErrorsAndNothingStored(t *testing.T) {
+	t.Parallel()
 	w := newAPIWorld(t)
 	for name, tc := range map[string]struct {
 		body   string
@@ -131,6 +134,7 @@ func TestAPI_Response_Invalid_422WithFieldErrorsAndNothingStored(t *testing.T) {
 }
 
 func TestAPI_Response_DoubleSubmitSameKey_OneSubmission(t *testing.T) {
+	t.Parallel()
 	w := newAPIWorld(t)
 	body := `{"answers": ` + validAnswers + `, "version": 0, "action": "submit", "submission_key": "c3f1a2b4-d5e6-4f70-8192-a3b4c5d6e7f8"}`
 	// Sequentially (a retried request) ...

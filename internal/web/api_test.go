@@ -16,7 +16,7 @@ import (
 // api sends a JSON request the way a non-browser client does (no Origin, no
 // Sec-Fetch-Site). An empty body sends none.
 func (b *browser) api(method, path, body string) response {
-	b.h.t.Helper()
+	b.t.Helper()
 	var r io.Reader
 	if body != "" {
 		r = strings.NewReader(body)
@@ -192,6 +192,7 @@ func apiRoutes(h *harness) [][2]string {
 }
 
 func TestAPI_EveryRouteDeclaresARule(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	routes := 0
 	for _, r := range h.app.Server.Engine().Routes() {
@@ -210,6 +211,7 @@ func TestAPI_EveryRouteDeclaresARule(t *testing.T) {
 }
 
 func TestAPI_Anonymous_Gets401Problem(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	for _, r := range apiRoutes(h) {
 		t.Run(r[0]+" "+r[1], func(t *testing.T) {
@@ -227,6 +229,7 @@ func TestAPI_Anonymous_Gets401Problem(t *testing.T) {
 }
 
 func TestAPI_WrongRole_Gets403Problem(t *testing.T) {
+	t.Parallel()
 	w := newAPIWorld(t)
 	// Which roles each route admits; every other role must get 403.
 	allowed := map[string][]auth.Role{
@@ -322,6 +325,7 @@ func slugs(list []apiModuleSummary) map[string]bool {
 }
 
 func TestAPI_Modules_ListFilterAndGet(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	h.user(auth.RoleClinician, "clin@example.test")
 	h.user(auth.RoleAdmin, "admin@example.test")
@@ -371,6 +375,7 @@ func TestAPI_Modules_ListFilterAndGet(t *testing.T) {
 }
 
 func TestAPI_Modules_ClientSeesOnlyAssigned(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	clin := h.clinician("clin@example.test")
 	cl := h.clientWithAccount(clin, "Robin", "client@example.test")
@@ -422,6 +427,7 @@ type apiWorksheet struct {
 }
 
 func TestAPI_Worksheets_ListAndGet(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	h.user(auth.RoleClinician, "clin@example.test")
 	h.user(auth.RoleAdmin, "admin@example.test")

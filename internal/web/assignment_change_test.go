@@ -14,6 +14,7 @@ import (
 )
 
 func TestAssignmentChange_DueDateAndNote_OwnerOnly(t *testing.T) {
+	t.Parallel()
 	p := newPractice(t)
 	id := p.assign(p.clin1, p.client1, "worksheet", "after-intimacy-reflection")
 	path := fmt.Sprintf("/clinician/assignments/%d", id)
@@ -57,6 +58,7 @@ func TestAssignmentChange_DueDateAndNote_OwnerOnly(t *testing.T) {
 }
 
 func TestAssignmentWithdraw_ConfirmHideKeepUndo(t *testing.T) {
+	t.Parallel()
 	p := newPractice(t)
 	ctx := context.Background()
 	id := p.assign(p.clin1, p.client1, "worksheet", "after-intimacy-reflection")
@@ -135,6 +137,7 @@ func TestAssignmentWithdraw_ConfirmHideKeepUndo(t *testing.T) {
 }
 
 func TestAssignmentStopRepeat_NothingMoreIsReleased(t *testing.T) {
+	t.Parallel()
 	p := newPractice(t)
 	ctx := context.Background()
 	ids, err := p.app.Assignments.Assign(ctx, p.clin1, p.client1.ClientID, []assignment.New{{Kind: "worksheet", Slug: "after-intimacy-reflection", Recurrence: "after_submit"}})

@@ -13,6 +13,7 @@ import (
 )
 
 func TestSignIn_Success_LandsOnRoleHome(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	for _, tc := range []struct {
 		role auth.Role
@@ -33,6 +34,7 @@ func TestSignIn_Success_LandsOnRoleHome(t *testing.T) {
 }
 
 func TestSignIn_Failure_DoesNotSayWhichPartWasWrong(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	h.user(auth.RoleClinician, "c@example.test")
 	wrongPassword := h.browser().post("/login", url.Values{"email": {"c@example.test"}, "password": {"not the password"}})
@@ -51,6 +53,7 @@ func TestSignIn_Failure_DoesNotSayWhichPartWasWrong(t *testing.T) {
 }
 
 func TestSignIn_FiveFailures_LockForFifteenMinutes(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	h.user(auth.RoleClinician, "c@example.test")
 	now := time.Now()
@@ -76,6 +79,7 @@ func TestSignIn_FiveFailures_LockForFifteenMinutes(t *testing.T) {
 }
 
 func TestSignIn_ThrottledPerClientIP(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	var last response
 	for i := 0; i < 21; i++ {
@@ -87,6 +91,7 @@ func TestSignIn_ThrottledPerClientIP(t *testing.T) {
 }
 
 func TestSignIn_XForwardedForIgnoredFromUntrustedPeer(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	var last response
 	for i := 0; i < 21; i++ {
@@ -101,6 +106,7 @@ func TestSignIn_XForwardedForIgnoredFromUntrustedPeer(t *testing.T) {
 }
 
 func TestSession_TokenRenewedAtSignIn(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	h.user(auth.RoleClinician, "c@example.test")
 	b := h.signedIn("c@example.test")
@@ -121,6 +127,7 @@ func TestSession_TokenRenewedAtSignIn(t *testing.T) {
 }
 
 func TestSession_IdleDeadlineAndExpiry(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	h.user(auth.RoleClinician, "c@example.test")
 	b := h.signedIn("c@example.test")
@@ -145,6 +152,7 @@ func TestSession_IdleDeadlineAndExpiry(t *testing.T) {
 }
 
 func TestSignOut_DestroysServerSideSession(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	h.user(auth.RoleClinician, "c@example.test")
 	b := h.signedIn("c@example.test")
@@ -162,6 +170,7 @@ func TestSignOut_DestroysServerSideSession(t *testing.T) {
 }
 
 func TestSession_CookieFlags(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	h.user(auth.RoleClinician, "c@example.test")
 	res := h.browser().post("/login", url.Values{"email": {"c@example.test"}, "password": {testPassword}})
@@ -174,6 +183,7 @@ func TestSession_CookieFlags(t *testing.T) {
 }
 
 func TestCSRF_CrossOriginPostRejected(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	h.user(auth.RoleAdmin, "a@example.test")
 	b := h.signedIn("a@example.test")
@@ -198,6 +208,7 @@ func TestCSRF_CrossOriginPostRejected(t *testing.T) {
 }
 
 func TestSecurityHeaders_OnEveryResponse(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	h.user(auth.RoleAdmin, "a@example.test")
 	b := h.signedIn("a@example.test")
@@ -223,6 +234,7 @@ func TestSecurityHeaders_OnEveryResponse(t *testing.T) {
 }
 
 func TestRequestLogs_CarryNoFormValuesOrQueries(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	h.browser().post("/login", url.Values{"email": {"canary-7f3a@example.test"}, "password": {"canary-password-7f3a"}})
 	h.browser().get("/login?next=/canary-query-7f3a")
@@ -236,6 +248,7 @@ func TestRequestLogs_CarryNoFormValuesOrQueries(t *testing.T) {
 }
 
 func TestHealthAndReadiness(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	b := h.browser()
 	if res := b.get("/healthz"); res.StatusCode != http.StatusOK {

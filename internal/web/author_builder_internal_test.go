@@ -10,6 +10,7 @@ import (
 )
 
 func TestAuthor_SlugFrom(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string]string{
 		"After the scene":          "after-the-scene",
 		"  Ça va? Øre & Straße!  ": "ca-va-ore-strasse",
@@ -28,6 +29,7 @@ func TestAuthor_SlugFrom(t *testing.T) {
 }
 
 func TestAuthor_ParseOptions_ValueLabelLinesAndBareLabels(t *testing.T) {
+	t.Parallel()
 	got := parseOptions("tea: A cup of tea\r\n\r\n  Feeling safe  \nodd: label: with colon")
 	want := []worksheet.Option{{Value: "tea", Label: "A cup of tea"}, {Value: "feeling_safe", Label: "Feeling safe"},
 		{Value: "odd", Label: "label: with colon"}}
@@ -37,6 +39,7 @@ func TestAuthor_ParseOptions_ValueLabelLinesAndBareLabels(t *testing.T) {
 }
 
 func TestAuthorBuilder_SchemaRoundTripsEveryBuiltin(t *testing.T) {
+	t.Parallel()
 	schemas, err := worksheet.Builtins()
 	if err != nil {
 		t.Fatal(err)
@@ -51,6 +54,7 @@ func TestAuthorBuilder_SchemaRoundTripsEveryBuiltin(t *testing.T) {
 }
 
 func TestAuthorBuilder_AttachPutsProblemsOnTheirInputs(t *testing.T) {
+	t.Parallel()
 	b := builderFrom(url.Values{"slug": {"Bad"}, "title": {"T"}, "summary": {"S"}, "field_count": {"4"}, "flag_count": {"3"},
 		"f0_id": {"a"}, "f0_type": {"scale"}, "f0_label": {"A"}, "f0_min": {"3"}, "f0_max": {"3"},
 		"f1_id": {"a"}, "f1_type": {"short_text"}, "f1_label": {"B"},
@@ -91,6 +95,7 @@ func TestAuthorBuilder_AttachPutsProblemsOnTheirInputs(t *testing.T) {
 }
 
 func TestAuthorBuilder_Apply(t *testing.T) {
+	t.Parallel()
 	b := builderFrom(url.Values{"field_count": {"3"}, "f0_id": {"a"}, "f1_id": {"b"}, "f2_id": {"c"}})
 	ids := func() string {
 		var s []string
@@ -113,6 +118,7 @@ func TestAuthorBuilder_Apply(t *testing.T) {
 // A posted builder keeps a private question private and a rule's severity:
 // losing either on a save would share a safety screen or hide an urgent flag.
 func TestAuthorBuilder_PostedFormKeepsPrivateAndSeverity(t *testing.T) {
+	t.Parallel()
 	b := builderFrom(url.Values{"slug": {"s"}, "title": {"T"}, "summary": {"S"}, "field_count": {"2"}, "flag_count": {"1"},
 		"f0_id": {"safe"}, "f0_type": {"yes_no"}, "f0_label": {"Safe?"}, "f0_private": {"1"},
 		"f1_id": {"open"}, "f1_type": {"yes_no"}, "f1_label": {"Open?"},
@@ -132,6 +138,7 @@ func TestAuthorBuilder_PostedFormKeepsPrivateAndSeverity(t *testing.T) {
 // A question gets its id from its label on the next round trip, and keeps
 // it when the label is reworded: the author never has to type one.
 func TestAuthorBuilder_IDsFromLabels_StableWhenReworded(t *testing.T) {
+	t.Parallel()
 	b := builderFrom(url.Values{"field_count": {"3"},
 		"f0_label": {"How upset do you feel now?"}, "f1_label": {"How upset do you feel now?"}, "f2_label": {"2 things that helped"}})
 	got := []string{b.Fields[0].ID, b.Fields[1].ID, b.Fields[2].ID}
@@ -148,6 +155,7 @@ func TestAuthorBuilder_IDsFromLabels_StableWhenReworded(t *testing.T) {
 }
 
 func TestAuthorBuilder_RulesAddedOneAtATime_InWords(t *testing.T) {
+	t.Parallel()
 	b := builderFrom(url.Values{"field_count": {"1"}, "f0_id": {"upset"}, "f0_type": {"scale"}, "f0_label": {"How upset do you feel now?"}})
 	if len(b.Flags) != 0 {
 		t.Fatalf("a new builder shows %d empty rule blocks", len(b.Flags))

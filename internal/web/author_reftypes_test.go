@@ -12,6 +12,7 @@ import (
 // given back in the edit form. Inputs of other types that the form also
 // posts (it keeps them all) are not stored.
 func TestAuthorModule_ReferenceTypes_SaveShowEdit(t *testing.T) {
+	t.Parallel()
 	p := newPractice(t)
 	clin := p.signedIn("clin1@example.test")
 

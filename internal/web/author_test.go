@@ -32,6 +32,7 @@ func (p *practice) moduleVersions(slug string) int64 {
 }
 
 func TestAuthorModule_CreateFixSaveVersionsPinPublish(t *testing.T) {
+	t.Parallel()
 	p := newPractice(t)
 	p.user(auth.RoleAdmin, "admin@example.test")
 	clin := p.signedIn("clin1@example.test")
@@ -146,6 +147,7 @@ func TestAuthorModule_CreateFixSaveVersionsPinPublish(t *testing.T) {
 }
 
 func TestAuthorModule_PreviewRendersBodyAndReferences(t *testing.T) {
+	t.Parallel()
 	p := newPractice(t)
 	clin := p.signedIn("clin1@example.test")
 	res := clin.post("/library/modules", moduleForm("preview"))
@@ -171,6 +173,7 @@ func TestAuthorModule_PreviewRendersBodyAndReferences(t *testing.T) {
 }
 
 func TestAuthorModule_BuiltinCannotBeEdited_CopyPrefills(t *testing.T) {
+	t.Parallel()
 	p := newPractice(t)
 	clin := p.signedIn("clin1@example.test")
 	page := clin.get("/library/modules/what-is-aftercare")
@@ -201,6 +204,7 @@ func TestAuthorModule_BuiltinCannotBeEdited_CopyPrefills(t *testing.T) {
 }
 
 func TestAuthorModule_HostileText_EscapedAndSanitised(t *testing.T) {
+	t.Parallel()
 	p := newPractice(t)
 	clin := p.signedIn("clin1@example.test")
 	form := moduleForm("preview")
@@ -337,6 +341,7 @@ func unescape(s string) string {
 }
 
 func TestAuthorWorksheet_BuilderAddMoveRemove_RoundTrips(t *testing.T) {
+	t.Parallel()
 	p := newPractice(t)
 	clin := p.signedIn("clin1@example.test")
 	res := clin.get("/library/worksheets/new")
@@ -387,6 +392,7 @@ func TestAuthorWorksheet_BuilderAddMoveRemove_RoundTrips(t *testing.T) {
 }
 
 func TestAuthorWorksheet_BadSchema_PreciseProblem_ThenSaveAssignComplete(t *testing.T) {
+	t.Parallel()
 	p := newPractice(t)
 	clin := p.signedIn("clin1@example.test")
 
@@ -489,6 +495,7 @@ func TestAuthorWorksheet_BadSchema_PreciseProblem_ThenSaveAssignComplete(t *test
 }
 
 func TestAuthorWorksheet_HostileText_Escaped(t *testing.T) {
+	t.Parallel()
 	p := newPractice(t)
 	clin := p.signedIn("clin1@example.test")
 	form := builderForm("preview")
@@ -508,6 +515,7 @@ func TestAuthorWorksheet_HostileText_Escaped(t *testing.T) {
 }
 
 func TestAuthorWorksheet_OthersAndBuiltins(t *testing.T) {
+	t.Parallel()
 	p := newPractice(t)
 	clin := p.signedIn("clin1@example.test")
 	if res := clin.post("/library/worksheets", builderForm("save")); res.StatusCode != http.StatusSeeOther {

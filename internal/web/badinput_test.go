@@ -12,6 +12,7 @@ import (
 
 // Malformed input gets a 4xx and never a 500 or a panic.
 func TestBadInput_Pages_Never500(t *testing.T) {
+	t.Parallel()
 	p := newPractice(t)
 	id := p.assign(p.clin1, p.client1, "worksheet", "after-intimacy-reflection")
 	clin := p.signedIn("clin1@example.test")

@@ -74,6 +74,7 @@ func (bp *breakGlassPractice) auditCount(action string) int64 {
 }
 
 func TestBreakGlass_AdminReadsOnlyWhileGrantOpen(t *testing.T) {
+	t.Parallel()
 	bp := newBreakGlassPractice(t)
 	reflection := fmt.Sprintf("/admin/break-glass/assignments/%d", bp.submitted)
 	records := fmt.Sprintf("/admin/break-glass/clients/%d", bp.client1.ClientID)
@@ -134,6 +135,7 @@ func TestBreakGlass_AdminReadsOnlyWhileGrantOpen(t *testing.T) {
 }
 
 func TestBreakGlass_GrantLastsSixtyMinutes_AndCanEndEarly(t *testing.T) {
+	t.Parallel()
 	bp := newBreakGlassPractice(t)
 	bp.open(t, bp.client1.ClientID, "Safeguarding check")
 	var minutes float64
@@ -162,6 +164,7 @@ func TestBreakGlass_GrantLastsSixtyMinutes_AndCanEndEarly(t *testing.T) {
 }
 
 func TestBreakGlass_ReasonRequired(t *testing.T) {
+	t.Parallel()
 	bp := newBreakGlassPractice(t)
 	cases := []struct {
 		name     string
@@ -191,6 +194,7 @@ func TestBreakGlass_ReasonRequired(t *testing.T) {
 }
 
 func TestBreakGlass_ShownToTheClientsClinician(t *testing.T) {
+	t.Parallel()
 	bp := newBreakGlassPractice(t)
 	bp.open(t, bp.client1.ClientID, "Client at risk <b>tonight</b>")
 	clin1 := bp.signedIn("clin1@example.test")
@@ -211,6 +215,7 @@ func TestBreakGlass_ShownToTheClientsClinician(t *testing.T) {
 }
 
 func TestBreakGlass_AdminNeverWrites(t *testing.T) {
+	t.Parallel()
 	bp := newBreakGlassPractice(t)
 	bp.open(t, bp.client1.ClientID, "Emergency")
 	id := bp.submitted
@@ -266,6 +271,7 @@ func TestBreakGlass_AdminNeverWrites(t *testing.T) {
 // name or their clinician's, sees roster data only, and opens from the
 // result. The search is recorded and bounded; nobody else may search.
 func TestBreakGlass_SearchByNameAndClinician(t *testing.T) {
+	t.Parallel()
 	bp := newBreakGlassPractice(t)
 	secret := "a-sentence-only-the-reflection-holds"
 	if err := bp.app.Assignments.AddComment(context.Background(), bp.client1, bp.submitted, "", secret, false); err != nil {

@@ -9,6 +9,7 @@ import (
 )
 
 func TestNewCharts_OnlyTrendsWithTheirNumbers(t *testing.T) {
+	t.Parallel()
 	day := time.Date(2026, 11, 1, 9, 0, 0, 0, time.UTC)
 	charts := newCharts([]assignment.Series{
 		{Label: "Once", Min: 0, Max: 4, Points: []assignment.Point{{At: day, Value: 3}}},
@@ -29,6 +30,7 @@ func TestNewCharts_OnlyTrendsWithTheirNumbers(t *testing.T) {
 // Points sit by date, not by index: three answers on days 0, 2 and 10 put
 // the middle one a fifth of the way along, and the axis says the dates.
 func TestNewCharts_XAxisIsTime(t *testing.T) {
+	t.Parallel()
 	d0 := time.Date(2026, 11, 2, 12, 0, 0, 0, time.UTC)
 	charts := newCharts([]assignment.Series{{Label: "Closeness", Min: 0, Max: 10, Points: []assignment.Point{
 		{At: d0, Value: 3, ClientDated: true}, {At: d0.AddDate(0, 0, 2), Value: 5, ClientDated: true}, {At: d0.AddDate(0, 0, 10), Value: 7, ClientDated: true},
@@ -53,6 +55,7 @@ func TestNewCharts_XAxisIsTime(t *testing.T) {
 // A client's date is a calendar day: a far zone must not move it, while a
 // submission moment is shown in the viewer's zone.
 func TestNewCharts_ClientDatesIgnoreZoneSubmissionsUseIt(t *testing.T) {
+	t.Parallel()
 	syd, err := time.LoadLocation("Australia/Sydney")
 	if err != nil {
 		t.Skip("no tzdata")
@@ -68,6 +71,7 @@ func TestNewCharts_ClientDatesIgnoreZoneSubmissionsUseIt(t *testing.T) {
 }
 
 func TestNewCharts_ThresholdsFlagsAndBetterForTheClinicianOnly(t *testing.T) {
+	t.Parallel()
 	d0 := time.Date(2026, 11, 2, 12, 0, 0, 0, time.UTC)
 	se := assignment.Series{Label: "Distress", Min: 0, Max: 10, Better: "lower",
 		Thresholds: []assignment.Threshold{{Op: "gte", Value: 8, Severity: "urgent"}, {Op: "gte", Value: 6, Severity: "discuss"}},

@@ -15,6 +15,7 @@ import (
 // thresholds, marks the flagged answer and says which way is better; the
 // client's own chart of the same answers shows no flags.
 func TestClientPageChart_DatedThresholdsFlagsAndBetter(t *testing.T) {
+	t.Parallel()
 	p := newPractice(t)
 	// Sent in the reverse order of the weeks they are about.
 	for _, a := range []worksheet.Answers{

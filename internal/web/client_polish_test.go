@@ -14,6 +14,7 @@ import (
 // Issue 20: the page's Submit button only opens a confirmation; the real
 // action=submit button sits inside it and says what submitting means.
 func TestClientPolish_SubmitAsksFirst(t *testing.T) {
+	t.Parallel()
 	p := newPractice(t)
 	id := p.assign(p.clin1, p.client1, "worksheet", "after-intimacy-reflection")
 	body := p.signedIn("client1@example.test").get(fmt.Sprintf("/me/assignments/%d", id)).Body
@@ -33,6 +34,7 @@ func TestClientPolish_SubmitAsksFirst(t *testing.T) {
 
 // Issue 20: repeated items say which week (or which time) they are.
 func TestClientPolish_RepeatedItemsSayWhichWeek(t *testing.T) {
+	t.Parallel()
 	p := newPractice(t)
 	ctx := context.Background()
 	if _, err := p.app.Assignments.Assign(ctx, p.clin1, p.client1.ClientID, []assignment.New{
@@ -68,6 +70,7 @@ func TestClientPolish_RepeatedItemsSayWhichWeek(t *testing.T) {
 // Issue 20: a reading and a worksheet given together with one note: the
 // note shows once and the reading comes first.
 func TestClientPolish_GivenTogether_NoteOnceReadingFirst(t *testing.T) {
+	t.Parallel()
 	p := newPractice(t)
 	note := "Read this first, then try the reflection this week."
 	if _, err := p.app.Assignments.Assign(context.Background(), p.clin1, p.client1.ClientID, []assignment.New{
@@ -87,6 +90,7 @@ func TestClientPolish_GivenTogether_NoteOnceReadingFirst(t *testing.T) {
 
 // Issue 20: "I've read this" suggests the next step, the worksheet given with it.
 func TestClientPolish_ReadSuggestsTheWorksheetGivenWithIt(t *testing.T) {
+	t.Parallel()
 	p := newPractice(t)
 	ids, err := p.app.Assignments.Assign(context.Background(), p.clin1, p.client1.ClientID, []assignment.New{
 		{Kind: "module", Slug: "aftercare-menu", Note: "Together"},
@@ -106,6 +110,7 @@ func TestClientPolish_ReadSuggestsTheWorksheetGivenWithIt(t *testing.T) {
 
 // Issue 20: the clinician's "on one answer" names the answer; the client's own reply says "You".
 func TestClientPolish_CommentNamesItsAnswer_ClientReplyIsYou(t *testing.T) {
+	t.Parallel()
 	p := newPractice(t)
 	id := p.assign(p.clin1, p.client1, "worksheet", "after-intimacy-reflection")
 	ans := worksheet.Answers{"date": "2026-11-20", "mood_before": 5, "mood_after": 6, "distress": 1}
@@ -130,6 +135,7 @@ func TestClientPolish_CommentNamesItsAnswer_ClientReplyIsYou(t *testing.T) {
 // words) on My work and on the assignment page, until the client opens
 // that page; the clinician likewise sees the client's reply as new once.
 func TestClientPolish_NewMarkerOnUnreadComments(t *testing.T) {
+	t.Parallel()
 	p := newPractice(t)
 	ctx := context.Background()
 	id := p.assign(p.clin1, p.client1, "worksheet", "after-intimacy-reflection")

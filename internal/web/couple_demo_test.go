@@ -15,6 +15,7 @@ import (
 // inventories submitted and compared, each one's needs beside what the other
 // can give, and the joint aftercare plan.
 func TestCoupleDemo_LinkedCoupleSideBySideAndJointPlan(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	if _, err := demo.Seed(context.Background(), h.app); err != nil {
 		t.Fatal(err)

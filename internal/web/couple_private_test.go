@@ -21,6 +21,7 @@ var privateLabels = []string{"Is it safe to raise this with my partner?", "press
 // (both copies) never hold it, the comparison has no row for it, and the
 // clinician still reads it on the client's own reflection.
 func TestCouplePrivateAnswers_NeverReachThePartner(t *testing.T) {
+	t.Parallel()
 	p := newCouplePractice(t)
 	clin := p.signedIn("clin1@example.test")
 	robin := p.signedIn("client1@example.test")
@@ -133,6 +134,7 @@ func TestCouplePrivateAnswers_NeverReachThePartner(t *testing.T) {
 // each private question, to fill it in on their own; other questions carry
 // no such note.
 func TestHandout_PrivateQuestionsSayKeepThisPageToYourself(t *testing.T) {
+	t.Parallel()
 	p := newPractice(t)
 	clin := p.signedIn("clin1@example.test")
 	res := clin.get("/handouts/worksheets/aftercare-plan.pdf")

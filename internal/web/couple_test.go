@@ -91,6 +91,7 @@ func inventory(who string, scales map[string]int, likes, dislikes []string) work
 }
 
 func TestCoupleLink_OwnClientsOnly_SeveralPartners_Unlink(t *testing.T) {
+	t.Parallel()
 	p := newCouplePractice(t)
 	clin := p.signedIn("clin1@example.test")
 	clin2 := p.signedIn("clin2@example.test")
@@ -160,6 +161,7 @@ func TestCoupleLink_OwnClientsOnly_SeveralPartners_Unlink(t *testing.T) {
 }
 
 func TestCoupleAssign_EachCompletesPrivately_SideBySide(t *testing.T) {
+	t.Parallel()
 	p := newCouplePractice(t)
 	clin := p.signedIn("clin1@example.test")
 	couplePath := p.link(clin)
@@ -235,6 +237,7 @@ func sharedCouple(t *testing.T) (p *couplePractice, clin *browser, couplePath, g
 }
 
 func TestPartnerSharing_OffByDefault_OnlyByOwnChoice_AfterPreview(t *testing.T) {
+	t.Parallel()
 	p, clin, _, groupPath, gid, robinID, samID := sharedCouple(t)
 	robin := p.signedIn("client1@example.test")
 	sam := p.signedIn("sam@example.test")
@@ -312,6 +315,7 @@ func TestPartnerSharing_OffByDefault_OnlyByOwnChoice_AfterPreview(t *testing.T) 
 // Every way Sam could reach Robin's unshared answers: Robin's own pages, the
 // JSON API, the handout PDF, the sharing page and the clinician's views.
 func TestPartner_NeverSeesUnsharedAnswers_ByPageAPIOrPDF(t *testing.T) {
+	t.Parallel()
 	p, _, couplePath, groupPath, gid, robinID, _ := sharedCouple(t)
 	sam := p.signedIn("sam@example.test")
 	sky := p.signedIn("client2@example.test") // not in this couple, another clinician's client
@@ -351,6 +355,7 @@ func TestPartner_NeverSeesUnsharedAnswers_ByPageAPIOrPDF(t *testing.T) {
 }
 
 func TestCoupleSafetySwitch_StopsJointWorkAndHidesSharedAnswers(t *testing.T) {
+	t.Parallel()
 	p, clin, couplePath, _, gid, robinID, samID := sharedCouple(t)
 	robin := p.signedIn("client1@example.test")
 	sam := p.signedIn("sam@example.test")
@@ -426,6 +431,7 @@ func plan(who, review string) worksheet.Answers {
 }
 
 func TestCoupleJointPlan_PDFSideBySide_CoupleCopyOnlyShared(t *testing.T) {
+	t.Parallel()
 	p := newCouplePractice(t)
 	clin := p.signedIn("clin1@example.test")
 	couplePath := p.link(clin)

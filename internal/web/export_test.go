@@ -91,6 +91,7 @@ func exportPractice(t *testing.T) (p *practice, modID, wsID int64) {
 }
 
 func TestExport_ClientZIPHoldsExactlyTheirOwnPDFsAndJSON(t *testing.T) {
+	t.Parallel()
 	p, modID, wsID := exportPractice(t)
 	cl := p.signedIn("client1@example.test")
 	res := cl.get("/me/export")
@@ -154,6 +155,7 @@ func TestExport_ClientZIPHoldsExactlyTheirOwnPDFsAndJSON(t *testing.T) {
 }
 
 func TestExport_ClinicianZIPAddsMarkedPrivateNotesAndOwnClientsOnly(t *testing.T) {
+	t.Parallel()
 	p, _, wsID := exportPractice(t)
 	clin := p.signedIn("clin1@example.test")
 	if res := clin.get(fmt.Sprintf("/clinician/clients/%d/export", p.client2.ClientID)); res.StatusCode != http.StatusNotFound {
@@ -206,6 +208,7 @@ func TestExport_ClinicianZIPAddsMarkedPrivateNotesAndOwnClientsOnly(t *testing.T
 
 // The client's own PDF of a flagged worksheet is the client's view: no flags.
 func TestHandout_ClientsCompletedWorksheetShowsNoFlags(t *testing.T) {
+	t.Parallel()
 	p, _, wsID := exportPractice(t)
 	res := p.signedIn("client1@example.test").get(fmt.Sprintf("/handouts/assignments/%d.pdf", wsID))
 	if res.StatusCode != http.StatusOK {

@@ -31,6 +31,7 @@ func (p *practice) syncGuidedFixture() {
 }
 
 func TestGuide_StaffSeeItOnTheModulePageAndPrintIt(t *testing.T) {
+	t.Parallel()
 	p := newPractice(t)
 	p.syncGuidedFixture()
 	p.user(auth.RoleAdmin, "admin@example.test")
@@ -89,6 +90,7 @@ func TestGuide_StaffSeeItOnTheModulePageAndPrintIt(t *testing.T) {
 // A client with the module assigned reads it on the page, in the API and
 // on paper: the clinician guide is in none of them, and its PDF is refused.
 func TestGuide_HiddenFromClients(t *testing.T) {
+	t.Parallel()
 	p := newPractice(t)
 	p.syncGuidedFixture()
 	id := p.assign(p.clin1, p.client1, "module", "guided-fixture")
@@ -141,6 +143,7 @@ func TestGuide_HiddenFromClients(t *testing.T) {
 
 // A clinician's private module is another clinician's 404, guide and all.
 func TestGuide_OtherCliniciansPrivateModule_NotFound(t *testing.T) {
+	t.Parallel()
 	p := newPractice(t)
 	clin2 := p.signedIn("clin2@example.test")
 	if res := clin2.post("/library/modules", moduleForm("save")); res.StatusCode != http.StatusSeeOther {
@@ -155,6 +158,7 @@ func TestGuide_OtherCliniciansPrivateModule_NotFound(t *testing.T) {
 // A changed built-in lands as a new version; the client's assignment keeps
 // the version it pinned, and syncing again changes nothing.
 func TestGuide_BuiltinChange_NewVersion_AssignmentKeepsItsOwn(t *testing.T) {
+	t.Parallel()
 	p := newPractice(t)
 	p.syncGuidedFixture()
 	id := p.assign(p.clin1, p.client1, "module", "guided-fixture")
@@ -189,6 +193,7 @@ func flatText(s string) string { return strings.Join(strings.Fields(s), " ") }
 // kept with the version, shown to staff, hidden from the client it is
 // assigned to, and given back in the edit form.
 func TestGuide_ClinicianAuthored(t *testing.T) {
+	t.Parallel()
 	p := newPractice(t)
 	clin := p.signedIn("clin1@example.test")
 	if res := clin.get("/library/modules/new"); !strings.Contains(res.Body, `name="guide"`) {

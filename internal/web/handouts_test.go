@@ -41,6 +41,7 @@ func pdfText(t *testing.T, pdf []byte) string {
 }
 
 func TestHandouts_ModuleCompletedWorksheetAndAccess(t *testing.T) {
+	t.Parallel()
 	p := newPractice(t)
 	ctx := context.Background()
 	ids, err := p.app.Assignments.Assign(ctx, p.clin1, p.client1.ClientID, []assignment.New{

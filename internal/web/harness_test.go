@@ -1,10 +1,7 @@
 package web_test
 
 import (
-	"context"
-	"encoding/base64"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -15,26 +12,23 @@ import (
 	"github.com/tend-practice/tend/internal/account"
 	"github.com/tend-practice/tend/internal/app"
 	"github.com/tend-practice/tend/internal/auth"
-	"github.com/tend-practice/tend/internal/config"
-	"github.com/tend-practice/tend/internal/database/dbtest"
+	"github.com/tend-practice/tend/internal/testkit"
 )
 
-const testPassword = "correct horse battery"
+// testPassword is the password the builders give every account.
+const testPassword = testkit.Password
 
-// harness is a real Tend (real router, real PostgreSQL) behind a test server.
+// harness is a real Tend (real router, real PostgreSQL) behind a test
+// server: a testkit.Kit with the browser helpers below.
 type harness struct {
 	t   *testing.T
 	app *app.App
 	srv *httptest.Server
-	log *lockedWriter
+	log *testkit.Logs
 }
 
 // logs returns everything the server logged so far.
-func (h *harness) logs() string {
-	h.log.mu.Lock()
-	defer h.log.mu.Unlock()
-	return h.log.w.(*strings.Builder).String()
-}
+func (h *harness) logs() string { return h.log.String() }
 
 func newHarness(t *testing.T) *harness {
 	t.Helper()
@@ -43,43 +37,51 @@ func newHarness(t *testing.T) *harness {
 
 func newHarnessOpts(t *testing.T, opts app.Options) *harness {
 	t.Helper()
-	db := dbtest.New(t)
-	logs := &lockedWriter{w: &strings.Builder{}}
-	log := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	cfg := config.Config{Env: config.EnvLocal, PracticeName: "Test Practice", BaseURL: "http://127.0.0.1",
-		SessionKey: base64.StdEncoding.EncodeToString(make([]byte, 32)), Paper: "A4", DBMaxConns: 8}
-	a, err := app.New(context.Background(), cfg, db, log, opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := a.SyncLibrary(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(a.Server.Handler())
-	t.Cleanup(srv.Close)
-	return &harness{t: t, app: a, srv: srv, log: logs}
+	return kitHarness(t, testkit.New(t, testkit.WithOptions(opts)))
+}
+
+// kitHarness serves a kit's app and wraps it in the browser helpers.
+func kitHarness(t *testing.T, k *testkit.Kit) *harness {
+	t.Helper()
+	return serveHarness(t, k.App, k.Log)
+}
+
+// serveHarness serves an app a test built itself (on a database it made,
+// with a configuration of its own), logging to logs.
+func serveHarness(t *testing.T, a *app.App, logs *testkit.Logs) *harness {
+	t.Helper()
+	return &harness{t: t, app: a, srv: testkit.Serve(t, a), log: logs}
+}
+
+// kit is the harness as a testkit.Kit, for the shared builders.
+func (h *harness) kit() *testkit.Kit {
+	return &testkit.Kit{T: h.t, App: h.app, DB: h.app.DB, Log: h.log}
 }
 
 // user creates an account with testPassword.
 func (h *harness) user(role auth.Role, email string) account.User {
 	h.t.Helper()
-	u, err := h.app.Accounts.Create(context.Background(), auth.Actor{}, account.NewUser{Email: email, DisplayName: email, Role: role, Password: testPassword})
-	if err != nil {
-		h.t.Fatalf("create %s: %v", email, err)
-	}
-	return u
+	return h.kit().User(role, email)
 }
 
 // browser is one person's cookie jar. It never follows redirects, so tests
 // see each 303.
 type browser struct {
 	h *harness
+	t *testing.T // the test that reports this browser's failures
 	c *http.Client
+}
+
+// on is the same browser (same cookies) reporting to t, for a subtest.
+func (b *browser) on(t *testing.T) *browser {
+	c := *b
+	c.t = t
+	return &c
 }
 
 func (h *harness) browser() *browser {
 	jar, _ := cookiejar.New(nil)
-	return &browser{h: h, c: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error {
+	return &browser{h: h, t: h.t, c: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error {
 		return http.ErrUseLastResponse
 	}}}
 }
@@ -102,10 +104,10 @@ type response struct {
 }
 
 func (b *browser) do(req *http.Request) response {
-	b.h.t.Helper()
+	b.t.Helper()
 	res, err := b.c.Do(req)
 	if err != nil {
-		b.h.t.Fatalf("%s %s: %v", req.Method, req.URL, err)
+		b.t.Fatalf("%s %s: %v", req.Method, req.URL, err)
 	}
 	defer res.Body.Close()
 	body, _ := io.ReadAll(res.Body)

@@ -12,6 +12,7 @@ import (
 )
 
 func TestLibraryAssign_SeveralClients_AllOrNothing(t *testing.T) {
+	t.Parallel()
 	p := newPractice(t)
 	ctx := context.Background()
 	ash := p.clientWithAccount(p.clin1, "Ash", "ash@example.test")

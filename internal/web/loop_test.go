@@ -11,7 +11,7 @@ import (
 
 	"github.com/tend-practice/tend/internal/assignment"
 	"github.com/tend-practice/tend/internal/auth"
-	"github.com/tend-practice/tend/internal/client"
+	"github.com/tend-practice/tend/internal/testkit"
 	"github.com/tend-practice/tend/internal/worksheet"
 )
 
@@ -25,37 +25,18 @@ type practice struct {
 
 func newPractice(t *testing.T) *practice {
 	h := newHarness(t)
-	p := &practice{harness: h}
-	c1 := h.user(auth.RoleClinician, "clin1@example.test")
-	c2 := h.user(auth.RoleClinician, "clin2@example.test")
-	p.clin1 = auth.Actor{UserID: c1.ID, Role: c1.Role}
-	p.clin2 = auth.Actor{UserID: c2.ID, Role: c2.Role}
-	p.client1 = p.clientWithAccount(p.clin1, "Robin", "client1@example.test")
-	p.client2 = p.clientWithAccount(p.clin2, "Sky", "client2@example.test")
-	return p
+	kp := testkit.NewPractice(h.kit())
+	return &practice{harness: h, clin1: kp.Clin1, clin2: kp.Clin2, client1: kp.Client1, client2: kp.Client2}
 }
 
 func (p *practice) clientWithAccount(clin auth.Actor, name, email string) auth.Actor {
 	p.t.Helper()
-	ctx := context.Background()
-	c, token, err := p.app.Clients.Create(ctx, clin, client.NewClient{DisplayName: name, Email: email})
-	if err != nil {
-		p.t.Fatal(err)
-	}
-	uid, err := p.app.Clients.AcceptInvite(ctx, token, "", testPassword)
-	if err != nil {
-		p.t.Fatal(err)
-	}
-	return auth.Actor{UserID: uid, Role: auth.RoleClient, ClientID: c.ID}
+	return p.kit().ClientWithAccount(clin, name, email)
 }
 
 func (p *practice) assign(clin, cl auth.Actor, kind, slug string) int64 {
 	p.t.Helper()
-	ids, err := p.app.Assignments.Assign(context.Background(), clin, cl.ClientID, []assignment.New{{Kind: kind, Slug: slug}})
-	if err != nil {
-		p.t.Fatal(err)
-	}
-	return ids[0]
+	return p.kit().Assign(clin, cl, kind, slug)
 }
 
 func reflectionForm(distress string) url.Values {
@@ -76,6 +57,7 @@ func formState(t *testing.T, body string) (string, string) {
 }
 
 func TestLoop_CreateInviteAcceptAssignCompleteReviewComment(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	h.user(auth.RoleClinician, "clin@example.test")
 	clin := h.signedIn("clin@example.test")
@@ -180,6 +162,7 @@ func TestLoop_CreateInviteAcceptAssignCompleteReviewComment(t *testing.T) {
 }
 
 func TestSubmit_RequiredFieldEmpty_KeepsAnswers(t *testing.T) {
+	t.Parallel()
 	p := newPractice(t)
 	id := p.assign(p.clin1, p.client1, "worksheet", "after-intimacy-reflection")
 	cl := p.signedIn("client1@example.test")
@@ -208,6 +191,7 @@ func TestSubmit_RequiredFieldEmpty_KeepsAnswers(t *testing.T) {
 }
 
 func TestSaveDraft_ReloadFindsIt_ThenSecondTabConflicts(t *testing.T) {
+	t.Parallel()
 	p := newPractice(t)
 	id := p.assign(p.clin1, p.client1, "worksheet", "after-intimacy-reflection")
 	tab1 := p.signedIn("client1@example.test")
@@ -236,6 +220,7 @@ func TestSaveDraft_ReloadFindsIt_ThenSecondTabConflicts(t *testing.T) {
 }
 
 func TestSubmit_DoubleSubmit_OneSubmission_ThenReadOnly(t *testing.T) {
+	t.Parallel()
 	p := newPractice(t)
 	id := p.assign(p.clin1, p.client1, "worksheet", "after-intimacy-reflection")
 	cl := p.signedIn("client1@example.test")
@@ -269,6 +254,7 @@ func TestSubmit_DoubleSubmit_OneSubmission_ThenReadOnly(t *testing.T) {
 }
 
 func TestDraftRecovery_AfterSessionExpiry(t *testing.T) {
+	t.Parallel()
 	p := newPractice(t)
 	id := p.assign(p.clin1, p.client1, "worksheet", "after-intimacy-reflection")
 	cl := p.signedIn("client1@example.test")
@@ -293,6 +279,7 @@ func TestDraftRecovery_AfterSessionExpiry(t *testing.T) {
 }
 
 func TestRecurrence_AfterSubmit_CreatesNextInstance(t *testing.T) {
+	t.Parallel()
 	p := newPractice(t)
 	ctx := context.Background()
 	ids, err := p.app.Assignments.Assign(ctx, p.clin1, p.client1.ClientID, []assignment.New{{Kind: "worksheet", Slug: "after-intimacy-reflection", Recurrence: "after_submit"}})
@@ -310,6 +297,7 @@ func TestRecurrence_AfterSubmit_CreatesNextInstance(t *testing.T) {
 }
 
 func TestArchivedClient_HiddenFromDashboard_NoNewAssignments(t *testing.T) {
+	t.Parallel()
 	p := newPractice(t)
 	clin := p.signedIn("clin1@example.test")
 	id := p.client1.ClientID
@@ -334,6 +322,7 @@ func TestArchivedClient_HiddenFromDashboard_NoNewAssignments(t *testing.T) {
 }
 
 func TestDashboard_CountsMatchKnownData(t *testing.T) {
+	t.Parallel()
 	p := newPractice(t)
 	ctx := context.Background()
 	submit := func(distress int) {
@@ -362,6 +351,7 @@ func TestDashboard_CountsMatchKnownData(t *testing.T) {
 // Every route that takes an id answers 404 for another clinician's or
 // another client's record, exactly like a missing one.
 func TestOwnership_OtherPeoplesIDsAnswer404(t *testing.T) {
+	t.Parallel()
 	p := newPractice(t)
 	theirs := p.assign(p.clin2, p.client2, "worksheet", "after-intimacy-reflection")
 	theirModule := p.assign(p.clin2, p.client2, "module", "aftercare-myths")
@@ -408,6 +398,7 @@ func TestOwnership_OtherPeoplesIDsAnswer404(t *testing.T) {
 }
 
 func TestLibrary_EveryBuiltinRenders(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	h.user(auth.RoleClinician, "clin@example.test")
 	b := h.signedIn("clin@example.test")
@@ -438,6 +429,7 @@ func TestLibrary_EveryBuiltinRenders(t *testing.T) {
 }
 
 func TestReflection_ChoiceAnswersShowTheirLabels(t *testing.T) {
+	t.Parallel()
 	p := newPractice(t)
 	ctx := context.Background()
 	id := p.assign(p.clin1, p.client1, "worksheet", "aftercare-needs-inventory")

@@ -94,6 +94,7 @@ func passwordStep(t *testing.T, b *browser, email string) string {
 func signedInAs(b *browser, home string) bool { return b.get(home).StatusCode == http.StatusOK }
 
 func TestMFA_EnrolThenSignInWithCode_RenewsTokenAtSecondStep(t *testing.T) {
+	t.Parallel()
 	h, clk := newClockHarness(t)
 	h.user(auth.RoleClinician, "c@example.test")
 	b := h.signedIn("c@example.test")
@@ -153,6 +154,7 @@ func TestMFA_EnrolThenSignInWithCode_RenewsTokenAtSecondStep(t *testing.T) {
 }
 
 func TestMFA_WrongCodes_CountTowardLockout_NotResetByPassword(t *testing.T) {
+	t.Parallel()
 	h, clk := newClockHarness(t)
 	h.user(auth.RoleAdmin, "a@example.test")
 	secret, _ := enrol(t, h.signedIn("a@example.test"), clk)
@@ -198,6 +200,7 @@ func TestMFA_WrongCodes_CountTowardLockout_NotResetByPassword(t *testing.T) {
 }
 
 func TestMFA_RecoveryCode_WorksOnce(t *testing.T) {
+	t.Parallel()
 	h, clk := newClockHarness(t)
 	h.user(auth.RoleClinician, "c@example.test")
 	_, codes := enrol(t, h.signedIn("c@example.test"), clk)
@@ -236,6 +239,7 @@ func TestMFA_RecoveryCode_WorksOnce(t *testing.T) {
 }
 
 func TestMFA_PracticeRequirement_EnrolAtNextSignIn(t *testing.T) {
+	t.Parallel()
 	h, clk := newClockHarness(t)
 	h.user(auth.RoleAdmin, "a@example.test")
 	h.user(auth.RoleClinician, "c@example.test")
@@ -300,6 +304,7 @@ func TestMFA_PracticeRequirement_EnrolAtNextSignIn(t *testing.T) {
 }
 
 func TestMFA_AdminResetsLostAuthenticator(t *testing.T) {
+	t.Parallel()
 	h, clk := newClockHarness(t)
 	h.user(auth.RoleAdmin, "a@example.test")
 	c := h.user(auth.RoleClinician, "c@example.test")
@@ -319,6 +324,7 @@ func TestMFA_AdminResetsLostAuthenticator(t *testing.T) {
 }
 
 func TestMFA_RenewRecoveryCodes_OldOnesStopWorking(t *testing.T) {
+	t.Parallel()
 	h, clk := newClockHarness(t)
 	h.user(auth.RoleClinician, "c@example.test")
 	b := h.signedIn("c@example.test")

@@ -44,6 +44,7 @@ func (o *outbox) waitFor(t *testing.T, n int) []notify.Message {
 }
 
 func TestNotifications_DiscreetAndToTheRightPerson(t *testing.T) {
+	t.Parallel()
 	box := &outbox{}
 	h := newHarnessOpts(t, app.Options{Sender: box})
 	u := h.user(auth.RoleClinician, "clin@example.test")

@@ -11,6 +11,7 @@ import (
 // clients' records, not only that client's page; another clinician's
 // dashboard says nothing.
 func TestBreakGlass_NoticeOnTheClinicianDashboard(t *testing.T) {
+	t.Parallel()
 	bp := newBreakGlassPractice(t)
 	clin1 := bp.signedIn("clin1@example.test")
 	if page := clin1.get("/clinician").Body; strings.Contains(page, "Emergency access to your clients") {
@@ -31,6 +32,7 @@ func TestBreakGlass_NoticeOnTheClinicianDashboard(t *testing.T) {
 
 // "Shared with me" is offered only to a client who has a partner.
 func TestNav_SharedWithMe_OnlyForAClientWithAPartner(t *testing.T) {
+	t.Parallel()
 	p := newCouplePractice(t)
 	robin := p.signedIn("client1@example.test")
 	const tab = `href="/me/shared"`
@@ -45,6 +47,7 @@ func TestNav_SharedWithMe_OnlyForAClientWithAPartner(t *testing.T) {
 
 // An empty filter says so, rather than "No events yet".
 func TestAdminAudit_EmptyFilter_SaysNoEventsMatch(t *testing.T) {
+	t.Parallel()
 	p := newPractice(t)
 	p.user(auth.RoleAdmin, "admin@example.test")
 	admin := p.signedIn("admin@example.test")

@@ -31,6 +31,7 @@ func (p *practice) program(clin, cl auth.Actor) (programID, runID int64) {
 }
 
 func TestPrograms_OtherCliniciansIDsAnswer404(t *testing.T) {
+	t.Parallel()
 	p := newPractice(t)
 	prog, run := p.program(p.clin2, p.client2)
 	ws := p.assign(p.clin2, p.client2, "worksheet", "after-intimacy-reflection")
@@ -73,6 +74,7 @@ func TestPrograms_OtherCliniciansIDsAnswer404(t *testing.T) {
 }
 
 func TestPrograms_ComposeAssignAndClientSeesProgress(t *testing.T) {
+	t.Parallel()
 	p := newPractice(t)
 	clin := p.signedIn("clin1@example.test")
 	list := clin.get("/clinician/programs")
@@ -113,6 +115,7 @@ func TestPrograms_ComposeAssignAndClientSeesProgress(t *testing.T) {
 }
 
 func TestReminderSwitches(t *testing.T) {
+	t.Parallel()
 	p := newPractice(t)
 	clin := p.signedIn("clin1@example.test")
 	if res := clin.post(fmt.Sprintf("/clinician/clients/%d/reminders", p.client1.ClientID), url.Values{"enabled": {"on"}}); res.StatusCode != http.StatusSeeOther {
@@ -139,6 +142,7 @@ func TestReminderSwitches(t *testing.T) {
 }
 
 func TestAssign_WeeklyForSomeWeeks(t *testing.T) {
+	t.Parallel()
 	p := newPractice(t)
 	clin := p.signedIn("clin1@example.test")
 	path := fmt.Sprintf("/clinician/clients/%d/assignments", p.client1.ClientID)

@@ -70,6 +70,7 @@ func queueIDs(body string) []int64 {
 }
 
 func TestQueue_EachFilterShowsItsRows(t *testing.T) {
+	t.Parallel()
 	p := newQueuePractice(t)
 	clin := p.signedIn("clin1@example.test")
 	ash := fmt.Sprint(p.ash.ClientID)
@@ -105,6 +106,7 @@ func TestQueue_EachFilterShowsItsRows(t *testing.T) {
 }
 
 func TestQueue_CountsAreLinksToTheirFilter(t *testing.T) {
+	t.Parallel()
 	p := newQueuePractice(t)
 	body := p.signedIn("clin1@example.test").get("/clinician").Body
 	for _, want := range []string{
@@ -125,6 +127,7 @@ func TestQueue_CountsAreLinksToTheirFilter(t *testing.T) {
 }
 
 func TestQueue_BadFilterIs400(t *testing.T) {
+	t.Parallel()
 	p := newQueuePractice(t)
 	clin := p.signedIn("clin1@example.test")
 	for _, q := range []string{"show=everything", "client=abc", "client=-1", "after=garbage", "after=9.1.1"} {
@@ -139,6 +142,7 @@ func TestQueue_BadFilterIs400(t *testing.T) {
 }
 
 func TestQueue_PagesAcross120ItemsWithoutGapsOrRepeats(t *testing.T) {
+	t.Parallel()
 	p := newPractice(t)
 	ctx := context.Background()
 	var items []assignment.New
@@ -184,6 +188,7 @@ func TestQueue_PagesAcross120ItemsWithoutGapsOrRepeats(t *testing.T) {
 }
 
 func TestQueue_MarkReviewedAndOpenNext_WalksTheQueueInOrder(t *testing.T) {
+	t.Parallel()
 	p := newQueuePractice(t)
 	clin := p.signedIn("clin1@example.test")
 	// The whole queue: urgent, discuss, review, Ash's review, then work not submitted.

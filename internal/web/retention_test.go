@@ -44,6 +44,7 @@ func closedFile(t *testing.T, p *practice, clin auth.Actor, client auth.Actor, e
 }
 
 func TestRetention_DeletesOnlyPastItsDateAndNotOnHoldAndAudits(t *testing.T) {
+	t.Parallel()
 	p := newPractice(t)
 	ctx := context.Background()
 	p.user(auth.RoleAdmin, "admin@example.test")
@@ -109,6 +110,7 @@ func TestRetention_DeletesOnlyPastItsDateAndNotOnHoldAndAudits(t *testing.T) {
 }
 
 func TestRetention_PeriodIsThePracticeSetting(t *testing.T) {
+	t.Parallel()
 	p := newPractice(t)
 	ctx := context.Background()
 	p.user(auth.RoleAdmin, "admin@example.test")
@@ -136,6 +138,7 @@ func TestRetention_PeriodIsThePracticeSetting(t *testing.T) {
 }
 
 func TestPracticeExport_RoundTripsCountsMatch(t *testing.T) {
+	t.Parallel()
 	p, _, wsID := exportPractice(t)
 	p.user(auth.RoleAdmin, "admin@example.test")
 	if res := p.signedIn("clin1@example.test").get("/admin/export"); res.StatusCode != http.StatusForbidden {

@@ -23,6 +23,7 @@ func rosterNames(body string) []string {
 }
 
 func TestClientList_SearchSortBadgesTabs(t *testing.T) {
+	t.Parallel()
 	p := newQueuePractice(t) // Robin: urgent, discuss, review, overdue, week, later; Ash: one review
 	ctx := context.Background()
 	if _, _, err := p.app.Clients.Create(ctx, p.clin1, client.NewClient{DisplayName: "Bea", Email: "bea.quiet@example.test"}); err != nil {
@@ -76,6 +77,7 @@ func TestClientList_SearchSortBadgesTabs(t *testing.T) {
 }
 
 func TestClientList_PagesOf50(t *testing.T) {
+	t.Parallel()
 	p := newPractice(t)
 	ctx := context.Background()
 	for i := range 60 {

@@ -160,6 +160,7 @@ func section(t *testing.T, body, fromID, toID string) string {
 }
 
 func TestSafety_UrgentLoop(t *testing.T) {
+	t.Parallel()
 	p := newSafetyPractice(t)
 	p.saveSettings(t)
 	urgent := p.assign(p.clin1, p.client1, "worksheet", "safety-check")
@@ -301,6 +302,7 @@ func TestSafety_UrgentLoop(t *testing.T) {
 }
 
 func TestSafetySettings_PlaceholdersAdminOnlyAudited(t *testing.T) {
+	t.Parallel()
 	p := newSafetyPractice(t)
 	admin := p.signedIn("admin@example.test")
 	var st safety.Settings
@@ -333,6 +335,7 @@ func TestSafetySettings_PlaceholdersAdminOnlyAudited(t *testing.T) {
 }
 
 func TestHandouts_EndWithIfYouNeedHelpNow(t *testing.T) {
+	t.Parallel()
 	p := newSafetyPractice(t)
 	p.saveSettings(t)
 	clin := p.signedIn("clin1@example.test")
@@ -389,6 +392,7 @@ func TestHandouts_EndWithIfYouNeedHelpNow(t *testing.T) {
 }
 
 func TestWorksheetBuilder_SetsFlagSeverity(t *testing.T) {
+	t.Parallel()
 	p := newPractice(t)
 	clin := p.signedIn("clin1@example.test")
 	form := builderForm("save")
@@ -423,6 +427,7 @@ func TestWorksheetBuilder_SetsFlagSeverity(t *testing.T) {
 
 // Without a mail server, mail lands in the outbox, which only an admin reads.
 func TestOutbox_KeepsMailWithoutSMTP_AdminOnly(t *testing.T) {
+	t.Parallel()
 	p := newPractice(t) // no SMTP server, no test sender: the outbox
 	p.user(auth.RoleAdmin, "admin@example.test")
 	p.assign(p.clin1, p.client1, "module", "what-is-aftercare")
@@ -443,6 +448,7 @@ func TestOutbox_KeepsMailWithoutSMTP_AdminOnly(t *testing.T) {
 // A reset link kept in the outbox would let an admin sign in as a client,
 // which no role allows: outside local runs the outbox hides one-time links.
 func TestOutbox_HidesOneTimeLinksOutsideLocalRuns(t *testing.T) {
+	t.Parallel()
 	p := newPractice(t) // no SMTP server: the outbox
 	p.user(auth.RoleAdmin, "admin@example.test")
 	p.browser().post("/login/forgot", url.Values{"email": {"client1@example.test"}})

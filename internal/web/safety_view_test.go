@@ -17,6 +17,7 @@ import (
 // (the rules' messages and a "FLAGGED" label by each answer). Who sees what
 // is now decided once, in assignment.View, for page, API and PDF alike.
 func TestHandoutAssignment_ClientPrintoutHasNoFlags(t *testing.T) {
+	t.Parallel()
 	p := newPractice(t)
 	ctx := context.Background()
 	id := p.assign(p.clin1, p.client1, "worksheet", "after-intimacy-reflection")
@@ -68,6 +69,7 @@ func TestHandoutAssignment_ClientPrintoutHasNoFlags(t *testing.T) {
 // row per stored message, with the field and severity of the rule that
 // wrote it.
 func TestMigration00013_BackfillsStoredFlags(t *testing.T) {
+	t.Parallel()
 	p := newPractice(t)
 	ctx := context.Background()
 	id := p.assign(p.clin1, p.client1, "worksheet", "after-intimacy-reflection")

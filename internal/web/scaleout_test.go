@@ -26,6 +26,7 @@ import (
 // instance keeps, the other must see. Nothing a request needs may live only
 // in one process.
 func TestScaleOut_TwoInstancesShareState(t *testing.T) {
+	t.Parallel()
 	name := dbtest.NewDatabase(t)
 	instance := func() (*app.App, *httptest.Server) {
 		db, err := database.Open(context.Background(), dbtest.URL(name), database.Options{MaxConns: 4})

@@ -10,6 +10,7 @@ import (
 // The application's own connection may add and read audit events but not
 // change or remove one.
 func TestAudit_AppConnectionCannotEditOrDeleteEvents(t *testing.T) {
+	t.Parallel()
 	p := newPractice(t)
 	ctx := context.Background()
 	p.signedIn("clin1@example.test") // leaves a sign_in event
@@ -47,6 +48,7 @@ func TestAudit_AppConnectionCannotEditOrDeleteEvents(t *testing.T) {
 // author is recorded: the reflection page, the API, the printout, and the
 // charts built from its answers.
 func TestAudit_EveryReflectionReadAndExportIsRecorded(t *testing.T) {
+	t.Parallel()
 	p := newPractice(t)
 	ctx := context.Background()
 	id := p.assign(p.clin1, p.client1, "worksheet", "after-intimacy-reflection")

@@ -17,6 +17,7 @@ import (
 // "submission_key"), which then shadowed the client form's own control so
 // the worksheet could never be submitted.
 func TestSecurity_BuilderRefusesFieldIDsOfTheFormsOwnControls(t *testing.T) {
+	t.Parallel()
 	p := newPractice(t)
 	clin := p.signedIn("clin1@example.test")
 	for _, id := range []string{"action", "version", "submission_key", "share", "share_helped", "step", "fragment"} {
@@ -40,6 +41,7 @@ func TestSecurity_BuilderRefusesFieldIDsOfTheFormsOwnControls(t *testing.T) {
 // final second factor. Each attempt now has its own secret, kept in its
 // own session; confirming one leaves the others worthless.
 func TestSecurity_EnrolmentSecret_IsPerSession(t *testing.T) {
+	t.Parallel()
 	h, clk := newClockHarness(t)
 	admin := h.user(auth.RoleAdmin, "a@example.test")
 	h.user(auth.RoleClinician, "c@example.test")
@@ -128,6 +130,7 @@ func confirmShare(t *testing.T, b *browser, path string, choice url.Values) resp
 // client never saw on the preview. The confirmation is now bound to the
 // previewed response version; a stale one is refused with the new preview.
 func TestSecurity_StaleSharingConfirmation_RefusedWithTheNewPreview(t *testing.T) {
+	t.Parallel()
 	p, clin, _, _, gid, robinID, _ := sharedCouple(t)
 	robin := p.signedIn("client1@example.test")
 	sam := p.signedIn("sam@example.test")
@@ -186,6 +189,7 @@ func TestSecurity_StaleSharingConfirmation_RefusedWithTheNewPreview(t *testing.T
 // clinician without review. A change is now a draft that other clinicians
 // do not see, and do not assign, until an admin publishes it again.
 func TestSecurity_PublishedContent_ChangesWaitForTheAdmin(t *testing.T) {
+	t.Parallel()
 	p := newPractice(t)
 	p.user(auth.RoleAdmin, "admin@example.test")
 	owner, other, admin := p.signedIn("clin1@example.test"), p.signedIn("clin2@example.test"), p.signedIn("admin@example.test")
@@ -275,6 +279,7 @@ func TestSecurity_PublishedContent_ChangesWaitForTheAdmin(t *testing.T) {
 // admin now sees who did what to which record and when; the detail of a
 // client's events only under break-glass for that client.
 func TestSecurity_AdminAuditLog_HidesClinicalMetadata(t *testing.T) {
+	t.Parallel()
 	p, _, _, _, _, robinID, _ := sharedCouple(t)
 	adminUser := p.user(auth.RoleAdmin, "admin@example.test")
 	robin := p.signedIn("client1@example.test")
@@ -328,6 +333,7 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 // them, then shows that a request finding no slot for the wait gets 503
 // with Retry-After.
 func TestSecurity_PDFRenders_BoundedBySlots_ThenRefusedWithRetryAfter(t *testing.T) {
+	t.Parallel()
 	const pdf = "/handouts/modules/what-is-aftercare.pdf"
 	t.Run("bounded", func(t *testing.T) {
 		hold := make(chan struct{})

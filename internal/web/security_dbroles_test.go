@@ -2,19 +2,15 @@ package web_test
 
 import (
 	"context"
-	"encoding/base64"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
 
-	"github.com/tend-practice/tend/internal/app"
 	"github.com/tend-practice/tend/internal/auth"
-	"github.com/tend-practice/tend/internal/config"
 	"github.com/tend-practice/tend/internal/database"
 	"github.com/tend-practice/tend/internal/database/dbtest"
+	"github.com/tend-practice/tend/internal/testkit"
 )
 
 // roleURL is the test database's URL for another role (the test server
@@ -32,6 +28,7 @@ func roleURL(t *testing.T, dbName, role string) string {
 // The server runs as the ordinary app role that `tend db roles` sets up,
 // and that role cannot change the audit trail or switch its triggers off.
 func TestDBRoles_AppRoleServes_ButCannotChangeAuditTrail(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	name := dbtest.NewDatabase(t)
 	super, err := database.Open(ctx, dbtest.URL(name), database.Options{MaxConns: 2})
@@ -77,19 +74,8 @@ func TestDBRoles_AppRoleServes_ButCannotChangeAuditTrail(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(db.Close)
-	logs := &lockedWriter{w: &strings.Builder{}}
-	cfg := config.Config{Env: config.EnvLocal, PracticeName: "Test Practice", BaseURL: "http://127.0.0.1",
-		SessionKey: base64.StdEncoding.EncodeToString(make([]byte, 32)), Paper: "A4", DBMaxConns: 8}
-	a, err := app.New(ctx, cfg, db, slog.New(slog.NewTextHandler(logs, nil)), app.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := a.SyncLibrary(ctx); err != nil {
-		t.Fatalf("sync library as the app role: %v", err)
-	}
-	srv := httptest.NewServer(a.Server.Handler())
-	t.Cleanup(srv.Close)
-	h := &harness{t: t, app: a, srv: srv, log: logs}
+	h := kitHarness(t, testkit.New(t, testkit.WithDB(db))) // SyncLibrary as the app role
+	a := h.app
 	h.user(auth.RoleClinician, "c@example.test")
 	h.browser().post("/login", url.Values{"email": {"c@example.test"}, "password": {"wrong password"}})
 	clin := h.signedIn("c@example.test")
@@ -145,6 +131,7 @@ func TestDBRoles_AppRoleServes_ButCannotChangeAuditTrail(t *testing.T) {
 // tend db roles refuses an empty schema, where default privileges alone
 // would let the app role change the audit trail once it is created.
 func TestDBRoles_EmptySchema_Refused(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	name := dbtest.NewDatabase(t)
 	super, err := database.Open(ctx, dbtest.URL(name), database.Options{MaxConns: 2})

@@ -44,6 +44,7 @@ func (h *harness) anonymousPost(path, body, cookie string) response {
 // the server store their bodies. The loop prints what one anonymous client
 // gets stored per minute (the measurement asked for in the brief).
 func TestStash_AnonymousFlood_StoresNothing(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	body := "x=" + strings.Repeat("A", 1000000)
 	start := time.Now()
@@ -84,6 +85,7 @@ func expiredClient(t *testing.T) (*practice, *browser, string, string) {
 }
 
 func TestStash_ExpiredSession_OnlyParsedIdAndBoundedSize(t *testing.T) {
+	t.Parallel()
 	t.Run("id that does not parse", func(t *testing.T) {
 		p, cl, _, v := expiredClient(t)
 		cl.post("/me/assignments/not-a-number", url.Values{"what_helped": {"x"}, "version": {v}})
@@ -151,6 +153,7 @@ func TestStash_ExpiredSession_OnlyParsedIdAndBoundedSize(t *testing.T) {
 // Finding 1: stashing is rate-limited per client address, even with real
 // expired sessions.
 func TestStash_RateLimitedPerAddress(t *testing.T) {
+	t.Parallel()
 	p := newPractice(t)
 	id := p.assign(p.clin1, p.client1, "worksheet", "after-intimacy-reflection")
 	path := fmt.Sprintf("/me/assignments/%d", id)
@@ -173,6 +176,7 @@ func TestStash_RateLimitedPerAddress(t *testing.T) {
 // Finding 8: a multipart body must not get past the NUL / invalid UTF-8
 // check. No route takes multipart, so it is refused whole.
 func TestBadText_MultipartBody_Refused(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	h.user(auth.RoleClinician, "c@example.test")
 	b := h.signedIn("c@example.test")
@@ -197,6 +201,7 @@ func TestBadText_MultipartBody_Refused(t *testing.T) {
 
 // Finding 15: the CSRF refusal carries the headers every response has.
 func TestCrossOriginRefusal_CarriesSecurityHeaders(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	req, _ := http.NewRequest(http.MethodPost, h.srv.URL+"/login", strings.NewReader("email=a%40b.test&password=x"))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
@@ -221,6 +226,7 @@ func assertSecurityHeaders(t *testing.T, hd http.Header) {
 // Finding 15: the session cookie ends with the browser session; the server
 // still ends the session after the idle and absolute timeouts.
 func TestSessionCookie_IsABrowserSessionCookie(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	h.user(auth.RoleClinician, "c@example.test")
 	res := h.browser().post("/login", url.Values{"email": {"c@example.test"}, "password": {testPassword}})
@@ -236,6 +242,7 @@ func TestSessionCookie_IsABrowserSessionCookie(t *testing.T) {
 // Finding 9: an invite link cannot be used to test which emails have an
 // account: the answer does not say so, and tries are throttled per invite.
 func TestInvite_EmailProbing_NeutralAndThrottled(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	clin := h.clinician("clin@example.test")
 	h.user(auth.RoleClinician, "taken@example.test")
@@ -263,6 +270,7 @@ func TestInvite_EmailProbing_NeutralAndThrottled(t *testing.T) {
 
 // Finding 15: the session store's error (503) carries the same headers.
 func TestSessionStoreError_CarriesSecurityHeaders(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	h.user(auth.RoleClinician, "c@example.test")
 	b := h.signedIn("c@example.test")

@@ -220,6 +220,7 @@ func checkPDF(t *testing.T, where, text, s string) {
 // a client reply, then reads every page, the API and the printout that show
 // them, and the database through the service.
 func TestHostile_WorksheetAnswersAndComments(t *testing.T) {
+	t.Parallel()
 	p := newPractice(t)
 	ctx := context.Background()
 	cl := p.signedIn("client1@example.test")
@@ -339,6 +340,7 @@ func TestHostile_WorksheetAnswersAndComments(t *testing.T) {
 // TestHostile_AnswersThroughTheAPI stores every hostile string through the
 // JSON API and reads it back unchanged.
 func TestHostile_AnswersThroughTheAPI(t *testing.T) {
+	t.Parallel()
 	p := newPractice(t)
 	cl := p.signedIn("client1@example.test")
 	for _, in := range loadHostile(t) {
@@ -368,6 +370,7 @@ func TestHostile_AnswersThroughTheAPI(t *testing.T) {
 
 // TestHostile_ClientDisplayNames names a client with every hostile string.
 func TestHostile_ClientDisplayNames(t *testing.T) {
+	t.Parallel()
 	p := newPractice(t)
 	ctx := context.Background()
 	clin := p.signedIn("clin1@example.test")
@@ -442,6 +445,7 @@ func lf(s string) string { return strings.ReplaceAll(s, "\r\n", "\n") }
 // hostile string: the module page renders it without script, the edit form
 // gives it back as typed, the handout prints, and the library stores it.
 func TestHostile_ModuleMarkdown(t *testing.T) {
+	t.Parallel()
 	p := newPractice(t)
 	ctx := context.Background()
 	clin := p.signedIn("clin1@example.test")
@@ -497,6 +501,7 @@ func TestHostile_ModuleMarkdown(t *testing.T) {
 // TestHostile_WorksheetLabels builds a worksheet whose question label is
 // each hostile string, and shows it to clinician and client and on paper.
 func TestHostile_WorksheetLabels(t *testing.T) {
+	t.Parallel()
 	p := newPractice(t)
 	ctx := context.Background()
 	clin := p.signedIn("clin1@example.test")

@@ -12,6 +12,7 @@ import (
 // Each limit answers with a status that says what happened and a message a
 // person can act on, and stores nothing.
 func TestLimits_BodyAnswerAndCommentLength_ClearErrors(t *testing.T) {
+	t.Parallel()
 	p := newPractice(t)
 	cl := p.signedIn("client1@example.test")
 	clin := p.signedIn("clin1@example.test")

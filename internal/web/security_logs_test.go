@@ -18,6 +18,7 @@ import (
 // ones (validation, conflicts, wrong passwords, oversized bodies, sealed
 // data that does not open), and never reaches the server's log.
 func TestLogs_CanaryInReflectionCommentAndPassword_NeverLogged(t *testing.T) {
+	t.Parallel()
 	p := newPractice(t)
 	ctx := context.Background()
 	const (

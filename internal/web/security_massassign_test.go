@@ -48,6 +48,7 @@ func (p *practice) assignmentRow(id int64) assignmentRow {
 }
 
 func TestMassAssignment_FormsWithExtraFieldsChangeNothingElse(t *testing.T) {
+	t.Parallel()
 	p := newPractice(t)
 	ctx := context.Background()
 	clin := p.signedIn("clin1@example.test")

@@ -87,6 +87,7 @@ func checkNext(t *testing.T, base, payload, loc, want string) {
 }
 
 func TestSignIn_NextRedirect_HostileCorpus_Password(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	h.user(auth.RoleClinician, "c@example.test")
 	cases := map[string]string{}
@@ -115,6 +116,7 @@ func TestSignIn_NextRedirect_HostileCorpus_Password(t *testing.T) {
 }
 
 func TestSignIn_NextRedirect_HostileCorpus_SecondStep(t *testing.T) {
+	t.Parallel()
 	h, clk := newClockHarness(t)
 	h.user(auth.RoleClinician, "c@example.test")
 	secret, _ := enrol(t, h.signedIn("c@example.test"), clk)

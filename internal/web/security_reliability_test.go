@@ -11,7 +11,6 @@ import (
 	"net"
 	"net/http"
 	"net/http/cookiejar"
-	"net/http/httptest"
 	"net/url"
 	"os"
 	"os/exec"
@@ -33,8 +32,10 @@ import (
 	"github.com/tend-practice/tend/internal/assignment"
 	"github.com/tend-practice/tend/internal/auth"
 	"github.com/tend-practice/tend/internal/client"
+	"github.com/tend-practice/tend/internal/config"
 	"github.com/tend-practice/tend/internal/database"
 	"github.com/tend-practice/tend/internal/database/dbtest"
+	"github.com/tend-practice/tend/internal/testkit"
 )
 
 // --- a private PostgreSQL cluster -------------------------------------------
@@ -261,6 +262,7 @@ func verifyAcks(t *testing.T, a *app.App, cli auth.Actor, acks []ack) {
 // --- PostgreSQL restarted under load -----------------------------------------
 
 func TestReliability_PostgresRestartUnderLoad_NoAcknowledgedWorkLost(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("starts and restarts a PostgreSQL cluster")
 	}
@@ -282,16 +284,8 @@ func TestReliability_PostgresRestartUnderLoad_NoAcknowledgedWorkLost(t *testing.
 	if _, err := database.Migrate(ctx, db.SQL); err != nil {
 		t.Fatal(err)
 	}
-	logs := &lockedWriter{w: &strings.Builder{}}
-	a, err := app.New(ctx, sealCfg(0, ""), db, slog.New(slog.NewTextHandler(logs, nil)), app.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := a.SyncLibrary(ctx); err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(a.Server.Handler())
-	t.Cleanup(srv.Close)
+	a := testkit.New(t, testkit.WithDB(db), testkit.WithConfig(func(c *config.Config) { *c = sealCfg(0, "") })).App
+	srv := testkit.Serve(t, a)
 	w := newWorld(t, a)
 	ids := w.assignMany(t, 600)
 	c := httpSession(t, srv.URL, "avery@example.test")
@@ -475,6 +469,7 @@ var buildTend = sync.OnceValues(func() (string, error) {
 })
 
 func TestReliability_SIGTERMWithSubmissionsInFlight_EveryAcknowledgedOneStored(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("builds and runs the tend binary")
 	}
@@ -608,6 +603,7 @@ func TestReliability_SIGTERMWithSubmissionsInFlight_EveryAcknowledgedOneStored(t
 // --- backup and restore -------------------------------------------------------
 
 func TestReliability_BackupRestoredIntoAFreshDatabase_ShowsTheSameData(t *testing.T) {
+	t.Parallel()
 	if _, err := exec.LookPath("pg_restore"); err != nil {
 		t.Skip("pg_restore not installed (apt-get install postgresql-client)")
 	}
@@ -659,18 +655,16 @@ func TestReliability_BackupRestoredIntoAFreshDatabase_ShowsTheSameData(t *testin
 	if err != nil || st.Behind() {
 		t.Fatalf("restored schema: %+v %v", st, err)
 	}
-	logs := &lockedWriter{w: &strings.Builder{}}
+	logs := &testkit.Logs{}
 	restored, err := app.New(ctx, sealCfg(0, ""), db, slog.New(slog.NewTextHandler(logs, nil)), app.Options{})
 	if err != nil {
 		t.Fatalf("app on the restored database: %v", err)
 	}
-	srv := httptest.NewServer(restored.Server.Handler())
-	t.Cleanup(srv.Close)
-	h2 := &harness{t: t, app: restored, srv: srv, log: logs}
+	h2 := serveHarness(t, restored, logs)
 	after := snapshot(h2)
 	for key, page := range before {
 		if after[key] != page {
-			t.Errorf("%s differs after the restore", key)
+			t.Errorf("%s differs after the restore: %s", key, firstLineDiff(page, after[key]))
 		}
 	}
 	for name, text := range c.all() {
@@ -688,4 +682,22 @@ func TestReliability_BackupRestoredIntoAFreshDatabase_ShowsTheSameData(t *testin
 	if _, err := app.New(ctx, sealCfg(9, ""), db, slog.New(slog.NewTextHandler(io.Discard, nil)), app.Options{}); err == nil {
 		t.Fatal("the restored database opened with another TEND_SESSION_KEY")
 	}
+}
+
+// firstLineDiff describes the first line where a and b differ.
+func firstLineDiff(a, b string) string {
+	al, bl := strings.Split(a, "\n"), strings.Split(b, "\n")
+	for i := 0; i < len(al) || i < len(bl); i++ {
+		var x, y string
+		if i < len(al) {
+			x = al[i]
+		}
+		if i < len(bl) {
+			y = bl[i]
+		}
+		if x != y {
+			return fmt.Sprintf("line %d: before %q, after %q", i+1, strings.TrimSpace(x), strings.TrimSpace(y))
+		}
+	}
+	return "same lines"
 }

@@ -132,6 +132,7 @@ func assertNoCanary(t *testing.T, what string, dump []byte, c canaries) {
 }
 
 func TestSealed_PgDumpOfAPopulatedPractice_HoldsNoReflectionText(t *testing.T) {
+	t.Parallel()
 	p := newPractice(t)
 	c, _, _ := populateCanaries(t, p)
 	// The form typed after expiry was kept (sealed) in the new session.
@@ -181,6 +182,7 @@ func enrolNow(t *testing.T, b *browser) string {
 }
 
 func TestSealed_CiphertextCopiedToAnotherRow_FailsToOpen(t *testing.T) {
+	t.Parallel()
 	p := newPractice(t)
 	ctx := context.Background()
 	a1 := p.assign(p.clin1, p.client1, "worksheet", "after-intimacy-reflection")
@@ -266,6 +268,7 @@ func (h *harness) keyIDs() map[int]int {
 }
 
 func TestSealed_RotateKeys_OldKeysOpen_ThenCanBeDropped(t *testing.T) {
+	t.Parallel()
 	p := newPractice(t) // the harness seals with the session key (id 0)
 	ctx := context.Background()
 	id := p.assign(p.clin1, p.client1, "worksheet", "after-intimacy-reflection")
@@ -349,6 +352,7 @@ func TestSealed_RotateKeys_OldKeysOpen_ThenCanBeDropped(t *testing.T) {
 }
 
 func TestSealed_ChangedSessionKey_RefusesToStart(t *testing.T) {
+	t.Parallel()
 	p := newPractice(t)
 	ctx := context.Background()
 	id := p.assign(p.clin1, p.client1, "worksheet", "after-intimacy-reflection")
@@ -362,6 +366,7 @@ func TestSealed_ChangedSessionKey_RefusesToStart(t *testing.T) {
 }
 
 func TestSealed_PlaintextRowsFromBeforeSealing_AreReadThenSealed(t *testing.T) {
+	t.Parallel()
 	p := newPractice(t)
 	ctx := context.Background()
 	db := p.app.DB.Gorm
@@ -417,6 +422,7 @@ func TestSealed_PlaintextRowsFromBeforeSealing_AreReadThenSealed(t *testing.T) {
 }
 
 func TestSealed_Drafts_NeverShownToTheClinician(t *testing.T) {
+	t.Parallel()
 	p := newPractice(t)
 	id := p.assign(p.clin1, p.client1, "worksheet", "after-intimacy-reflection")
 	const secret = "quokka-draft-5521"
@@ -447,6 +453,7 @@ func TestSealed_Drafts_NeverShownToTheClinician(t *testing.T) {
 // Finding 5: rotate-keys covers authenticator secrets too, so a data key
 // can be dropped only once no secret is sealed with it either.
 func TestSealed_RotateKeys_CoversAuthenticatorSecrets(t *testing.T) {
+	t.Parallel()
 	p := newPractice(t)
 	ctx := context.Background()
 	secret := enrolNow(t, p.signedIn("clin2@example.test"))

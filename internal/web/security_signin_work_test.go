@@ -43,6 +43,7 @@ func countStatements(t *testing.T, db *gorm.DB) *atomic.Int64 {
 // the lockout, a known and an unknown email run the same number of argon2
 // derivations and SQL statements and get the same error.
 func TestSignIn_KnownAndUnknownEmail_SameWorkCounted(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	h.user(auth.RoleClient, "known@example.test")
 	stmts := countStatements(t, h.app.DB.Gorm)
@@ -73,6 +74,7 @@ func TestSignIn_KnownAndUnknownEmail_SameWorkCounted(t *testing.T) {
 // Finding 14: when the argon2 queue is long, sign-in answers 503 with
 // Retry-After at once instead of hanging behind it.
 func TestSignIn_HashingQueueFull_503WithRetryAfter(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	h.user(auth.RoleClient, "known@example.test")
 	ctx, cancel := context.WithCancel(context.Background())
@@ -107,6 +109,7 @@ func TestSignIn_HashingQueueFull_503WithRetryAfter(t *testing.T) {
 // Finding 14: stale rate-limit windows, failed-sign-in counters and session
 // tombstones are purged; live ones stay.
 func TestSweep_PurgesStaleBookkeeping_KeepsLive(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	ctx := context.Background()
 	for _, q := range []string{

@@ -14,6 +14,7 @@ import (
 // typed, accept a complete one, raise their flags, and chart their scales on
 // the clinician's client page.
 func TestNewBuiltinWorksheets_RenderValidateFlagAndChart(t *testing.T) {
+	t.Parallel()
 	p := newPractice(t)
 	robin := p.signedIn("client1@example.test")
 	clin := p.signedIn("clin1@example.test")
@@ -91,6 +92,7 @@ func TestNewBuiltinWorksheets_RenderValidateFlagAndChart(t *testing.T) {
 // A private field says, inside its question's label (so a screen reader
 // reads it with the question), that only the clinician sees it.
 func TestWorksheetForm_PrivateFieldSaysOnlyTheClinicianSeesIt(t *testing.T) {
+	t.Parallel()
 	p := newPractice(t)
 	robin := p.signedIn("client1@example.test")
 	id := p.assign(p.clin1, p.client1, "worksheet", "aftercare-plan")

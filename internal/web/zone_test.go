@@ -12,6 +12,7 @@ import (
 // New York, on the clinician's pages, with the zone's abbreviation; a
 // clinician without a zone of their own sees the practice's.
 func TestTimeZones_SubmissionShownInTheViewersZone(t *testing.T) {
+	t.Parallel()
 	p := newPractice(t)
 	id := p.assign(p.clin1, p.client1, "worksheet", "after-intimacy-reflection")
 	ans := worksheet.Answers{"date": "2026-11-20", "mood_before": 5, "mood_after": 6, "distress": 1}
