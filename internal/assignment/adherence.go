@@ -30,7 +30,7 @@ func (a Adherence) Percent() int {
 // AdherenceWindow is how far back adherence looks.
 const AdherenceWindow = 8 * 7 * 24 * time.Hour
 
-const adherenceSQL = `SELECT a.client_id, c.display_name AS client_name, count(*) AS due,
+const adherenceSQL = `SELECT a.client_id, tend_client_label(c.display_name, c.pronouns, c.name_to_use) AS client_name, count(*) AS due,
 		count(*) FILTER (WHERE a.submitted_at IS NOT NULL AND a.submitted_at::date <= a.due_on) AS on_time,
 		count(*) FILTER (WHERE a.submitted_at IS NOT NULL AND a.submitted_at::date > a.due_on) AS late,
 		count(*) FILTER (WHERE a.status = 'missed') AS missed
@@ -44,7 +44,7 @@ func (s *Service) AdherenceFor(ctx context.Context, actor auth.Actor, clientID i
 	}
 	from, to := s.adherenceWindow()
 	var out []Adherence
-	if err := s.db.WithContext(ctx).Raw(adherenceSQL+` AND a.client_id = ? GROUP BY a.client_id, c.display_name`,
+	if err := s.db.WithContext(ctx).Raw(adherenceSQL+` AND a.client_id = ? GROUP BY a.client_id, c.display_name, c.pronouns, c.name_to_use`,
 		actor.UserID, from, to, clientID).Scan(&out).Error; err != nil {
 		return Adherence{}, fmt.Errorf("adherence: %w", err)
 	}
@@ -61,7 +61,7 @@ func (s *Service) AdherenceAll(ctx context.Context, actor auth.Actor) ([]Adheren
 	}
 	from, to := s.adherenceWindow()
 	var out []Adherence
-	if err := s.db.WithContext(ctx).Raw(adherenceSQL+` GROUP BY a.client_id, c.display_name ORDER BY c.display_name, a.client_id LIMIT 500`,
+	if err := s.db.WithContext(ctx).Raw(adherenceSQL+` GROUP BY a.client_id, c.display_name, c.pronouns, c.name_to_use ORDER BY c.display_name, a.client_id LIMIT 500`,
 		actor.UserID, from, to).Scan(&out).Error; err != nil {
 		return nil, fmt.Errorf("adherence: %w", err)
 	}

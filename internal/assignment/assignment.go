@@ -160,7 +160,7 @@ func owned(q *gorm.DB, actor auth.Actor) *gorm.DB {
 	return q.Where("false")
 }
 
-const listCols = `a.*, COALESCE(mv.title, wv.title) AS title, COALESCE(m.slug, w.slug) AS slug, c.display_name AS client_name,
+const listCols = `a.*, COALESCE(mv.title, wv.title) AS title, COALESCE(m.slug, w.slug) AS slug, tend_client_label(c.display_name, c.pronouns, c.name_to_use) AS client_name,
 	COALESCE(NULLIF(u.display_name, ''), u.email) AS clinician_name,
 	(SELECT count(*) FROM comments cm WHERE cm.assignment_id = a.id AND NOT cm.private) AS comment_count`
 

@@ -140,7 +140,7 @@ func (s *Service) Dashboard(ctx context.Context, actor auth.Actor, clientsPage i
 		Scan(&d.ClientCount).Error; err != nil {
 		return d, fmt.Errorf("count clients: %w", err)
 	}
-	err = db.Raw(`SELECT c.id, c.display_name, c.last_activity_at, c.user_id IS NOT NULL AS has_account,
+	err = db.Raw(`SELECT c.id, tend_client_label(c.display_name, c.pronouns, c.name_to_use) AS display_name, c.last_activity_at, c.user_id IS NOT NULL AS has_account,
 			(SELECT count(*) FROM assignments a WHERE a.client_id = c.id AND a.status IN ('assigned', 'in_progress')) AS open
 		FROM clients c WHERE c.clinician_id = ? AND c.archived_at IS NULL
 		ORDER BY c.last_activity_at DESC NULLS LAST, c.id LIMIT ? OFFSET ?`,

@@ -253,7 +253,7 @@ func (s *Service) QueueOptions(ctx context.Context, actor auth.Actor) (clients, 
 		return nil, nil, ErrNotFound
 	}
 	db := s.db.WithContext(ctx)
-	if err := db.Raw(`SELECT id::text AS value, display_name AS label FROM clients
+	if err := db.Raw(`SELECT id::text AS value, tend_client_label(display_name, pronouns, name_to_use) AS label FROM clients
 		WHERE clinician_id = ? AND archived_at IS NULL ORDER BY lower(display_name), id LIMIT 1000`, actor.UserID).Scan(&clients).Error; err != nil {
 		return nil, nil, fmt.Errorf("queue clients: %w", err)
 	}

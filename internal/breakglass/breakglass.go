@@ -80,7 +80,7 @@ func Reader(actor auth.Actor) auth.Actor {
 }
 
 const grantCols = `SELECT g.id, g.admin_id, COALESCE(NULLIF(u.display_name, ''), u.email) AS admin_name,
-	g.client_id, c.display_name AS client_name, c.clinician_id, g.reason, g.opened_at, g.expires_at, g.ended_at,
+	g.client_id, tend_client_label(c.display_name, c.pronouns, c.name_to_use) AS client_name, c.clinician_id, g.reason, g.opened_at, g.expires_at, g.ended_at,
 	(g.ended_at IS NULL AND g.expires_at > now()) AS active
 	FROM break_glass_grants g JOIN users u ON u.id = g.admin_id JOIN clients c ON c.id = g.client_id `
 

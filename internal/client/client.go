@@ -50,6 +50,9 @@ type Client struct {
 	ClosedReason         string
 	RetentionHold        bool
 	ReflectionsDeletedAt *time.Time
+	// Profile basics (profile.go), both optional.
+	Pronouns  string
+	NameToUse string
 }
 
 // HasAccount reports whether the client has accepted an invite.

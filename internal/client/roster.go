@@ -83,8 +83,8 @@ func (s *Service) Roster(ctx context.Context, a auth.Actor, f RosterFilter) (Ros
 	args := []any{a.UserID}
 	if q := strings.TrimSpace(f.Q); q != "" {
 		like := "%" + strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(strings.ToLower(q)) + "%"
-		where += ` AND (lower(c.display_name) LIKE ? OR lower(c.email) LIKE ?)`
-		args = append(args, like, like)
+		where += ` AND (lower(c.display_name) LIKE ? OR lower(c.name_to_use) LIKE ? OR lower(c.email) LIKE ?)`
+		args = append(args, like, like, like)
 	}
 	if err := db.Raw(`SELECT count(*) FROM clients c WHERE `+where, args...).Scan(&out.Total).Error; err != nil {
 		return out, fmt.Errorf("roster count: %w", err)

@@ -97,7 +97,7 @@ func NewService(db *gorm.DB, log *audit.Log, assignments *assignment.Service) *S
 	return &Service{db: db, audit: log, assignments: assignments, now: time.Now}
 }
 
-const linkCols = `l.id, l.clinician_id, l.client_a, l.client_b, ca.display_name AS name_a, cb.display_name AS name_b,
+const linkCols = `l.id, l.clinician_id, l.client_a, l.client_b, tend_client_label(ca.display_name, ca.pronouns, ca.name_to_use) AS name_a, tend_client_label(cb.display_name, cb.pronouns, cb.name_to_use) AS name_b,
 	l.individual_only, l.individual_only_at, l.created_at`
 
 // linkJoin is a clinician's active links with both clients still theirs.
@@ -149,7 +149,7 @@ func (s *Service) Partners(ctx context.Context, a auth.Actor, clientID int64) ([
 	var out []Partner
 	err := s.db.WithContext(ctx).Raw(`SELECT l.id AS link_id,
 			CASE WHEN l.client_a = ? THEN l.client_b ELSE l.client_a END AS client_id,
-			CASE WHEN l.client_a = ? THEN cb.display_name ELSE ca.display_name END AS name,
+			CASE WHEN l.client_a = ? THEN tend_client_label(cb.display_name, cb.pronouns, cb.name_to_use) ELSE tend_client_label(ca.display_name, ca.pronouns, ca.name_to_use) END AS name,
 			l.individual_only `+linkJoin+` AND (l.client_a = ? OR l.client_b = ?)
 		ORDER BY l.created_at, l.id`, clientID, clientID, a.UserID, clientID, clientID).Scan(&out).Error
 	if err != nil {

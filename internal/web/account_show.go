@@ -8,6 +8,7 @@ import (
 
 	"github.com/tend-practice/tend/internal/account"
 	"github.com/tend-practice/tend/internal/auth"
+	"github.com/tend-practice/tend/internal/client"
 )
 
 // commonZones are offered in the time zone field's list; any IANA name is
@@ -27,11 +28,59 @@ type accountPage struct {
 	Errors  map[string]string
 	HasMFA  bool // the role has two-step sign-in (staff)
 	Pending string
+	// Clients only: their pronouns and name to use, and that form's errors.
+	ClientProfile *client.Profile
+	ProfileErrors map[string]string
 }
 
 // GET /account: the signed-in person's own account.
 func (s *Server) accountShow(c *gin.Context) {
 	s.renderAccount(c, http.StatusOK, nil, nil)
+}
+
+// renderAccountPage shows the account page; for a client it adds their
+// profile basics (the saved ones, or prof as typed).
+func (s *Server) renderAccountPage(c *gin.Context, status int, data accountPage, prof *client.Profile) {
+	a := actor(c)
+	if a.Role == auth.RoleClient {
+		if prof == nil {
+			p, err := s.Clients.OwnProfile(c.Request.Context(), a)
+			if err != nil {
+				s.fail(c, err)
+				return
+			}
+			prof = &p
+		}
+		data.ClientProfile = prof
+	}
+	s.render(c, status, "account/account", data)
+}
+
+// POST /account/profile (pronouns, name_to_use): a client's own profile
+// basics, which their clinician sees.
+func (s *Server) accountClientProfile(c *gin.Context) {
+	if !s.parseForm(c) {
+		return
+	}
+	in := client.Profile{Pronouns: c.PostForm("pronouns"), NameToUse: c.PostForm("name_to_use")}
+	err := s.Clients.SetOwnProfile(c.Request.Context(), actor(c), in)
+	var verr *client.ValidationError
+	if errors.As(err, &verr) {
+		u, gerr := s.Accounts.Get(c.Request.Context(), actor(c).UserID)
+		if gerr != nil {
+			s.fail(c, gerr)
+			return
+		}
+		s.renderAccountPage(c, http.StatusUnprocessableEntity, accountPage{Page: s.page(c, "Your account"), User: u, Zones: commonZones,
+			ProfileErrors: verr.Fields}, &in)
+		return
+	}
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.flash(c, "Saved. Your practitioner will see it.")
+	c.Redirect(http.StatusSeeOther, "/account")
 }
 
 // renderAccount shows the account page, with errors from a form and the
@@ -46,8 +95,8 @@ func (s *Server) renderAccount(c *gin.Context, status int, errs map[string]strin
 	if edit != nil {
 		edit(&u)
 	}
-	s.render(c, status, "account/account", accountPage{Page: s.page(c, "Your account"), User: u, Zones: commonZones,
-		Errors: errs, HasMFA: a.Role == auth.RoleAdmin || a.Role == auth.RoleClinician})
+	s.renderAccountPage(c, status, accountPage{Page: s.page(c, "Your account"), User: u, Zones: commonZones,
+		Errors: errs, HasMFA: a.Role == auth.RoleAdmin || a.Role == auth.RoleClinician}, nil)
 }
 
 // POST /account (display_name, time_zone, reminders_opt_out, digest_opt_in)

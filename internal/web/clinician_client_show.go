@@ -35,6 +35,10 @@ type clientShowPage struct {
 	Partners *partnersBox
 	// Issue 17 (jobs_boxes.go): programs, reminders, adherence.
 	Jobs *clientJobsBox
+	// Profile basics: what the form shows (the saved values, or what was
+	// typed when it could not be saved) and its errors.
+	Profile       *client.Profile
+	ProfileErrors map[string]string
 }
 
 // GET /clinician/clients/:id: timeline, assigning, and charts of every
@@ -55,6 +59,9 @@ func (s *Server) renderClientShow(c *gin.Context, status int, data clientShowPag
 		return
 	}
 	data.Client = cl
+	if data.Profile == nil {
+		data.Profile = &client.Profile{Pronouns: cl.Pronouns, NameToUse: cl.NameToUse}
+	}
 	if data.Assignments, err = s.Assignments.ForClient(ctx, a, id); err != nil {
 		s.fail(c, err)
 		return
@@ -90,7 +97,7 @@ func (s *Server) renderClientShow(c *gin.Context, status int, data clientShowPag
 	data.InviteURL = s.Sessions.PopString(ctx, "invite:"+strconv.FormatInt(id, 10))
 	data.SignInURL = s.Sessions.PopString(ctx, "signin:"+strconv.FormatInt(id, 10))
 	data.Today = s.Now().Format("2006-01-02")
-	data.Page = s.page(c, cl.DisplayName)
+	data.Page = s.page(c, cl.Label())
 	data.Partners = s.partnersBoxFor(c, id)
 	data.Jobs = s.clientJobsBoxFor(c, id)
 	s.render(c, status, "clinician/client", data)

@@ -49,6 +49,7 @@ func (s *Server) routes() {
 	s.handle(http.MethodGet, "/clinician/clients", req("clients", "read"), s.clientList)
 	s.handle(http.MethodPost, "/clinician/clients", req("clients", "write"), s.clientCreate)
 	s.handle(http.MethodGet, "/clinician/clients/:id", req("clients", "read"), s.clientShow)
+	s.handle(http.MethodPost, "/clinician/clients/:id/profile", req("clients", "write"), s.clientProfile)
 	s.handle(http.MethodPost, "/clinician/clients/:id/archive", req("clients", "write"), s.clientArchive)
 	s.handle(http.MethodPost, "/clinician/clients/:id/invite", req("clients", "write"), s.clientInvite)
 	s.handle(http.MethodPost, "/clinician/clients/:id/assignments", req("assignments", "assign"), s.assignmentCreate)

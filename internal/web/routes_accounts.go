@@ -22,6 +22,7 @@ func (s *Server) accountRoutes() {
 	// The account page: every role, its own account only.
 	s.handle(http.MethodGet, "/account", req("account", "read"), s.accountShow)
 	s.handle(http.MethodPost, "/account", req("account", "write"), s.accountSave)
+	s.handle(http.MethodPost, "/account/profile", req("me", "write"), s.accountClientProfile)
 	s.handle(http.MethodPost, "/account/password", req("account", "write"), s.accountPassword)
 	s.handle(http.MethodPost, "/account/email", req("account", "write"), s.accountEmail)
 	s.handle(http.MethodGet, "/account/email/:token", pub, s.accountEmailConfirm)
