@@ -13,6 +13,7 @@ import (
 // wherever the client is named on the clinician's pages. Bad input is a 422
 // that keeps what was typed; another clinician gets 404 and nothing changes.
 func TestClientProfile_NameToUseAndPronouns(t *testing.T) {
+	t.Parallel()
 	p := newCouplePractice(t)
 	clin := p.signedIn("clin1@example.test")
 	profilePath := fmt.Sprintf("/clinician/clients/%d/profile", p.client1.ClientID)
