@@ -26,6 +26,10 @@ type myAssignmentPage struct {
 	Errors        map[string]string
 	Reply         string
 	Sharing       *couple.ShareBox // couples work (couple_boxes.go); nil for individual work
+	// Preview is a clinician's read-only look at this page (clinician_preview.go):
+	// a banner naming the client, and no form that could save or reply.
+	Preview     bool
+	PreviewName string
 }
 
 // GET /me/assignments/:id: read a module or complete a worksheet. If the

@@ -54,6 +54,7 @@ func (s *Server) routes() {
 	s.handle(http.MethodPost, "/clinician/clients/:id/invite", req("clients", "write"), s.clientInvite)
 	s.handle(http.MethodPost, "/clinician/clients/:id/assignments", req("assignments", "assign"), s.assignmentCreate)
 	s.handle(http.MethodGet, "/clinician/assignments/:id", req("assignments", "read"), s.reflectionShow)
+	s.handle(http.MethodGet, "/clinician/assignments/:id/preview", req("assignments", "read"), s.assignmentPreview)
 	s.handle(http.MethodPost, "/clinician/assignments/:id/comments", req("comments", "write"), s.reflectionComment)
 	s.handle(http.MethodPost, "/clinician/assignments/:id/review", req("assignments", "review"), s.reflectionReview)
 	s.handle(http.MethodPost, "/clinician/assignments/:id/reopen", req("assignments", "review"), s.reflectionReopen)
