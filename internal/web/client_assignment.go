@@ -127,7 +127,7 @@ func (s *Server) myAssignmentSave(c *gin.Context) {
 		c.Redirect(http.StatusSeeOther, c.Request.URL.Path)
 	default:
 		_ = newVersion
-		s.flash(c, "Draft saved at "+s.Now().Format("15:04")+". Only you can see a draft until you submit it.")
+		s.flash(c, "Draft saved at "+s.Now().In(s.page(c, "").Zone).Format("15:04 MST")+". Only you can see a draft until you submit it.")
 		c.Redirect(http.StatusSeeOther, c.Request.URL.Path+"#form-actions")
 	}
 }
