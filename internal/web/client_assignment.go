@@ -26,6 +26,10 @@ type myAssignmentPage struct {
 	Errors        map[string]string
 	Reply         string
 	Sharing       *couple.ShareBox // couples work (couple_boxes.go); nil for individual work
+	// Preview is a clinician's read-only look at this page (clinician_preview.go):
+	// a banner naming the client, and no form that could save or reply.
+	Preview     bool
+	PreviewName string
 }
 
 // GET /me/assignments/:id: read a module or complete a worksheet. If the
@@ -123,7 +127,7 @@ func (s *Server) myAssignmentSave(c *gin.Context) {
 		c.Redirect(http.StatusSeeOther, c.Request.URL.Path)
 	default:
 		_ = newVersion
-		s.flash(c, "Draft saved at "+s.Now().Format("15:04")+". Only you can see a draft until you submit it.")
+		s.flash(c, "Draft saved at "+s.Now().In(s.page(c, "").Zone).Format("15:04 MST")+". Only you can see a draft until you submit it.")
 		c.Redirect(http.StatusSeeOther, c.Request.URL.Path+"#form-actions")
 	}
 }

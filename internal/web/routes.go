@@ -53,6 +53,7 @@ func (s *Server) routes() {
 	s.handle(http.MethodPost, "/clinician/clients/:id/invite", authz.ClientsWrite, s.clientInvite)
 	s.handle(http.MethodPost, "/clinician/clients/:id/assignments", authz.AssignmentsAssign, s.assignmentCreate)
 	s.handle(http.MethodGet, "/clinician/assignments/:id", authz.AssignmentsRead, s.reflectionShow)
+	s.handle(http.MethodGet, "/clinician/assignments/:id/preview", authz.AssignmentsRead, s.assignmentPreview)
 	s.handle(http.MethodPost, "/clinician/assignments/:id/comments", authz.CommentsWrite, s.reflectionComment)
 	s.handle(http.MethodPost, "/clinician/assignments/:id/review", authz.AssignmentsReview, s.reflectionReview)
 	s.handle(http.MethodPost, "/clinician/assignments/:id/reopen", authz.AssignmentsReview, s.reflectionReopen)
