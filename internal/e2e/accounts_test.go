@@ -58,7 +58,10 @@ func TestJourney_ForgotPasswordResetFromOutboxThenDownloadMyWork(t *testing.T) {
 	b.see("Your new password is set")
 	b.signIn("client@demo.test", "a brand new passphrase")
 	b.waitPath("/me")
-	b.click("Signed in as Alex: your account")
+	// The account menu names who is signed in and holds Account.
+	b.see("Signed in as Alex")
+	evalIn[bool](b, `(() => { document.querySelector('details.account-menu').open = true; return true })()`)
+	b.click("Account")
 	b.waitPath("/account")
 	b.visit("/me")
 	d := b.downloadLink("Download my work (ZIP)")
