@@ -22,7 +22,7 @@ build:
 
 # Tests run in parallel (t.Parallel); each has its own database cloned from
 # a migrated template, so they are bound by PostgreSQL more than by the CPU.
-TEST_PARALLEL ?= 4
+TEST_PARALLEL ?= 2
 
 ## test: the whole suite against real PostgreSQL (and Chromium when installed)
 # One run, verbose and filtered: bash with pipefail, so a failing run is not

@@ -36,6 +36,11 @@ var (
 // actionTimeout bounds each helper: finding an element, a page load, a poll.
 const actionTimeout = 20 * time.Second
 
+// fetchTimeout bounds one fetched file: a client's whole export renders
+// every PDF of their record, which takes longer under the race detector on a
+// busy machine than a click does.
+const fetchTimeout = 90 * time.Second
+
 // browser is one person at one screen size: an isolated browser context
 // (own cookies and storage) in the package's shared Chromium, with one tab.
 // Its helpers fail the test (t.Fatal) on any error, with the current URL, the
@@ -458,7 +463,7 @@ func (b *browser) downloadLink(text string) download {
 // answer whatever its status.
 func (b *browser) fetch(path string) download {
 	b.t.Helper()
-	ctx, cancel := b.timeout()
+	ctx, cancel := context.WithTimeout(b.ctx, fetchTimeout)
 	defer cancel()
 	d, err := chromedp.Run(ctx, chromedp.Evaluate[download](jsCall(`async (url) => {
 		const r = await fetch(url, {credentials: 'same-origin'});
