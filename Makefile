@@ -33,7 +33,7 @@ test:
 	@bash scripts/pg-ensure.sh --server-only
 	$(GO) vet ./...
 	@echo "Tests (failures, skips and the access matrix, role x route, per route):"
-	$(GO) test -race -count=1 -timeout 30m -parallel $(TEST_PARALLEL) -v ./... | \
+	$(GO) test -race -count=1 -timeout 60m -parallel $(TEST_PARALLEL) -v ./... | \
 		grep -E '^ *--- (FAIL|SKIP)|^ *--- PASS: TestAccessMatrix|^(ok|FAIL|PASS)\b|^#|^panic:|^ +[A-Za-z0-9_]+_test\.go:[0-9]+:'
 
 ## bench: seed a large practice in its own database (tend_bench, dropped and
