@@ -2,9 +2,7 @@ package assignment
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
-	"time"
 
 	"github.com/tend-practice/tend/internal/worksheet"
 )
@@ -75,26 +73,14 @@ func (s *Service) partnerAnswers(ctx context.Context, out map[int64]PartnerWork)
 	if len(done) == 0 {
 		return nil
 	}
-	var rows []struct {
-		ID            int64
-		AssignmentID  int64
-		Answers       []byte
-		AnswersSealed []byte
-		Version       int
-		State         string
-		FlagsJSON     []byte
-		SubmittedAt   *time.Time
-		UpdatedAt     time.Time
-	}
-	err := s.db.WithContext(ctx).Raw(`SELECT r.id, r.assignment_id, r.answers, r.answers_sealed, r.version, r.state,
-		to_json(r.flags) AS flags_json, r.submitted_at, r.updated_at
+	var rows []responseRow
+	err := s.db.WithContext(ctx).Raw(`SELECT `+responseCols+`
 		FROM responses r WHERE r.assignment_id IN ? AND r.state = 'submitted'`, done).Scan(&rows).Error
 	if err != nil {
 		return fmt.Errorf("get partner answers: %w", err)
 	}
 	for _, row := range rows {
-		r := Response{ID: row.ID, Version: row.Version, State: row.State, SubmittedAt: row.SubmittedAt, UpdatedAt: row.UpdatedAt}
-		_ = json.Unmarshal(row.FlagsJSON, &r.Flags)
+		r := row.response()
 		if r.Answers, err = s.openAnswers(row.AssignmentID, row.AnswersSealed, row.Answers); err != nil {
 			return err
 		}

@@ -27,36 +27,52 @@ type Response struct {
 	UpdatedAt   time.Time
 }
 
+// responseRow is a responses row as Response and ReadAsPartner read it
+// (responseCols); its answers are opened separately, once the caller knows
+// they may be.
+type responseRow struct {
+	ID            int64
+	AssignmentID  int64
+	Answers       []byte
+	AnswersSealed []byte
+	Version       int
+	State         string
+	FlagsJSON     []byte
+	SubmittedAt   *time.Time
+	UpdatedAt     time.Time
+}
+
+// responseCols selects a responseRow from responses r.
+const responseCols = `r.id, r.assignment_id, r.answers, r.answers_sealed, r.version, r.state,
+	to_json(r.flags) AS flags_json, r.submitted_at, r.updated_at`
+
+// response is the row without its answers.
+func (row responseRow) response() Response {
+	r := Response{ID: row.ID, Version: row.Version, State: row.State, SubmittedAt: row.SubmittedAt, UpdatedAt: row.UpdatedAt}
+	if row.ID != 0 {
+		_ = json.Unmarshal(row.FlagsJSON, &r.Flags)
+	}
+	return r
+}
+
 // Response returns the answers for an assignment the actor owns; a missing
 // response is the zero Response (version 0). A clinician gets the answers
 // only once they are submitted: a draft is the client's until they share
 // it, on every page, API view and printout alike. Each read of a submitted
 // reflection by anyone but its author is audited.
 func (s *Service) Response(ctx context.Context, actor auth.Actor, a Assignment) (Response, error) {
-	var row struct {
-		ID            int64
-		AssignmentID  int64
-		Answers       []byte
-		AnswersSealed []byte
-		Version       int
-		State         string
-		FlagsJSON     []byte
-		SubmittedAt   *time.Time
-		UpdatedAt     time.Time
-	}
+	var row responseRow
 	cond, args := ownerRule(actor)
-	err := s.db.WithContext(ctx).Raw(`SELECT r.id, r.assignment_id, r.answers, r.answers_sealed, r.version, r.state, to_json(r.flags) AS flags_json,
-		r.submitted_at, r.updated_at
+	err := s.db.WithContext(ctx).Raw(`SELECT `+responseCols+`
 		FROM responses r JOIN assignments a ON a.id = r.assignment_id
 		WHERE r.assignment_id = ? AND `+cond, append([]any{a.ID}, args...)...).Scan(&row).Error
 	if err != nil {
 		return Response{}, fmt.Errorf("get response: %w", err)
 	}
-	r := Response{ID: row.ID, Version: row.Version, State: row.State, SubmittedAt: row.SubmittedAt, UpdatedAt: row.UpdatedAt}
+	r := row.response()
 	if row.ID == 0 {
 		return r, nil
 	}
-	_ = json.Unmarshal(row.FlagsJSON, &r.Flags)
 	if actor.Role != auth.RoleClient && r.State != "submitted" {
 		return r, nil
 	}
