@@ -24,26 +24,12 @@ import (
 	"github.com/tend-practice/tend/internal/database"
 	"github.com/tend-practice/tend/internal/database/dbtest"
 	"github.com/tend-practice/tend/internal/notify"
+	"github.com/tend-practice/tend/internal/testkit"
 )
 
-// testClock is the one clock of a test: every service reads it, the test
-// moves it.
-type testClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *testClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *testClock) Set(t time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = t
-}
+// testClock is the one clock of a test (the kit's): every service reads it,
+// the test moves it.
+type testClock = testkit.Clock
 
 type fastRetry struct{}
 
@@ -122,7 +108,7 @@ type practice struct {
 func newPractice(t *testing.T, start time.Time) *practice {
 	t.Helper()
 	db := dbtest.New(t)
-	p := &practice{db: db, clock: &testClock{t: start}, box: &mailbox{}}
+	p := &practice{db: db, clock: testkit.NewClock(start), box: &mailbox{}}
 	p.a = newApp(t, db, p.clock, p.box, "")
 	p.clin, p.client, p.email = addClient(t, p.a, "clin@example.test", "alex@example.test")
 	return p

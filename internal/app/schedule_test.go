@@ -13,6 +13,7 @@ import (
 	"github.com/tend-practice/tend/internal/database/dbtest"
 	"github.com/tend-practice/tend/internal/mail"
 	"github.com/tend-practice/tend/internal/notify"
+	"github.com/tend-practice/tend/internal/testkit"
 )
 
 var monday = time.Date(2026, 12, 7, 10, 0, 0, 0, time.UTC)
@@ -255,7 +256,7 @@ func TestDigest_CountsRightOncePerDay(t *testing.T) {
 func TestReminders_TwoInstancesOneDatabase_EachSentExactlyOnce(t *testing.T) {
 	db := dbtest.New(t)
 	sink, addr := startSMTP(t)
-	clk := &testClock{t: monday}
+	clk := testkit.NewClock(monday)
 	smtpSender := mail.SMTP{Addr: addr, From: "tend@example.test"}
 	a1 := newApp(t, db, clk, smtpSender, "instance-1")
 	a2 := newApp(t, db, clk, smtpSender, "instance-2")
@@ -292,7 +293,7 @@ func TestReminders_TwoInstancesOneDatabase_EachSentExactlyOnce(t *testing.T) {
 func TestMail_SMTPRefusingForAWhile_EveryMessageArrivesOnce(t *testing.T) {
 	db := dbtest.New(t)
 	sink, addr := startSMTP(t)
-	clk := &testClock{t: monday}
+	clk := testkit.NewClock(monday)
 	a := newApp(t, db, clk, mail.SMTP{Addr: addr, From: "tend@example.test"}, "")
 	p := &practice{a: a, db: db, clock: clk}
 	p.clin, p.client, p.email = addClient(t, a, "clin@example.test", "alex@example.test")
@@ -332,7 +333,7 @@ func TestNotice_QueuedAndRetriedWhileTheServerRefuses(t *testing.T) {
 	db := dbtest.New(t)
 	sink, addr := startSMTP(t)
 	sink.refuse.Store(true)
-	clk := &testClock{t: monday}
+	clk := testkit.NewClock(monday)
 	cfg := testConfig()
 	cfg.SMTPAddr, cfg.SMTPFrom = addr, "tend@example.test"
 	a, err := app.New(context.Background(), cfg, db, slog.New(slog.NewTextHandler(io.Discard, nil)), app.Options{Now: clk.Now, Work: true,

@@ -6,7 +6,6 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -15,30 +14,17 @@ import (
 	"github.com/tend-practice/tend/internal/account"
 	"github.com/tend-practice/tend/internal/app"
 	"github.com/tend-practice/tend/internal/auth"
+	"github.com/tend-practice/tend/internal/testkit"
 )
 
-// testClock is a clock the test moves. TOTP codes depend on the time, and a
-// code once used is refused, so tests step past each 30-second window.
-type testClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
+// testClock is the kit's clock, which the test moves. TOTP codes depend on
+// the time, and a code once used is refused, so tests step past each
+// 30-second window.
+type testClock struct{ *testkit.Clock }
 
-func (c *testClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *testClock) Add(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
-
-func newClockHarness(t *testing.T) (*harness, *testClock) {
+func newClockHarness(t *testing.T) (*harness, testClock) {
 	t.Helper()
-	clk := &testClock{now: time.Now()}
+	clk := testClock{testkit.NewClock(time.Now())}
 	return newHarnessOpts(t, app.Options{Now: clk.Now}), clk
 }
 
@@ -48,7 +34,7 @@ var (
 )
 
 // code is the authenticator's code for secret at the clock's time.
-func (clk *testClock) code(t *testing.T, secret string) string {
+func (clk testClock) code(t *testing.T, secret string) string {
 	t.Helper()
 	c, err := totp.GenerateCode(secret, clk.Now())
 	if err != nil {
@@ -60,7 +46,7 @@ func (clk *testClock) code(t *testing.T, secret string) string {
 // enrol sets up two-step sign-in for a signed-in browser through the pages
 // and returns the secret and the recovery codes. The clock then moves on a
 // step, so the next code is a fresh one.
-func enrol(t *testing.T, b *browser, clk *testClock) (string, []string) {
+func enrol(t *testing.T, b *browser, clk testClock) (string, []string) {
 	t.Helper()
 	page := b.get("/account/mfa")
 	m := secretRe.FindStringSubmatch(page.Body)
