@@ -13,6 +13,7 @@ import (
 	"github.com/tend-practice/tend/internal/assignment"
 	"github.com/tend-practice/tend/internal/auth"
 	"github.com/tend-practice/tend/internal/client"
+	"github.com/tend-practice/tend/internal/demo"
 	"github.com/tend-practice/tend/internal/worksheet"
 )
 
@@ -48,6 +49,22 @@ func (s *site) clientAccount(clin auth.Actor, name, email string) auth.Actor {
 		s.t.Fatalf("arrange: accept %s's invite: %v", name, err)
 	}
 	return auth.Actor{UserID: uid, Role: auth.RoleClient, Email: email, DisplayName: name, ClientID: id}
+}
+
+// demoActor is the actor of a seeded demo account (internal/demo), as it
+// signs in with demo.Password.
+func (s *site) demoActor(email string) auth.Actor {
+	s.t.Helper()
+	ctx := context.Background()
+	u, err := s.App.Accounts.Authenticate(ctx, email, demo.Password)
+	if err != nil {
+		s.t.Fatalf("arrange: %s: %v", email, err)
+	}
+	a, err := s.App.Accounts.Actor(ctx, u.ID)
+	if err != nil {
+		s.t.Fatalf("arrange: %s: %v", email, err)
+	}
+	return a
 }
 
 // assign gives the client one piece of work ("module" or "worksheet") and

@@ -39,6 +39,30 @@ func (b *browser) clipboard() string {
 	return evalIn[string](b, `navigator.clipboard.readText()`)
 }
 
+// viewportOnly asks docsScreenshot for what the screen shows now (after a
+// scroll), not the page from its top.
+const viewportOnly = -1
+
+// screenshotViewport writes what the browser's screen shows now to
+// screenshots/<name>-<size>.png and returns the path.
+func (b *browser) screenshotViewport(name string) string {
+	b.t.Helper()
+	path := filepath.Join(repoRoot(b.t), "screenshots", name+"-"+b.size.Name+".png")
+	ctx, cancel := b.timeout()
+	defer cancel()
+	shot, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+	if err == nil {
+		err = os.MkdirAll(filepath.Dir(path), 0o755)
+	}
+	if err == nil {
+		err = os.WriteFile(path, shot, 0o644)
+	}
+	if err != nil {
+		b.fatalf("screenshot %s: %v", name, err)
+	}
+	return path
+}
+
 // screenshotTop writes the top of the page, at most height CSS pixels
 // tall, to screenshots/<name>-<size>.png and returns the path: for long
 // pages where the first screens are what matters.

@@ -10,7 +10,6 @@ import (
 	"testing"
 
 	"github.com/tend-practice/tend/internal/assignment"
-	"github.com/tend-practice/tend/internal/auth"
 	"github.com/tend-practice/tend/internal/config"
 	"github.com/tend-practice/tend/internal/demo"
 )
@@ -29,18 +28,7 @@ func TestPages_EveryPageTypeInEveryRole_AccessibleAndFitsPhoneAndDesktop(t *test
 	if _, err := demo.Seed(ctx, s.App); err != nil {
 		t.Fatalf("seed the demo practice: %v", err)
 	}
-	actorOf := func(email string) auth.Actor {
-		u, err := s.App.Accounts.Authenticate(ctx, email, demo.Password)
-		if err != nil {
-			t.Fatalf("arrange: %s: %v", email, err)
-		}
-		a, err := s.App.Accounts.Actor(ctx, u.ID)
-		if err != nil {
-			t.Fatalf("arrange: %s: %v", email, err)
-		}
-		return a
-	}
-	sam, alex := actorOf("clinician@demo.test"), actorOf("client@demo.test")
+	sam, alex := s.demoActor("clinician@demo.test"), s.demoActor("client@demo.test")
 
 	// Alex's work in the states the pages show (see internal/demo).
 	work, err := s.App.Assignments.ForClient(ctx, alex, alex.ClientID)
@@ -238,9 +226,12 @@ func (b *browser) checkCurrent(name string, status int) {
 func (b *browser) docsScreenshot(name string, maxHeight int) {
 	b.t.Helper()
 	var path string
-	if maxHeight > 0 {
+	switch {
+	case maxHeight == viewportOnly:
+		path = b.screenshotViewport("docs/" + name)
+	case maxHeight > 0:
 		path = b.screenshotTop("docs/"+name, maxHeight)
-	} else {
+	default:
 		path = b.screenshot("docs/" + name)
 	}
 	if os.Getenv("TEND_E2E_DOCS") == "" {

@@ -43,22 +43,7 @@ func TestPolish_PhonePages_SharedAnswersScaleBuilder(t *testing.T) {
 	if _, err := demo.Seed(ctx, s.App); err != nil {
 		t.Fatalf("seed the demo practice: %v", err)
 	}
-	sam, err := s.App.Accounts.Authenticate(ctx, "clinician@demo.test", demo.Password)
-	if err != nil {
-		t.Fatal(err)
-	}
-	samActor, err := s.App.Accounts.Actor(ctx, sam.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	alexUser, err := s.App.Accounts.Authenticate(ctx, "client@demo.test", demo.Password)
-	if err != nil {
-		t.Fatal(err)
-	}
-	alex, err := s.App.Accounts.Actor(ctx, alexUser.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
+	samActor, alex := s.demoActor("clinician@demo.test"), s.demoActor("client@demo.test")
 	fresh := s.assign(samActor, alex.ClientID, assignment.KindWorksheet, worksheetSlug, "")
 
 	for _, v := range []viewport{phone, desktop} {

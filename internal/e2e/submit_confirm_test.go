@@ -3,8 +3,6 @@ package e2e
 import (
 	"context"
 	"fmt"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -15,7 +13,7 @@ import (
 
 // Issue 20: the final-submit confirmation, open on a phone, passes axe
 // (zero serious or critical), fits the width, and is what a 390x844
-// screen shows. With TEND_POLISH_SHOTS set, the view is copied to
+// screen shows. With TEND_E2E_DOCS set, the view is copied to
 // docs/screenshots/submit-confirm-phone.png.
 func TestPolish_SubmitConfirmation_Phone(t *testing.T) {
 	t.Parallel()
@@ -24,22 +22,7 @@ func TestPolish_SubmitConfirmation_Phone(t *testing.T) {
 	if _, err := demo.Seed(ctx, s.App); err != nil {
 		t.Fatalf("seed the demo practice: %v", err)
 	}
-	sam, err := s.App.Accounts.Authenticate(ctx, "clinician@demo.test", demo.Password)
-	if err != nil {
-		t.Fatal(err)
-	}
-	samActor, err := s.App.Accounts.Actor(ctx, sam.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	alexUser, err := s.App.Accounts.Authenticate(ctx, "client@demo.test", demo.Password)
-	if err != nil {
-		t.Fatal(err)
-	}
-	alex, err := s.App.Accounts.Actor(ctx, alexUser.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
+	samActor, alex := s.demoActor("clinician@demo.test"), s.demoActor("client@demo.test")
 	id := s.assign(samActor, alex.ClientID, assignment.KindWorksheet, worksheetSlug, "")
 
 	b := newBrowser(t, phone.Width, phone.Height)
@@ -59,22 +42,7 @@ func TestPolish_SubmitConfirmation_Phone(t *testing.T) {
 	b.fitsWidth()
 	b.do("scroll the confirmation into view", chromedp.ScrollIntoView(chromedp.JSPath(`document.querySelector('details.submit-confirm')`)))
 	evalIn[bool](b, `(() => { document.querySelector('details.submit-confirm').scrollIntoView({block: 'center'}); return true })()`)
-	shot, err := chromedp.Run(b.ctx, chromedp.CaptureScreenshot())
-	if err != nil {
-		t.Fatalf("screenshot: %v", err)
-	}
-	path := filepath.Join(repoRoot(t), "screenshots", "submit-confirm-phone.png")
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(path, shot, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if os.Getenv("TEND_POLISH_SHOTS") != "" {
-		if err := copyFile(path, filepath.Join(repoRoot(t), "docs", "screenshots", "submit-confirm-phone.png")); err != nil {
-			t.Errorf("update the committed screenshot: %v", err)
-		}
-	}
+	b.docsScreenshot("submit-confirm-phone", viewportOnly)
 }
 
 // Issue 20: the break-glass page finds a client by name, and on a phone its
@@ -105,10 +73,5 @@ func TestPolish_BreakGlassSearch_Phone(t *testing.T) {
 			t.Errorf("the Recent table's rows do not stack at %d px", phone.Width)
 		}
 	}
-	path := b.screenshotTop("breakglass-search", 1400)
-	if os.Getenv("TEND_POLISH_SHOTS") != "" {
-		if err := copyFile(path, filepath.Join(repoRoot(t), "docs", "screenshots", "breakglass-search-phone.png")); err != nil {
-			t.Errorf("update the committed screenshot: %v", err)
-		}
-	}
+	b.docsScreenshot("breakglass-search-phone", 1400)
 }
