@@ -16,6 +16,7 @@ var postingForm = regexp.MustCompile(`<form[^>]*method="post"[^>]*action="/(me|c
 // client's wording, a banner with the name they use, and nothing that could
 // save or reply, no flags and no private notes. Another clinician gets 404.
 func TestAssignmentPreview_AsTheClientSeesIt(t *testing.T) {
+	t.Parallel()
 	p := newCouplePractice(t)
 	clin := p.signedIn("clin1@example.test")
 	profile := fmt.Sprintf("/clinician/clients/%d/profile", p.client1.ClientID)

@@ -13,6 +13,7 @@ import (
 // TestOpenAPI_ListsExactlyTheAPIRoutes: docs/openapi.yaml documents every
 // /api/v1 route the router registers (method and path) and nothing else.
 func TestOpenAPI_ListsExactlyTheAPIRoutes(t *testing.T) {
+	t.Parallel()
 	b, err := os.ReadFile("../../docs/openapi.yaml")
 	if err != nil {
 		t.Fatal(err)

@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"fmt"
+	"maps"
 	"strings"
 	"testing"
 
@@ -19,24 +20,7 @@ import (
 func TestHandoutAssignment_ClientPrintoutHasNoFlags(t *testing.T) {
 	t.Parallel()
 	p := newPractice(t)
-	ctx := context.Background()
-	id := p.assign(p.clin1, p.client1, "worksheet", "after-intimacy-reflection")
-	ans := worksheet.Answers{"date": "2026-11-20", "mood_before": 4, "mood_after": 7, "distress": 9, "want_to_discuss": "yes"}
-	if _, err := p.app.Assignments.Submit(ctx, p.client1, id, ans, 0, "k"); err != nil {
-		t.Fatal(err)
-	}
-	as, err := p.app.Assignments.Get(ctx, p.clin1, id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	wv, err := p.app.Assignments.Worksheet(ctx, as)
-	if err != nil {
-		t.Fatal(err)
-	}
-	messages := wv.Schema.Flags(wv.Schema.Normalize(ans))
-	if len(messages) == 0 {
-		t.Fatal("test answers raise no flag on the built-in worksheet")
-	}
+	id, messages := p.submitFlagged(t, worksheet.Answers{})
 	path := fmt.Sprintf("/handouts/assignments/%d.pdf", id)
 	// Long messages wrap in the PDF: compare a first stretch of each.
 	start := func(m string) string { return m[:min(len(m), 24)] }
@@ -101,4 +85,31 @@ func TestMigration00013_BackfillsStoredFlags(t *testing.T) {
 	if page := p.signedIn("clin1@example.test").get(fmt.Sprintf("/clinician/assignments/%d", id)).Body; !strings.Contains(page, rows[0].Reason) {
 		t.Error("reflection page lacks the backfilled flag")
 	}
+}
+
+// submitFlagged submits client1's after-intimacy reflection with answers
+// that raise flags (distress 9, wants to talk), plus extra, and returns the
+// assignment and the flag messages the clinician sees.
+func (p *practice) submitFlagged(t *testing.T, extra worksheet.Answers) (int64, []string) {
+	t.Helper()
+	ctx := context.Background()
+	id := p.assign(p.clin1, p.client1, "worksheet", "after-intimacy-reflection")
+	ans := worksheet.Answers{"date": "2026-11-20", "mood_before": 4, "mood_after": 7, "distress": 9, "want_to_discuss": "yes"}
+	maps.Copy(ans, extra)
+	if _, err := p.app.Assignments.Submit(ctx, p.client1, id, ans, 0, "k"); err != nil {
+		t.Fatal(err)
+	}
+	as, err := p.app.Assignments.Get(ctx, p.clin1, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wv, err := p.app.Assignments.Worksheet(ctx, as)
+	if err != nil {
+		t.Fatal(err)
+	}
+	messages := wv.Schema.Flags(wv.Schema.Normalize(ans))
+	if len(messages) == 0 {
+		t.Fatal("test answers raise no flag on the built-in worksheet")
+	}
+	return id, messages
 }

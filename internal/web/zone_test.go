@@ -46,6 +46,7 @@ func TestTimeZones_SubmissionShownInTheViewersZone(t *testing.T) {
 // A module read and an audit event at 23:30 UTC show in the viewer's zone
 // too: the reflection page, the client's own page and the audit log.
 func TestTimeZones_ReadAndAuditShownInTheViewersZone(t *testing.T) {
+	t.Parallel()
 	p := newPractice(t)
 	admin := p.user(auth.RoleAdmin, "admin@example.test")
 	id := p.assign(p.clin1, p.client1, "module", "what-is-aftercare")
