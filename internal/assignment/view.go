@@ -74,18 +74,44 @@ func (s *Service) ViewFor(ctx context.Context, actor auth.Actor, a Assignment) (
 		}
 		flags = byID[a.ID]
 	}
-	if !Staff(actor) {
-		// Flag rules are the clinician's triage thresholds; a client who
-		// could see them might answer around them.
-		wv.Schema.FlagRules = nil
-		v.Response.Flags = nil
-		v.Support = slices.ContainsFunc(flags, func(f RaisedFlag) bool {
-			return f.Urgent() && f.ResponseVersion == v.Response.Version
-		})
-		flags = nil
-	}
 	v.Worksheet, v.Flags = &wv, flags
+	if !Staff(actor) {
+		v.hideTriage()
+	}
 	return v, nil
+}
+
+// hideTriage removes the clinician's triage from v: the flags, and the flag
+// rules, which are thresholds a client who could see them might answer
+// around. Whether the latest submission needs the crisis contacts is kept,
+// as Support, which names no flag and no rule.
+func (v *View) hideTriage() {
+	v.Support = slices.ContainsFunc(v.Flags, func(f RaisedFlag) bool {
+		return f.Urgent() && f.ResponseVersion == v.Response.Version
+	})
+	v.Flags, v.Response.Flags, v.Triage = nil, nil, false
+	if v.Worksheet != nil {
+		wv := *v.Worksheet
+		wv.Schema.FlagRules = nil
+		v.Worksheet = &wv
+	}
+}
+
+// ForClient is a staff view as the assignment's client would see it (the
+// clinician's "Preview as your client sees it"): no triage, no private
+// notes, and nothing marked new, since the markers are the viewer's own.
+// The answers stay the staff view's: a draft is the client's alone.
+func (v View) ForClient() View {
+	v.hideTriage()
+	shown := make([]Comment, 0, len(v.Comments))
+	for _, cm := range v.Comments {
+		if !cm.Private {
+			cm.New = false
+			shown = append(shown, cm)
+		}
+	}
+	v.Comments = shown
+	return v
 }
 
 // FlaggedFields names the fields with a flag in the view (none for a client).

@@ -14,8 +14,9 @@ import (
 // The clinician's working day (issue 19) over the demo practice (32
 // clients): the queue's filters on a phone and a desktop, working it with
 // the keyboard (open the first row, Mark reviewed and open next), and
-// withdrawing work with its undo. TEND_E2E_DOCS=1 refreshes
-// docs/screenshots/queue-*.png and client-page-*.png.
+// withdrawing work with its undo, and the client page's "Preview as your
+// client sees it". TEND_E2E_DOCS=1 refreshes docs/screenshots/queue-*.png,
+// client-page-*.png and preview-*.png.
 func TestWorkday_QueueKeyboard_WithdrawAndUndo(t *testing.T) {
 	t.Parallel()
 	s := newSiteWith(t, func(c *config.Config) { c.PracticeName = "Tend Practice" })
@@ -47,6 +48,13 @@ func TestWorkday_QueueKeyboard_WithdrawAndUndo(t *testing.T) {
 		b.fitsWidth()
 		b.axe()
 		b.docsScreenshot("client-page-"+v.Name, 0)
+		// The first item's preview: the client's page, read-only.
+		b.visit(evalIn[string](b, `[...document.querySelectorAll('a')].find((a) => a.textContent.trim() === 'Preview as your client sees it').getAttribute('href')`))
+		b.see("Preview: this is what Alex sees.")
+		b.notSee("Flagged")
+		b.fitsWidth()
+		b.axe()
+		b.docsScreenshot("preview-"+v.Name, 1400)
 	}
 
 	// Keyboard: from the "To review" chip, Tab to the first row's item and

@@ -35,19 +35,27 @@ type workView struct {
 // loadWork gathers an assignment the actor owns, ready for a page.
 func (s *Server) loadWork(c *gin.Context, id int64, errs map[string]string, typed map[string][]string) (workView, error) {
 	ctx, a := c.Request.Context(), actor(c)
-	var w workView
 	as, err := s.Assignments.Get(ctx, a, id)
 	if err != nil {
-		return w, err
+		return workView{}, err
 	}
 	v, err := s.Assignments.ViewFor(ctx, a, as)
 	if err != nil {
-		return w, err
+		return workView{}, err
 	}
-	w.Assignment, w.Response, w.Comments = v.Assignment, v.Response, v.Comments
-	w.Flags, w.OpenUrgent, w.Support = v.Flags, v.OpenUrgent(), v.Support
-	if a.Role == auth.RoleClient {
-		if w.Safety, err = s.Safety.Get(ctx); err != nil {
+	asClient := a.Role == auth.RoleClient
+	return s.workFromView(c, v, asClient, !asClient || as.Done(), errs, typed)
+}
+
+// workFromView lays out a view for a page: asClient adds what the client's
+// page shows (the crisis contacts by the questions that can raise an urgent
+// flag); readOnly shows answers without inputs.
+func (s *Server) workFromView(c *gin.Context, v assignment.View, asClient, readOnly bool, errs map[string]string, typed map[string][]string) (workView, error) {
+	w := workView{Assignment: v.Assignment, Response: v.Response, Comments: v.Comments,
+		Flags: v.Flags, OpenUrgent: v.OpenUrgent(), Support: v.Support}
+	if asClient {
+		var err error
+		if w.Safety, err = s.Safety.Get(c.Request.Context()); err != nil {
 			return w, err
 		}
 	}
@@ -59,13 +67,12 @@ func (s *Server) loadWork(c *gin.Context, id int64, errs map[string]string, type
 	if typed != nil {
 		answers = worksheet.FromForm(v.Worksheet.Schema, typed)
 	}
-	readOnly := a.Role != auth.RoleClient || w.Assignment.Done()
 	w.Form = newFormView(v.Worksheet.Schema, answers, errs, readOnly)
 	flagged := v.FlaggedFields()
 	for i := range w.Form.Sections {
 		for j, f := range w.Form.Sections[i].Fields {
 			w.Form.Sections[i].Fields[j].Flagged = flagged[f.ID]
-			if v.UrgentFields[f.ID] && a.Role == auth.RoleClient {
+			if v.UrgentFields[f.ID] && asClient {
 				w.Form.Sections[i].Fields[j].SupportHint = supportHint(w.Safety)
 			}
 			for _, cm := range w.Comments {
