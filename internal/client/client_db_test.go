@@ -95,3 +95,25 @@ func TestClient_InviteAcceptedOnce(t *testing.T) {
 		t.Fatalf("the client signs in: %+v %v", u, err)
 	}
 }
+
+// client.Label is the Go twin of the SQL function tend_client_label that the
+// queries naming a client use: the two must name every client alike.
+func TestLabel_MatchesTheSQLFunction(t *testing.T) {
+	t.Parallel()
+	k := testkit.New(t, testkit.WithoutLibrary())
+	for _, c := range []struct{ name, pronouns, nameToUse, want string }{
+		{"Sam Lee", "", "", "Sam Lee"},
+		{"Sam Lee", "they/them", "", "Sam Lee (they/them)"},
+		{"Sam Lee", "", "Sam", "Sam Lee · goes by Sam"},
+		{"Sam Lee", "she/they", "Sammy", "Sam Lee (she/they) · goes by Sammy"},
+		{"Sam", "he/him", "Sam", "Sam (he/him)"},
+	} {
+		var sql string
+		if err := k.App.DB.Gorm.Raw(`SELECT tend_client_label(?, ?, ?)`, c.name, c.pronouns, c.nameToUse).Scan(&sql).Error; err != nil {
+			t.Fatal(err)
+		}
+		if got := client.Label(c.name, c.pronouns, c.nameToUse); got != c.want || sql != c.want {
+			t.Errorf("Label(%q, %q, %q): Go %q, SQL %q, want %q", c.name, c.pronouns, c.nameToUse, got, sql, c.want)
+		}
+	}
+}
