@@ -21,8 +21,10 @@ const TestPassword = "bench-password-2026"
 // fixed session key (so that two instances open each other's sealed data,
 // as a deployment's instances do), and a small pool.
 func TestConfig() config.Config {
-	return config.Config{Env: config.EnvLocal, PracticeName: "Bench Practice", BaseURL: "http://127.0.0.1",
-		SessionKey: base64.StdEncoding.EncodeToString([]byte("tend-bench-session-key-32-bytes!")), Paper: "A4", DBMaxConns: 8}
+	c := testkit.Config()
+	c.PracticeName = "Bench Practice"
+	c.SessionKey = base64.StdEncoding.EncodeToString([]byte("tend-bench-session-key-32-bytes!"))
+	return c
 }
 
 // NewApp wires a Tend over db with TestConfig and syncs the library. Its
