@@ -96,11 +96,6 @@ func NewService(db *gorm.DB, hasher *auth.Hasher, log *audit.Log, opts ...Option
 	return s
 }
 
-// SetClock replaces the clock of a running service (tests that move time).
-//
-// Deprecated: the wiring passes WithClock to NewService.
-func (s *Service) SetClock(now func() time.Time) { s.now = now }
-
 // NewUser is the input for Create.
 type NewUser struct {
 	Email       string

@@ -54,7 +54,6 @@ func TestAccount_Authenticate_WrongPasswordsPauseThenExpire(t *testing.T) {
 	t.Parallel()
 	clk := testkit.NewClock(time.Now())
 	k := testkit.New(t, testkit.WithoutLibrary(), testkit.WithClock(clk.Now))
-	k.App.Accounts.SetClock(clk.Now)
 	ctx := context.Background()
 	k.User(auth.RoleClinician, "kit@example.test")
 

@@ -132,11 +132,6 @@ func NewService(db *gorm.DB, log *audit.Log, modules *module.Service, worksheets
 	return s
 }
 
-// SetClock replaces the clock.
-//
-// Deprecated: pass WithClock to NewService.
-func (s *Service) SetClock(now func() time.Time) { s.now = now }
-
 // Now is the service's clock (the one the wiring passed).
 func (s *Service) Now() time.Time { return s.now() }
 

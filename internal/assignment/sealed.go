@@ -25,11 +25,6 @@ var ErrNoKeys = errors.New("assignment: no data keys configured")
 // WithKeys gives the service the keys that seal and open reflections.
 func WithKeys(k *seal.Keyring) Option { return func(s *Service) { s.keys = k } }
 
-// SetKeys gives the service the keys that seal and open reflections.
-//
-// Deprecated: the wiring passes WithKeys to NewService.
-func (s *Service) SetKeys(k *seal.Keyring) { s.keys = k }
-
 func responseRecord(assignmentID int64) string {
 	return "responses:" + strconv.FormatInt(assignmentID, 10)
 }

@@ -104,16 +104,6 @@ func WithClock(now func() time.Time) Option {
 // same ring as reflections).
 func WithKeys(k *seal.Keyring) Option { return func(s *Service) { s.keys = k } }
 
-// SetClock replaces the clock of a running service (tests that move time).
-//
-// Deprecated: the wiring passes WithClock to NewService.
-func (s *Service) SetClock(now func() time.Time) { s.now = now }
-
-// SetKeys gives the service the keys that seal authenticator secrets.
-//
-// Deprecated: the wiring passes WithKeys to NewService.
-func (s *Service) SetKeys(k *seal.Keyring) { s.keys = k }
-
 type factor struct {
 	UserID         int64
 	Secret         string // opened from secret_sealed, or a row not sealed yet

@@ -33,16 +33,14 @@ func newFixture(t *testing.T) *fixture {
 	t.Helper()
 	db := dbtest.New(t)
 	log := audit.New(db.Gorm, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	f := &fixture{accounts: account.NewService(db.Gorm, auth.NewHasher(2), log), now: time.Now()}
-	f.svc = mfa.NewService(db.Gorm, f.accounts, log, "Test Practice")
-	f.svc.SetClock(func() time.Time { return f.now })
 	keys, err := seal.NewKeyring(seal.Key{ID: 1, Secret: bytes.Repeat([]byte{7}, 32)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	f.svc.SetKeys(keys)
-	f.db = db.Gorm
-	f.accounts.SetClock(func() time.Time { return f.now })
+	f := &fixture{now: time.Now(), db: db.Gorm}
+	now := func() time.Time { return f.now }
+	f.accounts = account.NewService(db.Gorm, auth.NewHasher(2), log, account.WithClock(now))
+	f.svc = mfa.NewService(db.Gorm, f.accounts, log, "Test Practice", mfa.WithClock(now), mfa.WithKeys(keys))
 	return f
 }
 

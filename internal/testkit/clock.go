@@ -6,7 +6,7 @@ import (
 )
 
 // Clock is a clock a test sets and moves; safe for the app's goroutines.
-// Pass clk.Now to WithClock or a service's SetClock.
+// Pass clk.Now to testkit.WithClock (or app.Options.Now).
 type Clock struct {
 	mu  sync.Mutex
 	now time.Time

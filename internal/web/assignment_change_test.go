@@ -9,7 +9,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tend-practice/tend/internal/app"
 	"github.com/tend-practice/tend/internal/assignment"
+	"github.com/tend-practice/tend/internal/clock"
 	"github.com/tend-practice/tend/internal/worksheet"
 )
 
@@ -59,7 +61,9 @@ func TestAssignmentChange_DueDateAndNote_OwnerOnly(t *testing.T) {
 
 func TestAssignmentWithdraw_ConfirmHideKeepUndo(t *testing.T) {
 	t.Parallel()
-	p := newPractice(t)
+	// The clock runs as the wall clock until the test moves it past the undo window.
+	clk := clock.NewOffset(nil)
+	p := practiceOn(newHarnessOpts(t, app.Options{Now: clk.Now}))
 	ctx := context.Background()
 	id := p.assign(p.clin1, p.client1, "worksheet", "after-intimacy-reflection")
 	// The client starts it: a draft.
@@ -115,8 +119,7 @@ func TestAssignmentWithdraw_ConfirmHideKeepUndo(t *testing.T) {
 	// Withdraw again and let the undo window pass: too late to undo, and
 	// the client is told once, discreetly (no title).
 	clin.post(path+"/withdraw", url.Values{"confirm": {"yes"}})
-	later := time.Now().Add(assignment.UndoWindow + time.Minute)
-	p.app.Assignments.SetClock(func() time.Time { return later })
+	clk.Advance(assignment.UndoWindow + time.Minute)
 	res = clin.post(path+"/restore", nil)
 	if page := clin.get(res.Header.Get("Location")).Body; !strings.Contains(page, "too late to undo") {
 		t.Error("a late undo is not refused with a message")

@@ -54,10 +54,8 @@ func TestSignIn_Failure_DoesNotSayWhichPartWasWrong(t *testing.T) {
 
 func TestSignIn_FiveFailures_LockForFifteenMinutes(t *testing.T) {
 	t.Parallel()
-	h := newHarness(t)
+	h, clk := newClockHarness(t)
 	h.user(auth.RoleClinician, "c@example.test")
-	now := time.Now()
-	h.app.Accounts.SetClock(func() time.Time { return now })
 	for i := 0; i < account.MaxFailedAttempts; i++ {
 		h.browser().post("/login", url.Values{"email": {"c@example.test"}, "password": {"wrong password"}})
 	}
@@ -67,7 +65,7 @@ func TestSignIn_FiveFailures_LockForFifteenMinutes(t *testing.T) {
 		t.Fatalf("locked account signed in: %d", res.StatusCode)
 	}
 	// After 15 minutes it works again.
-	now = now.Add(account.LockoutDuration + time.Second)
+	clk.Add(account.LockoutDuration + time.Second)
 	if b := h.signedIn("c@example.test"); b.cookie("tend_session") == "" {
 		t.Fatal("no session after lockout expired")
 	}

@@ -23,8 +23,10 @@ type practice struct {
 	client1, client2 auth.Actor // client1 belongs to clin1, client2 to clin2
 }
 
-func newPractice(t *testing.T) *practice {
-	h := newHarness(t)
+func newPractice(t *testing.T) *practice { return practiceOn(newHarness(t)) }
+
+// practiceOn builds the two clinicians and their clients on h.
+func practiceOn(h *harness) *practice {
 	kp := testkit.NewPractice(h.kit())
 	return &practice{harness: h, clin1: kp.Clin1, clin2: kp.Clin2, client1: kp.Client1, client2: kp.Client2}
 }

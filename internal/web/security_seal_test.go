@@ -487,12 +487,11 @@ func TestSealed_RotateKeys_CoversAuthenticatorSecrets(t *testing.T) {
 	if rep, err := a3.RotateKeys(ctx); err != nil || rep.Secrets != 1 || keyOf() != 3 {
 		t.Fatalf("rotate to key 3: %+v %v", rep, err)
 	}
-	a3only, err := open(dataKey(3, 0x33))
+	later := time.Now().Add(time.Minute)
+	a3only, err := app.New(ctx, sealCfg(0, dataKey(3, 0x33)), p.app.DB, log, app.Options{Now: func() time.Time { return later }})
 	if err != nil {
 		t.Fatalf("start without the rotated-away key: %v", err)
 	}
-	later := time.Now().Add(time.Minute)
-	a3only.MFA.SetClock(func() time.Time { return later })
 	code, _ := totp.GenerateCode(secret, later)
 	if _, err := a3only.MFA.Verify(ctx, auth.Actor{UserID: p.clin2.UserID, Role: auth.RoleClinician}, code); err != nil {
 		t.Fatalf("the rotated secret does not verify: %v", err)

@@ -154,21 +154,19 @@ func TestSignIn_LockoutFromOneAddress_OtherAddressStillSignsIn(t *testing.T) {
 // it.
 func TestSignIn_LockoutNotRenewedByFailuresDuringIt(t *testing.T) {
 	t.Parallel()
-	h := newHarness(t)
+	h, clk := newClockHarness(t)
 	h.user(auth.RoleClient, "known@example.test")
-	now := time.Now()
-	h.app.Accounts.SetClock(func() time.Time { return now })
 	ctx := audit.WithIP(context.Background(), "203.0.113.9")
 	for i := 0; i < account.MaxFailedAttempts; i++ {
 		_, _ = h.app.Accounts.Authenticate(ctx, "known@example.test", "guess")
 	}
 	for m := 0; m < 14; m++ {
-		now = now.Add(time.Minute)
+		clk.Add(time.Minute)
 		if _, err := h.app.Accounts.Authenticate(ctx, "known@example.test", "guess"); !errors.Is(err, account.ErrLocked) {
 			t.Fatalf("minute %d: %v, want ErrLocked", m, err)
 		}
 	}
-	now = now.Add(time.Minute + time.Second)
+	clk.Add(time.Minute + time.Second)
 	if _, err := h.app.Accounts.Authenticate(ctx, "known@example.test", testPassword); err != nil {
 		t.Fatalf("15 minutes after the pause began, still refused: %v", err)
 	}
