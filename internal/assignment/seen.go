@@ -36,10 +36,10 @@ func (s *Service) MarkCommentsSeen(ctx context.Context, actor auth.Actor, a Assi
 		newest = max(newest, cm.ID)
 	}
 	err := s.db.WithContext(ctx).Exec(`INSERT INTO comment_reads (assignment_id, user_id, last_comment_id, seen_at)
-		VALUES (?, ?, ?, now())
+		VALUES (?, ?, ?, ?)
 		ON CONFLICT (assignment_id, user_id) DO UPDATE
-		SET last_comment_id = GREATEST(comment_reads.last_comment_id, EXCLUDED.last_comment_id), seen_at = now()`,
-		a.ID, actor.UserID, newest).Error
+		SET last_comment_id = GREATEST(comment_reads.last_comment_id, EXCLUDED.last_comment_id), seen_at = EXCLUDED.seen_at`,
+		a.ID, actor.UserID, newest, s.now()).Error
 	if err != nil {
 		return fmt.Errorf("mark comments seen on %d: %w", a.ID, err)
 	}
