@@ -66,21 +66,7 @@ func (s *Service) SetProfile(ctx context.Context, a auth.Actor, id int64, in Pro
 	if a.Role != auth.RoleClinician {
 		return ErrNotFound
 	}
-	p, fields := in.Clean()
-	if len(fields) > 0 {
-		return &ValidationError{Fields: fields}
-	}
-	return database.WithTx(ctx, s.db, func(tx *gorm.DB) error {
-		res := tx.Exec(`UPDATE clients SET pronouns = ?, name_to_use = ?, updated_at = now() WHERE id = ? AND clinician_id = ?`,
-			p.Pronouns, p.NameToUse, id, a.UserID)
-		if res.Error != nil {
-			return fmt.Errorf("set client profile: %w", res.Error)
-		}
-		if res.RowsAffected == 0 {
-			return ErrNotFound
-		}
-		return s.audit.RecordTx(ctx, tx, a, audit.ClientChanged, "client", id, id, "profile")
-	})
+	return s.saveProfile(ctx, a, in, "id = ? AND clinician_id = ?", []any{id, a.UserID}, "profile")
 }
 
 // SetOwnProfile saves the signed-in client's own pronouns and name to use.
@@ -88,20 +74,27 @@ func (s *Service) SetOwnProfile(ctx context.Context, a auth.Actor, in Profile) e
 	if a.Role != auth.RoleClient {
 		return ErrNotFound
 	}
+	return s.saveProfile(ctx, a, in, "user_id = ?", []any{a.UserID}, "profile by client")
+}
+
+// saveProfile checks in and writes it to the client row that where (the
+// caller's ownership scope) finds, audited with detail; no row is
+// ErrNotFound.
+func (s *Service) saveProfile(ctx context.Context, a auth.Actor, in Profile, where string, args []any, detail string) error {
 	p, fields := in.Clean()
 	if len(fields) > 0 {
 		return &ValidationError{Fields: fields}
 	}
 	return database.WithTx(ctx, s.db, func(tx *gorm.DB) error {
 		var id int64
-		if err := tx.Raw(`UPDATE clients SET pronouns = ?, name_to_use = ?, updated_at = now() WHERE user_id = ? RETURNING id`,
-			p.Pronouns, p.NameToUse, a.UserID).Scan(&id).Error; err != nil {
-			return fmt.Errorf("set own profile: %w", err)
+		if err := tx.Raw(`UPDATE clients SET pronouns = ?, name_to_use = ?, updated_at = now() WHERE `+where+` RETURNING id`,
+			append([]any{p.Pronouns, p.NameToUse}, args...)...).Scan(&id).Error; err != nil {
+			return fmt.Errorf("set client profile: %w", err)
 		}
 		if id == 0 {
 			return ErrNotFound
 		}
-		return s.audit.RecordTx(ctx, tx, a, audit.ClientChanged, "client", id, id, "profile by client")
+		return s.audit.RecordTx(ctx, tx, a, audit.ClientChanged, "client", id, id, detail)
 	})
 }
 
