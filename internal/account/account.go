@@ -162,11 +162,6 @@ func (s *Service) create(ctx context.Context, tx *gorm.DB, actor auth.Actor, in 
 	return u, nil
 }
 
-// dummyHash is an argon2id hash (same parameters as real ones) of a random
-// password nobody knows. An unknown email is verified against it, so that it
-// costs exactly the work of a known one.
-const dummyHash = "$argon2id$v=19$m=19456,t=2,p=1$rLjYfwM4XiYc/rPWYjd4gQ$ATxDkgLhjejIMCaIEJVJD9OVpyJEkqdtK4LErqKG648"
-
 // Failed sign-ins from one address are recorded one by one up to
 // auditFailuresInFull per LockoutDuration; beyond that the trail gets a
 // summary row at the first one over and at every auditSummaryEvery-th, so
@@ -201,7 +196,9 @@ func (s *Service) Authenticate(ctx context.Context, email, password string) (Use
 	if err != nil {
 		return User{}, err
 	}
-	hash := dummyHash
+	// An unknown email is verified against the hasher's dummy hash (same
+	// parameters as real ones), so it costs exactly the work of a known one.
+	hash := s.hasher.Dummy()
 	if found {
 		hash = u.PasswordHash
 	}

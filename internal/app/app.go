@@ -91,6 +91,9 @@ type Options struct {
 	RetryPolicy river.ClientRetryPolicy
 	PollEvery   time.Duration
 	WorkerID    string
+	// Passwords are the argon2id cost parameters of new hashes; zero:
+	// auth.OWASP. Test suites pass auth.TestParams.
+	Passwords auth.Params
 }
 
 // New wires every service over db.
@@ -109,7 +112,10 @@ func New(ctx context.Context, cfg config.Config, db *database.DB, log *slog.Logg
 	}
 	a := &App{Config: cfg, DB: db, Log: log, DemoClock: demoClock, Now: opt.Now}
 	a.Audit = audit.New(db.Gorm, log)
-	a.Hasher = auth.NewHasher(4)
+	if opt.Passwords == (auth.Params{}) {
+		opt.Passwords = auth.OWASP
+	}
+	a.Hasher = auth.NewHasherWith(4, opt.Passwords)
 	if a.Keys, err = seal.FromConfig(cfg.Key(), cfg.DataKeys); err != nil {
 		return nil, fmt.Errorf("data keys: %w", err)
 	}

@@ -16,14 +16,10 @@ import (
 	"golang.org/x/crypto/argon2"
 )
 
-// Argon2id parameters: OWASP's 19 MiB / 2 passes / 1 lane. Memory per hash is
-// bounded, and Hasher bounds how many run at once.
+// Argon2id key and salt sizes.
 const (
-	argonTime    = 2
-	argonMemory  = 19 * 1024
-	argonThreads = 1
-	argonKeyLen  = 32
-	saltLen      = 16
+	argonKeyLen = 32
+	saltLen     = 16
 
 	MinPasswordLen = 8
 	MaxPasswordLen = 128
@@ -36,6 +32,24 @@ var ErrPasswordPolicy = errors.New("password policy")
 // "try again shortly" (503 with Retry-After) instead of queueing for seconds.
 var ErrBusy = errors.New("password hashing is busy")
 
+// Params are argon2id's cost parameters. A hash records the parameters it
+// was made with, so Verify checks any hash whatever the Hasher's own.
+type Params struct {
+	Time      uint32 // passes
+	MemoryKiB uint32
+	Threads   uint8
+}
+
+// OWASP is what every hash is made with in a running Tend: OWASP's 19 MiB,
+// 2 passes, 1 lane. Memory per hash is bounded, and Hasher bounds how many
+// run at once.
+var OWASP = Params{Time: 2, MemoryKiB: 19 * 1024, Threads: 1}
+
+// TestParams are the cheapest parameters argon2id accepts, for test suites
+// that create and sign in thousands of accounts; never for real passwords
+// (app.New uses OWASP unless a test asks).
+var TestParams = Params{Time: 1, MemoryKiB: 8, Threads: 1}
+
 // Hasher hashes and verifies passwords, at most `limit` at a time, so a burst
 // of sign-ins cannot exhaust memory (19 MiB each), and with at most a short
 // queue behind them, so that a burst cannot make everyone's sign-in hang.
@@ -46,18 +60,45 @@ type Hasher struct {
 	// derivations counts argon2 key derivations (hashes and verifications),
 	// so tests can prove that two paths do the same work.
 	derivations atomic.Int64
+	params      Params
+	dummy       string
 }
 
 // queuePerSlot is how many hashes may wait for each running one: at about
 // 50 ms a hash, a full queue clears in well under a second.
 const queuePerSlot = 8
 
-// NewHasher allows limit concurrent hashes and queuePerSlot*limit waiting.
-func NewHasher(limit int) *Hasher {
+// NewHasher allows limit concurrent hashes and queuePerSlot*limit waiting,
+// with the OWASP parameters.
+func NewHasher(limit int) *Hasher { return NewHasherWith(limit, OWASP) }
+
+// NewHasherWith is NewHasher with other cost parameters (tests).
+func NewHasherWith(limit int, p Params) *Hasher {
 	if limit < 1 {
 		limit = 1
 	}
-	return &Hasher{slots: make(chan struct{}, limit), maxQueue: int64(queuePerSlot * limit)}
+	h := &Hasher{slots: make(chan struct{}, limit), maxQueue: int64(queuePerSlot * limit), params: p}
+	h.dummy = h.encode(GeneratePassword())
+	return h
+}
+
+// Params are the parameters new hashes are made with.
+func (h *Hasher) Params() Params { return h.params }
+
+// Dummy is a hash, with this Hasher's parameters, of a random password
+// nobody knows: an unknown email is verified against it, so that it costs
+// exactly the work of a known one.
+func (h *Hasher) Dummy() string { return h.dummy }
+
+// encode derives and encodes a hash of password with h's parameters,
+// without taking a slot or counting the derivation.
+func (h *Hasher) encode(password string) string {
+	salt := make([]byte, saltLen)
+	_, _ = rand.Read(salt) // crypto/rand.Read does not fail (Go 1.24+)
+	p := h.params
+	key := argon2.IDKey([]byte(password), salt, p.Time, p.MemoryKiB, p.Threads, argonKeyLen)
+	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, p.MemoryKiB, p.Time, p.Threads,
+		base64.RawStdEncoding.EncodeToString(salt), base64.RawStdEncoding.EncodeToString(key))
 }
 
 // Derivations is how many argon2 derivations this Hasher has run.
@@ -90,14 +131,8 @@ func (h *Hasher) Hash(ctx context.Context, password string) (string, error) {
 		return "", err
 	}
 	defer h.release()
-	salt := make([]byte, saltLen)
-	if _, err := rand.Read(salt); err != nil {
-		return "", fmt.Errorf("salt: %w", err)
-	}
 	h.derivations.Add(1)
-	key := argon2.IDKey([]byte(password), salt, argonTime, argonMemory, argonThreads, argonKeyLen)
-	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, argonMemory, argonTime, argonThreads,
-		base64.RawStdEncoding.EncodeToString(salt), base64.RawStdEncoding.EncodeToString(key)), nil
+	return h.encode(password), nil
 }
 
 // Verify reports whether password matches encoded. An empty or malformed hash

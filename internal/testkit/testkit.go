@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"github.com/tend-practice/tend/internal/app"
+	"github.com/tend-practice/tend/internal/auth"
 	"github.com/tend-practice/tend/internal/config"
 	"github.com/tend-practice/tend/internal/database"
 	"github.com/tend-practice/tend/internal/database/dbtest"
@@ -94,8 +95,21 @@ func New(t testing.TB, options ...Option) *Kit {
 	for _, o := range options {
 		o(&s)
 	}
+	// Thousands of accounts are made and signed in across the suites:
+	// argon2id at its cheapest unless the test asks for the real cost.
+	if s.opts.Passwords == (auth.Params{}) {
+		s.opts.Passwords = auth.TestParams
+	}
 	db := s.db
-	if db == nil {
+	switch {
+	case db != nil:
+	case s.sync:
+		lib, err := library()
+		if err != nil {
+			t.Fatal(err)
+		}
+		db = dbtest.NewFilled(t, lib)
+	default:
 		db = dbtest.New(t)
 	}
 	logs := &Logs{}

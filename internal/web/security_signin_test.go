@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/tend-practice/tend/internal/account"
+	"github.com/tend-practice/tend/internal/app"
 	"github.com/tend-practice/tend/internal/audit"
 	"github.com/tend-practice/tend/internal/auth"
 	"github.com/tend-practice/tend/internal/config"
@@ -75,7 +76,8 @@ func errorLine(body string) string {
 func TestSignIn_KnownAndUnknownEmail_TimingWithinNoise(t *testing.T) {
 	// Not parallel: serial tests run before the paused parallel ones, alone,
 	// so this timing comparison measures Tend rather than its neighbours.
-	h := newHarness(t)
+	// The real argon2id cost: the comparison is about that work.
+	h := newHarnessOpts(t, app.Options{Passwords: auth.OWASP})
 	h.user(auth.RoleClient, "known@example.test")
 	ctx := context.Background()
 	try := func(email, ip string) time.Duration {
