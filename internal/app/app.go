@@ -36,6 +36,7 @@ import (
 	"github.com/tend-practice/tend/internal/retention"
 	"github.com/tend-practice/tend/internal/safety"
 	"github.com/tend-practice/tend/internal/seal"
+	"github.com/tend-practice/tend/internal/sealkeys"
 	"github.com/tend-practice/tend/internal/web"
 	"github.com/tend-practice/tend/internal/worksheet"
 )
@@ -60,10 +61,11 @@ type App struct {
 	Practice    *practice.Service
 	Retention   *retention.Retention
 	Safety      *safety.Service
-	Outbox      *mail.Outbox     // mail kept when no SMTP server is configured
-	Notifier    *notify.Notifier // Wait() for mail sent in the background
-	Keys        *seal.Keyring    // seals reflections and sessions at rest
-	Hasher      *auth.Hasher     // argon2, bounded; shared by every sign-in and new password
+	Outbox      *mail.Outbox      // mail kept when no SMTP server is configured
+	Notifier    *notify.Notifier  // Wait() for mail sent in the background
+	Keys        *seal.Keyring     // seals reflections and sessions at rest
+	SealKeys    *sealkeys.Manager // checks the keys against the stored data; seal-existing, rotate-keys
+	Hasher      *auth.Hasher      // argon2, bounded; shared by every sign-in and new password
 	Jobs        *jobs.Queue
 	Programs    *program.Service
 	Reminders   *reminder.Service
@@ -123,7 +125,8 @@ func New(ctx context.Context, cfg config.Config, db *database.DB, log *slog.Logg
 	a.MFA = mfa.NewService(db.Gorm, a.Accounts, a.Audit, cfg.PracticeName, mfa.WithClock(opt.Now), mfa.WithKeys(a.Keys))
 	a.BreakGlass = breakglass.NewService(db.Gorm, a.Audit)
 	a.Safety = safety.NewService(db.Gorm, a.Audit)
-	if err := a.Assignments.CheckKeys(ctx); err != nil {
+	a.SealKeys = sealKeys(db, a.Keys)
+	if err := a.SealKeys.Check(ctx); err != nil {
 		return nil, err
 	}
 	a.Couples = couple.NewService(db.Gorm, a.Audit, a.Assignments)
