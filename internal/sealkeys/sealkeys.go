@@ -20,8 +20,8 @@ import (
 	"github.com/tend-practice/tend/internal/seal"
 )
 
-// ErrNoKeys means the manager was built without keys.
-var ErrNoKeys = errors.New("sealkeys: no data keys configured")
+// errNoKeys means the manager was built without keys.
+var errNoKeys = errors.New("sealkeys: no data keys configured")
 
 // Column is one sealed column and the plaintext column it replaced (kept
 // for rows written before sealing, or by an older binary during a rolling
@@ -69,7 +69,7 @@ type Report struct {
 // while stored data still uses that key.
 func (m *Manager) Check(ctx context.Context) error {
 	if m.keys == nil {
-		return ErrNoKeys
+		return errNoKeys
 	}
 	db := m.db.WithContext(ctx)
 	var probes []struct {
@@ -177,7 +177,7 @@ func (m *Manager) Rotate(ctx context.Context) (Report, error) {
 func (m *Manager) reseal(ctx context.Context, rotate bool) (Report, error) {
 	rep := Report{ByTable: map[string]int{}}
 	if m.keys == nil {
-		return rep, ErrNoKeys
+		return rep, errNoKeys
 	}
 	if err := m.Check(ctx); err != nil {
 		return rep, err
