@@ -32,13 +32,15 @@ type MailOptions struct {
 	PerAccount *ratelimit.Limiter
 }
 
-// SetMail configures mail (links in resets, email changes, invitations).
-func (s *Service) SetMail(o MailOptions) {
-	o.BaseURL = strings.TrimRight(o.BaseURL, "/")
-	if o.Log == nil {
-		o.Log = slog.Default()
+// WithMail configures mail (links in resets, email changes, invitations).
+func WithMail(o MailOptions) Option {
+	return func(s *Service) {
+		o.BaseURL = strings.TrimRight(o.BaseURL, "/")
+		if o.Log == nil {
+			o.Log = slog.Default()
+		}
+		s.mail = o
 	}
-	s.mail = o
 }
 
 // RequestReset starts a password reset for whoever has email. The caller

@@ -36,6 +36,7 @@ import (
 	"github.com/tend-practice/tend/internal/retention"
 	"github.com/tend-practice/tend/internal/safety"
 	"github.com/tend-practice/tend/internal/seal"
+	"github.com/tend-practice/tend/internal/sealkeys"
 	"github.com/tend-practice/tend/internal/web"
 	"github.com/tend-practice/tend/internal/worksheet"
 )
@@ -60,10 +61,11 @@ type App struct {
 	Practice    *practice.Service
 	Retention   *retention.Retention
 	Safety      *safety.Service
-	Outbox      *mail.Outbox     // mail kept when no SMTP server is configured
-	Notifier    *notify.Notifier // Wait() for mail sent in the background
-	Keys        *seal.Keyring    // seals reflections and sessions at rest
-	Hasher      *auth.Hasher     // argon2, bounded; shared by every sign-in and new password
+	Outbox      *mail.Outbox      // mail kept when no SMTP server is configured
+	Notifier    *notify.Notifier  // Wait() for mail sent in the background
+	Keys        *seal.Keyring     // seals reflections and sessions at rest
+	SealKeys    *sealkeys.Manager // checks the keys against the stored data; seal-existing, rotate-keys
+	Hasher      *auth.Hasher      // argon2, bounded; shared by every sign-in and new password
 	Jobs        *jobs.Queue
 	Programs    *program.Service
 	Reminders   *reminder.Service
@@ -119,23 +121,12 @@ func New(ctx context.Context, cfg config.Config, db *database.DB, log *slog.Logg
 	if a.Keys, err = seal.FromConfig(cfg.Key(), cfg.DataKeys); err != nil {
 		return nil, fmt.Errorf("data keys: %w", err)
 	}
-	// One clock (opt.Now, or the demo clock over it) for every service.
-	a.Accounts = account.NewService(db.Gorm, a.Hasher, a.Audit, account.WithClock(opt.Now))
-	a.Modules = module.NewService(db.Gorm, a.Audit)
-	a.Worksheets = worksheet.NewService(db.Gorm, a.Audit)
-	a.Clients = client.NewService(db.Gorm, a.Accounts, a.Audit)
-	a.Assignments = assignment.NewService(db.Gorm, a.Audit, a.Modules, a.Worksheets,
-		assignment.WithClock(opt.Now), assignment.WithKeys(a.Keys))
-	a.MFA = mfa.NewService(db.Gorm, a.Accounts, a.Audit, cfg.PracticeName, mfa.WithClock(opt.Now), mfa.WithKeys(a.Keys))
-	a.BreakGlass = breakglass.NewService(db.Gorm, a.Audit)
-	a.Safety = safety.NewService(db.Gorm, a.Audit)
-	if err := a.Assignments.CheckKeys(ctx); err != nil {
+	// The keys must open what is stored before anything is built that
+	// could seal with them.
+	a.SealKeys = sealKeys(db, a.Keys)
+	if err := a.SealKeys.Check(ctx); err != nil {
 		return nil, err
 	}
-	a.Couples = couple.NewService(db.Gorm, a.Audit, a.Assignments)
-	a.Programs = program.NewService(db.Gorm, a.Audit, a.Assignments, program.WithClock(opt.Now))
-	a.Practice = practice.NewService(db.Gorm, a.Audit, a.Assignments)
-	a.Retention = retention.New(db.Gorm, a.Audit)
 	// Without a mail server, mail is kept in the outbox for an admin to read.
 	a.Outbox = mail.NewOutbox(db.Gorm)
 	var sender mail.Sender = a.Outbox
@@ -158,9 +149,23 @@ func New(ctx context.Context, cfg config.Config, db *database.DB, log *slog.Logg
 		notices = queuedSender{queue: a.Jobs}
 	}
 	a.Notifier = notify.New(notices, cfg.PracticeName, cfg.BaseURL, log)
-	a.Assignments.SetNotifier(a.Notifier)
-	a.Accounts.SetMail(account.MailOptions{Send: accountMailer(sender), BaseURL: cfg.BaseURL,
-		LogLinks: cfg.Env != config.EnvProduction, Log: log, PerAccount: ratelimit.New(db.Gorm, 3, 15*time.Minute)})
+	// One clock (opt.Now, or the demo clock over it) for every service.
+	// The tick's steps read the services when a tick runs, after New.
+	a.Accounts = account.NewService(db.Gorm, a.Hasher, a.Audit, account.WithClock(opt.Now),
+		account.WithMail(account.MailOptions{Send: accountMailer(sender), BaseURL: cfg.BaseURL,
+			LogLinks: cfg.Env != config.EnvProduction, Log: log, PerAccount: ratelimit.New(db.Gorm, 3, 15*time.Minute)}))
+	a.Modules = module.NewService(db.Gorm, a.Audit)
+	a.Worksheets = worksheet.NewService(db.Gorm, a.Audit)
+	a.Clients = client.NewService(db.Gorm, a.Accounts, a.Audit)
+	a.Assignments = assignment.NewService(db.Gorm, a.Audit, a.Modules, a.Worksheets,
+		assignment.WithClock(opt.Now), assignment.WithKeys(a.Keys), assignment.WithNotifier(a.Notifier))
+	a.MFA = mfa.NewService(db.Gorm, a.Accounts, a.Audit, cfg.PracticeName, mfa.WithClock(opt.Now), mfa.WithKeys(a.Keys))
+	a.BreakGlass = breakglass.NewService(db.Gorm, a.Audit)
+	a.Safety = safety.NewService(db.Gorm, a.Audit)
+	a.Couples = couple.NewService(db.Gorm, a.Audit, a.Assignments)
+	a.Programs = program.NewService(db.Gorm, a.Audit, a.Assignments, program.WithClock(opt.Now))
+	a.Practice = practice.NewService(db.Gorm, a.Audit, a.Assignments)
+	a.Retention = retention.New(db.Gorm, a.Audit)
 
 	handouts, err := handout.NewRenderer()
 	if err != nil {

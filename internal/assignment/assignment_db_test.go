@@ -139,7 +139,7 @@ func TestAssignment_RotateKeys_ResealsAndReadsTheSame(t *testing.T) {
 	if err := p.App.Assignments.AddComment(ctx, p.Clin1, id, "", "a sealed comment", false); err != nil {
 		t.Fatal(err)
 	}
-	if rep, err := p.App.Assignments.SealExisting(ctx); err != nil || rep.Responses+rep.Comments != 0 {
+	if rep, err := p.App.SealExisting(ctx); err != nil || rep.Responses+rep.Comments != 0 {
 		t.Fatalf("SealExisting with everything sealed on write: %+v %v", rep, err)
 	}
 	raw := make([]byte, 32)
@@ -153,7 +153,7 @@ func TestAssignment_RotateKeys_ResealsAndReadsTheSame(t *testing.T) {
 	if err != nil {
 		t.Fatalf("app with data key 7: %v", err)
 	}
-	rep, err := a2.Assignments.RotateKeys(ctx)
+	rep, err := a2.RotateKeys(ctx)
 	if err != nil || rep.Responses != 1 || rep.Comments != 1 || rep.Remaining != 0 {
 		t.Fatalf("rotate to key 7: %+v %v", rep, err)
 	}
@@ -165,7 +165,7 @@ func TestAssignment_RotateKeys_ResealsAndReadsTheSame(t *testing.T) {
 	if len(keyIDs) != 1 || keyIDs[0] != 7 {
 		t.Fatalf("sealed values' key ids after rotation: %v, want [7]", keyIDs)
 	}
-	if rep, err := a2.Assignments.RotateKeys(ctx); err != nil || rep.Responses+rep.Comments != 0 {
+	if rep, err := a2.RotateKeys(ctx); err != nil || rep.Responses+rep.Comments != 0 {
 		t.Fatalf("a second rotation: %+v %v, want nothing to do", rep, err)
 	}
 	as, err := a2.Assignments.Get(ctx, p.Client1, id)

@@ -6,8 +6,8 @@ import (
 	"github.com/tend-practice/tend/internal/notify"
 )
 
-// SetNotifier turns on notifications (email when SMTP is configured).
-func (s *Service) SetNotifier(n *notify.Notifier) { s.notifier = n }
+// WithNotifier turns on notifications (email when SMTP is configured).
+func WithNotifier(n *notify.Notifier) Option { return func(s *Service) { s.notifier = n } }
 
 // notifyClient tells a client with an account that something new is waiting.
 func (s *Service) notifyClient(ctx context.Context, clientID int64) {

@@ -1,15 +1,13 @@
 package assignment
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
 
-	"gorm.io/gorm"
-
 	"github.com/tend-practice/tend/internal/seal"
+	"github.com/tend-practice/tend/internal/sealkeys"
 	"github.com/tend-practice/tend/internal/worksheet"
 )
 
@@ -75,223 +73,15 @@ func (s *Service) openComment(id int64, sealed []byte, plain string) (string, er
 	return string(b), nil
 }
 
-// CheckKeys makes sure the configured keys are the ones the stored data
-// was sealed with, before anything new is sealed: each key id has a probe
-// value in seal_keys, sealed when the key was first used. A probe that does
-// not open means the key behind that id changed (TEND_SESSION_KEY replaced,
-// a TEND_DATA_KEYS entry mistyped); a probe whose key is missing is an
-// error while stored data still uses that key.
-func (s *Service) CheckKeys(ctx context.Context) error {
-	if s.keys == nil {
-		return ErrNoKeys
+// SealedColumns are the columns this package seals, for the key manager
+// (tend seal-existing, tend rotate-keys): answers, then comments.
+func SealedColumns() []sealkeys.Column {
+	return []sealkeys.Column{
+		{Table: "responses", Key: "assignment_id", Plain: "answers", Sealed: "answers_sealed",
+			Type: "jsonb", Empty: "'{}'", Record: responseRecord},
+		{Table: "comments", Key: "id", Plain: "body", Sealed: "body_sealed",
+			Type: "text", Empty: "''", Record: commentRecord},
 	}
-	db := s.db.WithContext(ctx)
-	var probes []struct {
-		ID    int
-		Probe []byte
-	}
-	if err := db.Raw(`SELECT id, probe FROM seal_keys ORDER BY id`).Scan(&probes).Error; err != nil {
-		return fmt.Errorf("read key probes: %w", err)
-	}
-	known := map[byte]bool{}
-	for _, p := range probes {
-		id := byte(p.ID)
-		known[id] = true
-		if !s.keys.Has(id) {
-			used, err := s.keyInUse(ctx, id)
-			if err != nil {
-				return err
-			}
-			if used {
-				return fmt.Errorf("stored reflections are sealed with data key %d, which is not configured: "+
-					"add it back to TEND_DATA_KEYS, run tend rotate-keys, and only then remove it", id)
-			}
-			continue
-		}
-		if _, err := s.keys.Open(p.Probe, probeRecord(id)); err != nil {
-			if id == seal.SessionKeyID {
-				return errors.New("TEND_SESSION_KEY is not the key the stored reflections were sealed with; " +
-					"starting would make them unreadable. Restore the previous TEND_SESSION_KEY")
-			}
-			return fmt.Errorf("TEND_DATA_KEYS entry %d is not the key the stored reflections were sealed with; restore it", id)
-		}
-	}
-	for _, id := range s.keys.IDs() {
-		if known[id] {
-			continue
-		}
-		probe, err := s.keys.SealWith(id, []byte("tend key probe"), probeRecord(id))
-		if err != nil {
-			return err
-		}
-		if err := db.Exec(`INSERT INTO seal_keys (id, probe) VALUES (?, ?) ON CONFLICT (id) DO NOTHING`, int(id), probe).Error; err != nil {
-			return fmt.Errorf("record key probe: %w", err)
-		}
-	}
-	return nil
-}
-
-func probeRecord(id byte) string { return "seal_keys:" + strconv.Itoa(int(id)) }
-
-// keyInUse reports whether any stored value is sealed with key id: a
-// reflection, or an authenticator secret (sealed by the mfa package with the
-// same ring, and re-sealed by rotate-keys before this runs).
-func (s *Service) keyInUse(ctx context.Context, id byte) (bool, error) {
-	var used bool
-	err := s.db.WithContext(ctx).Raw(`SELECT EXISTS (SELECT 1 FROM responses WHERE answers_sealed IS NOT NULL AND get_byte(answers_sealed, 1) = ?)
-		OR EXISTS (SELECT 1 FROM comments WHERE body_sealed IS NOT NULL AND get_byte(body_sealed, 1) = ?)
-		OR EXISTS (SELECT 1 FROM mfa_factors WHERE secret_sealed IS NOT NULL AND get_byte(secret_sealed, 1) = ?)`, int(id), int(id), int(id)).Scan(&used).Error
-	if err != nil {
-		return false, fmt.Errorf("find values under key %d: %w", id, err)
-	}
-	return used, nil
-}
-
-// SealReport counts what SealExisting or RotateKeys changed.
-type SealReport struct {
-	Responses int // responses sealed or sealed again
-	Comments  int
-	Remaining int // values still under another key or in the clear (changed concurrently; run again)
-}
-
-const resealBatch = 200
-
-// SealExisting seals every response and comment still stored in the clear
-// (written before sealing, or by an older binary) and empties its
-// plaintext. Safe to run while the app serves: each row is replaced only if
-// it still holds what was read.
-func (s *Service) SealExisting(ctx context.Context) (SealReport, error) {
-	return s.reseal(ctx, false)
-}
-
-// RotateKeys seals again, with the current key, every value sealed with an
-// older one (and seals what is still in the clear), then forgets the probes
-// of keys nothing uses any more, so they can be removed from TEND_DATA_KEYS.
-func (s *Service) RotateKeys(ctx context.Context) (SealReport, error) {
-	rep, err := s.reseal(ctx, true)
-	if err != nil || rep.Remaining > 0 {
-		return rep, err
-	}
-	for _, id := range s.keys.IDs() {
-		if id == s.keys.Current() {
-			continue
-		}
-		used, err := s.keyInUse(ctx, id)
-		if err != nil {
-			return rep, err
-		}
-		if !used {
-			if err := s.db.WithContext(ctx).Exec(`DELETE FROM seal_keys WHERE id = ?`, int(id)).Error; err != nil {
-				return rep, fmt.Errorf("forget key %d: %w", id, err)
-			}
-		}
-	}
-	return rep, nil
-}
-
-func (s *Service) reseal(ctx context.Context, rotate bool) (SealReport, error) {
-	var rep SealReport
-	if s.keys == nil {
-		return rep, ErrNoKeys
-	}
-	if err := s.CheckKeys(ctx); err != nil {
-		return rep, err
-	}
-	cur := int(s.keys.Current())
-	db := s.db.WithContext(ctx)
-	stale := "answers_sealed IS NULL"
-	staleC := "body_sealed IS NULL"
-	if rotate {
-		stale += fmt.Sprintf(" OR get_byte(answers_sealed, 1) <> %d", cur)
-		staleC += fmt.Sprintf(" OR get_byte(body_sealed, 1) <> %d", cur)
-	}
-	// Responses. Keyset pagination by assignment id: rows changed under us
-	// are skipped and counted, never overwritten.
-	var after int64
-	for {
-		var rows []struct {
-			AssignmentID  int64
-			Answers       []byte
-			AnswersSealed []byte
-		}
-		err := db.Raw(`SELECT assignment_id, answers, answers_sealed FROM responses
-			WHERE assignment_id > ? AND (`+stale+`) ORDER BY assignment_id LIMIT ?`, after, resealBatch).Scan(&rows).Error
-		if err != nil {
-			return rep, fmt.Errorf("find responses to seal: %w", err)
-		}
-		for _, r := range rows {
-			after = r.AssignmentID
-			plain := r.Answers
-			if r.AnswersSealed != nil {
-				if plain, err = s.keys.Open(r.AnswersSealed, responseRecord(r.AssignmentID)); err != nil {
-					return rep, fmt.Errorf("open answers of assignment %d: %w", r.AssignmentID, err)
-				}
-			}
-			sealed, err := s.keys.Seal(plain, responseRecord(r.AssignmentID))
-			if err != nil {
-				return rep, err
-			}
-			var q *gorm.DB
-			if r.AnswersSealed == nil {
-				q = db.Exec(`UPDATE responses SET answers_sealed = ?, answers = '{}' WHERE assignment_id = ? AND answers_sealed IS NULL AND answers = ?::jsonb`,
-					sealed, r.AssignmentID, string(r.Answers))
-			} else {
-				q = db.Exec(`UPDATE responses SET answers_sealed = ? WHERE assignment_id = ? AND answers_sealed = ?`,
-					sealed, r.AssignmentID, r.AnswersSealed)
-			}
-			if q.Error != nil {
-				return rep, fmt.Errorf("seal answers of assignment %d: %w", r.AssignmentID, q.Error)
-			}
-			if q.RowsAffected == 1 {
-				rep.Responses++
-			} else {
-				rep.Remaining++
-			}
-		}
-		if len(rows) < resealBatch {
-			break
-		}
-	}
-	after = 0
-	for {
-		var rows []struct {
-			ID         int64
-			Body       string
-			BodySealed []byte
-		}
-		err := db.Raw(`SELECT id, body, body_sealed FROM comments WHERE id > ? AND (`+staleC+`) ORDER BY id LIMIT ?`,
-			after, resealBatch).Scan(&rows).Error
-		if err != nil {
-			return rep, fmt.Errorf("find comments to seal: %w", err)
-		}
-		for _, r := range rows {
-			after = r.ID
-			plain := []byte(r.Body)
-			if r.BodySealed != nil {
-				if plain, err = s.keys.Open(r.BodySealed, commentRecord(r.ID)); err != nil {
-					return rep, fmt.Errorf("open comment %d: %w", r.ID, err)
-				}
-			}
-			sealed, err := s.keys.Seal(plain, commentRecord(r.ID))
-			if err != nil {
-				return rep, err
-			}
-			q := db.Exec(`UPDATE comments SET body_sealed = ?, body = '' WHERE id = ? AND body_sealed IS NOT DISTINCT FROM ?::bytea AND body = ?`,
-				sealed, r.ID, r.BodySealed, r.Body)
-			if q.Error != nil {
-				return rep, fmt.Errorf("seal comment %d: %w", r.ID, q.Error)
-			}
-			if q.RowsAffected == 1 {
-				rep.Comments++
-			} else {
-				rep.Remaining++
-			}
-		}
-		if len(rows) < resealBatch {
-			break
-		}
-	}
-	return rep, nil
 }
 
 // OpenAnswersJSON returns a stored response's answers as JSON, unsealed

@@ -20,12 +20,14 @@ import (
 	"github.com/tend-practice/tend/internal/database/dbtest"
 	"github.com/tend-practice/tend/internal/mfa"
 	"github.com/tend-practice/tend/internal/seal"
+	"github.com/tend-practice/tend/internal/sealkeys"
 )
 
 type fixture struct {
 	db       *gorm.DB
 	svc      *mfa.Service
 	accounts *account.Service
+	keys     *seal.Keyring
 	now      time.Time
 }
 
@@ -37,7 +39,7 @@ func newFixture(t *testing.T) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := &fixture{now: time.Now(), db: db.Gorm}
+	f := &fixture{now: time.Now(), db: db.Gorm, keys: keys}
 	now := func() time.Time { return f.now }
 	f.accounts = account.NewService(db.Gorm, auth.NewHasher(2), log, account.WithClock(now))
 	f.svc = mfa.NewService(db.Gorm, f.accounts, log, "Test Practice", mfa.WithClock(now), mfa.WithKeys(keys))
@@ -164,7 +166,8 @@ func TestMFA_Begin_OwnSecretPerAttempt_KeptWhileThatAttemptResumes(t *testing.T)
 }
 
 // Finding 5: the secret is sealed, bound to its row, and rows stored in
-// the clear by an older binary are sealed by SealSecrets.
+// the clear by an older binary are sealed by the key manager (sealkeys)
+// over the column mfa declares.
 func TestMFA_Secret_SealedBoundToItsRow_PlaintextRowsSealed(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
@@ -188,9 +191,9 @@ func TestMFA_Secret_SealedBoundToItsRow_PlaintextRowsSealed(t *testing.T) {
 		t.Fatalf("a plaintext row does not verify before sealing: %v", err)
 	}
 	f.now = f.now.Add(30 * time.Second)
-	rep, err := f.svc.SealSecrets(ctx, false)
+	rep, err := sealkeys.New(f.db, f.keys, mfa.SealedColumns()...).SealExisting(ctx)
 	if err != nil || rep.Sealed != 1 || rep.Remaining != 0 {
-		t.Fatalf("SealSecrets = %+v, %v; want 1 sealed", rep, err)
+		t.Fatalf("SealExisting = %+v, %v; want 1 sealed", rep, err)
 	}
 	var left int64
 	f.db.Raw(`SELECT count(*) FROM mfa_factors WHERE secret <> '' OR secret_sealed IS NULL`).Scan(&left)

@@ -82,9 +82,8 @@ func (s *Server) adminUserCreate(c *gin.Context) {
 	}
 	form := map[string]string{"email": c.PostForm("email"), "display_name": c.PostForm("display_name"), "role": c.PostForm("role")}
 	role := auth.Role(form["role"])
-	if role != auth.RoleClinician && role != auth.RoleAdmin {
-		s.renderAdminUsers(c, http.StatusUnprocessableEntity, adminUsersPage{Form: form,
-			Errors: map[string]string{"role": "Choose clinician or admin. Clients join through their clinician's invite."}})
+	if err := account.CheckCreatableRole(role); err != nil {
+		s.renderAdminUsers(c, http.StatusUnprocessableEntity, adminUsersPage{Form: form, Errors: fieldErrors(err)})
 		return
 	}
 	password := auth.GeneratePassword()

@@ -6,8 +6,6 @@ import (
 	"strings"
 
 	"github.com/gin-gonic/gin"
-
-	"github.com/tend-practice/tend/internal/auth"
 )
 
 // Shared pieces of the module and worksheet authoring forms.
@@ -23,12 +21,6 @@ const reservedSlugMsg = "“new” is reserved. Please choose another slug."
 type errorItem struct {
 	Href string
 	Text string
-}
-
-// ownedBy reports whether the actor owns a library item (built-in ones have
-// no owner).
-func ownedBy(a auth.Actor, visibility, builtin string, owner *int64) bool {
-	return visibility != builtin && owner != nil && *owner == a.UserID
 }
 
 // slugFrom suggests a slug from a title: lower-case letters and digits,

@@ -8,7 +8,9 @@ import (
 
 // What the library pages offer to authors. The routes enforce the policy;
 // these only decide which buttons to show, from the same roles that
-// policies/policy.csv gives modules/worksheets write and publish.
+// policies/policy.csv gives modules/worksheets write and publish. Who may
+// edit or copy is decided by module.CanEdit and worksheet.CanEdit, which the
+// edit and save handlers call too.
 
 func canAuthor(a auth.Actor) bool { return a.Role == auth.RoleClinician || a.Role == auth.RoleAdmin }
 
@@ -16,12 +18,10 @@ func canAuthor(a auth.Actor) bool { return a.Role == auth.RoleClinician || a.Rol
 func (p moduleListPage) CanAuthor() bool { return canAuthor(p.Actor) }
 
 // CanEdit shows "Edit" to the module's owner.
-func (p moduleShowPage) CanEdit() bool {
-	return canAuthor(p.Actor) && ownedBy(p.Actor, p.Module.Visibility, module.Builtin, p.Module.OwnerID)
-}
+func (p moduleShowPage) CanEdit() bool { return module.CanEdit(p.Actor, p.Module) }
 
 // CanCopy shows "Make a copy" to other authors.
-func (p moduleShowPage) CanCopy() bool { return canAuthor(p.Actor) && !p.CanEdit() }
+func (p moduleShowPage) CanCopy() bool { return module.CanCopy(p.Actor, p.Module) }
 
 // CanPublish shows "Publish practice-wide" to an admin on a private module,
 // or on a practice-wide one whose owner has changed it since (a draft).
@@ -33,12 +33,10 @@ func (p moduleShowPage) CanPublish() bool {
 func (p worksheetListPage) CanAuthor() bool { return canAuthor(p.Actor) }
 
 // CanEdit shows "Edit" to the worksheet's owner.
-func (p worksheetShowPage) CanEdit() bool {
-	return canAuthor(p.Actor) && ownedBy(p.Actor, p.Worksheet.Visibility, worksheet.Builtin, p.Worksheet.OwnerID)
-}
+func (p worksheetShowPage) CanEdit() bool { return worksheet.CanEdit(p.Actor, p.Worksheet) }
 
 // CanCopy shows "Make a copy" to other authors.
-func (p worksheetShowPage) CanCopy() bool { return canAuthor(p.Actor) && !p.CanEdit() }
+func (p worksheetShowPage) CanCopy() bool { return worksheet.CanCopy(p.Actor, p.Worksheet) }
 
 // CanPublish shows "Publish practice-wide" to an admin on a private
 // worksheet, or on a practice-wide one whose owner has changed it since (a

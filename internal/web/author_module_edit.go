@@ -18,7 +18,7 @@ func (s *Server) moduleEdit(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	if !ownedBy(a, v.Visibility, module.Builtin, v.OwnerID) {
+	if !module.CanEdit(a, v) {
 		s.flash(c, "Only its author can change this module. Here is a copy of it for you to adapt.")
 		c.Redirect(http.StatusSeeOther, "/library/modules/new?from="+url.QueryEscape(v.Slug))
 		return

@@ -19,7 +19,7 @@ func (s *Server) moduleSave(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	if !ownedBy(a, cur.Visibility, module.Builtin, cur.OwnerID) {
+	if !module.CanEdit(a, cur) {
 		s.notFound(c)
 		return
 	}

@@ -19,7 +19,7 @@ func (s *Server) worksheetEdit(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	if !ownedBy(a, v.Visibility, worksheet.Builtin, v.OwnerID) {
+	if !worksheet.CanEdit(a, v) {
 		s.flash(c, "Only its author can change this worksheet. Here is a copy of it for you to adapt.")
 		c.Redirect(http.StatusSeeOther, "/library/worksheets/new?from="+url.QueryEscape(v.Slug))
 		return

@@ -19,7 +19,7 @@ func (s *Server) worksheetSave(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	if !ownedBy(a, cur.Visibility, worksheet.Builtin, cur.OwnerID) {
+	if !worksheet.CanEdit(a, cur) {
 		s.notFound(c)
 		return
 	}

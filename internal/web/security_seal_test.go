@@ -310,14 +310,14 @@ func TestSealed_RotateKeys_OldKeysOpen_ThenCanBeDropped(t *testing.T) {
 	if ans, cm := read(a2); ans != "sealed under the session key" || cm != "a comment under the session key" {
 		t.Fatalf("old values under the new ring: %q %q", ans, cm)
 	}
-	rep, err := a2.Assignments.RotateKeys(ctx)
+	rep, err := a2.RotateKeys(ctx)
 	if err != nil || rep.Responses != 1 || rep.Comments != 1 || rep.Remaining != 0 {
 		t.Fatalf("rotate to key 2: %+v %v", rep, err)
 	}
 	if got := p.keyIDs(); got[2] != 2 || len(got) != 1 {
 		t.Fatalf("values per key after rotating to 2: %v", got)
 	}
-	if rep, _ := a2.Assignments.RotateKeys(ctx); rep.Responses+rep.Comments != 0 {
+	if rep, _ := a2.RotateKeys(ctx); rep.Responses+rep.Comments != 0 {
 		t.Fatalf("a second rotation re-sealed %+v", rep)
 	}
 
@@ -326,7 +326,7 @@ func TestSealed_RotateKeys_OldKeysOpen_ThenCanBeDropped(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := a3.Assignments.RotateKeys(ctx); err != nil {
+	if _, err := a3.RotateKeys(ctx); err != nil {
 		t.Fatal(err)
 	}
 	if got := p.keyIDs(); got[3] != 2 || len(got) != 1 {
@@ -388,7 +388,7 @@ func TestSealed_PlaintextRowsFromBeforeSealing_AreReadThenSealed(t *testing.T) {
 		}
 	}
 	check("before sealing")
-	rep, err := p.app.Assignments.SealExisting(ctx)
+	rep, err := p.app.SealExisting(ctx)
 	if err != nil || rep.Responses != 1 || rep.Comments != 1 {
 		t.Fatalf("seal existing: %+v %v", rep, err)
 	}
@@ -401,7 +401,7 @@ func TestSealed_PlaintextRowsFromBeforeSealing_AreReadThenSealed(t *testing.T) {
 		t.Fatalf("plaintext left behind: %+v", plain)
 	}
 	check("after sealing")
-	if rep, _ := p.app.Assignments.SealExisting(ctx); rep.Responses+rep.Comments != 0 {
+	if rep, _ := p.app.SealExisting(ctx); rep.Responses+rep.Comments != 0 {
 		t.Fatalf("sealing twice changed %+v", rep)
 	}
 	// An older binary (a rolling upgrade) saves plaintext over the sealed
@@ -415,7 +415,7 @@ func TestSealed_PlaintextRowsFromBeforeSealing_AreReadThenSealed(t *testing.T) {
 		t.Fatal("a plaintext write left the stale ciphertext in place")
 	}
 	check("after an old binary's write")
-	if rep, _ := p.app.Assignments.SealExisting(ctx); rep.Responses != 1 {
+	if rep, _ := p.app.SealExisting(ctx); rep.Responses != 1 {
 		t.Fatalf("the old binary's write was not sealed: %+v", rep)
 	}
 	check("sealed again")
