@@ -1,5 +1,8 @@
 package web_test
 
+// Helpers for the web tests that also speak JSON to /api/v1 (the API's own
+// tests live in internal/web/api).
+
 import (
 	"context"
 	"encoding/json"
@@ -68,21 +71,6 @@ func wantProblem(t *testing.T, res response, status int) apiProblem {
 	return p
 }
 
-// wantJSON checks a success response and decodes it.
-func wantJSON[T any](t *testing.T, res response, status int) T {
-	t.Helper()
-	if res.StatusCode != status {
-		t.Fatalf("status %d, want %d: %s", res.StatusCode, status, res.Body)
-	}
-	if ct := res.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
-		t.Fatalf("Content-Type %q, want application/json", ct)
-	}
-	if cc := res.Header.Get("Cache-Control"); cc != "no-store" {
-		t.Errorf("Cache-Control %q, want no-store", cc)
-	}
-	return apiDecode[T](t, res)
-}
-
 // clinician creates a clinician account and returns who they are when acting.
 func (h *harness) clinician(email string) auth.Actor {
 	h.t.Helper()
@@ -105,16 +93,6 @@ func (h *harness) clientWithAccount(clin auth.Actor, name, email string) client.
 	}
 	if _, err := h.app.Clients.AcceptInvite(ctx, token, email, testPassword); err != nil {
 		h.t.Fatalf("accept invite %s: %v", email, err)
-	}
-	return c
-}
-
-// clientWithoutAccount adds a client whose invite is still pending.
-func (h *harness) clientWithoutAccount(clin auth.Actor, name string) client.Client {
-	h.t.Helper()
-	c, _, err := h.app.Clients.Create(context.Background(), clin, client.NewClient{DisplayName: name})
-	if err != nil {
-		h.t.Fatalf("create client %s: %v", name, err)
 	}
 	return c
 }
