@@ -20,6 +20,7 @@ import (
 	"github.com/tend-practice/tend/internal/auth"
 	"github.com/tend-practice/tend/internal/authz"
 	"github.com/tend-practice/tend/internal/ratelimit"
+	"github.com/tend-practice/tend/internal/web/httpx"
 	"github.com/tend-practice/tend/internal/worksheet"
 )
 
@@ -89,16 +90,6 @@ func SecurityHeaders(h http.Header, secure bool) {
 	}
 }
 
-// limitBody caps request bodies; a larger one gets 413 from the form parser.
-func (s *Server) limitBody(n int64) gin.HandlerFunc {
-	return func(c *gin.Context) {
-		if c.Request.Body != nil {
-			c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, n)
-		}
-		c.Next()
-	}
-}
-
 // loadActor reads the signed-in user from the session and puts the Actor in
 // the request context. A deactivated account loses its session here.
 func (s *Server) loadActor() gin.HandlerFunc {
@@ -163,9 +154,9 @@ func (s *Server) authorize(rule authz.Rule) gin.HandlerFunc {
 	}
 }
 
-func actor(c *gin.Context) auth.Actor { return auth.ActorFrom(c.Request.Context()) }
+func actor(c *gin.Context) auth.Actor { return httpx.Actor(c) }
 
-func isAPI(c *gin.Context) bool { return strings.HasPrefix(c.Request.URL.Path, "/api/") }
+func isAPI(c *gin.Context) bool { return httpx.IsAPI(c) }
 
 // safeNext returns next when it is a plain path on this site that the
 // router serves to GET (with an optional query), and "/" otherwise. It

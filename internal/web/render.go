@@ -16,6 +16,7 @@ import (
 	"github.com/tend-practice/tend/internal/assignment"
 	"github.com/tend-practice/tend/internal/auth"
 	"github.com/tend-practice/tend/internal/breakglass"
+	"github.com/tend-practice/tend/internal/web/httpx"
 	"github.com/tend-practice/tend/internal/worksheet"
 	"github.com/tend-practice/tend/templates"
 )
@@ -390,12 +391,7 @@ func (s *Server) notFound(c *gin.Context) { s.renderError(c, http.StatusNotFound
 
 // problem writes an RFC 9457 problem+json body.
 func (s *Server) problem(c *gin.Context, status int, title, detail string) {
-	body := gin.H{"type": "about:blank", "title": title, "status": status}
-	if detail != "" {
-		body["detail"] = detail
-	}
-	c.Header("Cache-Control", "no-store")
-	c.Render(status, problemJSON{body})
+	httpx.Problem(c, status, title, detail)
 }
 
 // severityLabel words a flag severity for clinicians.

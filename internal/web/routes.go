@@ -75,7 +75,7 @@ func (s *Server) routes() {
 	s.handle(http.MethodPost, "/me/assignments/:id", authz.MeWrite, s.myAssignmentSave)
 	s.handle(http.MethodPost, "/me/assignments/:id/comments", authz.MeWrite, s.myAssignmentReply)
 
-	s.apiRoutes()
+	s.api.Routes(s.handle)
 	s.authorRoutes()
 	s.securityRoutes()
 	s.coupleRoutes()

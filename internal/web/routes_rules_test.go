@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -13,9 +14,16 @@ import (
 // does not compile) and TestRules_MatchPolicy covers it.
 func TestRoutes_RegisteredWithRuleConstants(t *testing.T) {
 	t.Parallel()
-	files, err := filepath.Glob("*.go")
-	if err != nil {
-		t.Fatal(err)
+	var files []string
+	for _, pattern := range []string{"*.go", "api/*.go", "httpx/*.go"} { // the API's routes too
+		matches, err := filepath.Glob(pattern)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, matches...)
+	}
+	if !slices.Contains(files, "api/routes.go") {
+		t.Fatalf("the walk did not find api/routes.go in %v", files)
 	}
 	fromStrings := regexp.MustCompile(`authz\.(Require\(|Rule\()`)
 	for _, f := range files {

@@ -31,6 +31,8 @@ import (
 	"github.com/tend-practice/tend/internal/ratelimit"
 	"github.com/tend-practice/tend/internal/reminder"
 	"github.com/tend-practice/tend/internal/safety"
+	"github.com/tend-practice/tend/internal/web/api"
+	"github.com/tend-practice/tend/internal/web/httpx"
 	"github.com/tend-practice/tend/internal/worksheet"
 )
 
@@ -88,6 +90,9 @@ type Server struct {
 	getRoutes []string
 
 	handoutCache moduleCache
+
+	// api holds the /api/v1 handlers; routes mounts them through handle.
+	api *api.Server
 }
 
 // New builds the server: templates parsed and checked once, every route registered.
@@ -112,7 +117,9 @@ func New(d Deps) (*Server, error) {
 	}
 	e.MaxMultipartMemory = 1 << 20
 	s := &Server{Deps: d, engine: e, pages: p, access: map[string]authz.Rule{}}
-	e.Use(s.recoverer(), s.requestLog(), s.securityHeaders(), s.limitBody(1<<20), s.rejectBadText(), s.loadActor(), s.mustChangePassword())
+	s.api = api.New(api.Deps{Log: d.Log, Modules: d.Modules, Worksheets: d.Worksheets, Clients: d.Clients,
+		Assignments: d.Assignments, Safety: d.Safety, BaseURL: d.BaseURL, Now: d.Now})
+	e.Use(s.recoverer(), s.requestLog(), s.securityHeaders(), httpx.LimitBody(httpx.MaxBody), s.rejectBadText(), s.loadActor(), s.mustChangePassword())
 	e.NoRoute(func(c *gin.Context) { s.notFound(c) })
 	s.routes()
 	return s, nil

@@ -1,4 +1,4 @@
-package web
+package api
 
 import (
 	"net/http"
@@ -6,11 +6,12 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/tend-practice/tend/internal/assignment"
+	"github.com/tend-practice/tend/internal/web/httpx"
 )
 
 // GET /api/v1/me/assignments: the signed-in client's work, newest first.
 func (s *Server) apiMeAssignments(c *gin.Context) {
-	a := actor(c)
+	a := httpx.Actor(c)
 	list, err := s.Assignments.ForClient(c.Request.Context(), a, a.ClientID)
 	if err != nil {
 		s.fail(c, err)
@@ -26,7 +27,7 @@ func (s *Server) apiMeAssignmentRead(c *gin.Context) {
 	if !ok {
 		return
 	}
-	ctx, a := c.Request.Context(), actor(c)
+	ctx, a := c.Request.Context(), httpx.Actor(c)
 	asg, err := s.Assignments.Get(ctx, a, id)
 	if err != nil {
 		s.fail(c, err)

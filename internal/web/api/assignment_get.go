@@ -1,9 +1,10 @@
-package web
+package api
 
 import (
 	"net/http"
 
 	"github.com/gin-gonic/gin"
+	"github.com/tend-practice/tend/internal/web/httpx"
 )
 
 // GET /api/v1/assignments/:id (the owning clinician) and
@@ -14,7 +15,7 @@ func (s *Server) apiAssignment(c *gin.Context) {
 	if !ok {
 		return
 	}
-	ctx, a := c.Request.Context(), actor(c)
+	ctx, a := c.Request.Context(), httpx.Actor(c)
 	asg, err := s.Assignments.Get(ctx, a, id)
 	if err != nil {
 		s.fail(c, err)

@@ -1,4 +1,4 @@
-package web
+package httpx
 
 import (
 	"context"
@@ -104,7 +104,7 @@ var validationErrors = map[string]fielderr.Error{
 // name ends in ValidationError, each as "package.Name".
 func domainDecls(t *testing.T) (errs, verrTypes []string) {
 	t.Helper()
-	dirs, err := filepath.Glob("../*")
+	dirs, err := filepath.Glob("../../*")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package web
+package api
 
 import (
 	"net/http"
@@ -8,6 +8,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/tend-practice/tend/internal/client"
+	"github.com/tend-practice/tend/internal/web/httpx"
 )
 
 // apiClient is one person on a clinician's roster.
@@ -39,7 +40,7 @@ func (s *Server) apiClients(c *gin.Context) {
 			return
 		}
 	}
-	list, err := s.Clients.List(c.Request.Context(), actor(c), archived)
+	list, err := s.Clients.List(c.Request.Context(), httpx.Actor(c), archived)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -57,7 +58,7 @@ func (s *Server) apiClient(c *gin.Context) {
 	if !ok {
 		return
 	}
-	cl, err := s.Clients.Get(c.Request.Context(), actor(c), id)
+	cl, err := s.Clients.Get(c.Request.Context(), httpx.Actor(c), id)
 	if err != nil {
 		s.fail(c, err)
 		return

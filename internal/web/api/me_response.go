@@ -1,4 +1,4 @@
-package web
+package api
 
 import (
 	"bytes"
@@ -12,6 +12,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/tend-practice/tend/internal/assignment"
+	"github.com/tend-practice/tend/internal/web/httpx"
 	"github.com/tend-practice/tend/internal/worksheet"
 )
 
@@ -48,7 +49,7 @@ func (s *Server) apiMeResponsePut(c *gin.Context) {
 	if !s.apiBind(c, &req) {
 		return
 	}
-	ctx, a := c.Request.Context(), actor(c)
+	ctx, a := c.Request.Context(), httpx.Actor(c)
 	asg, err := s.Assignments.Get(ctx, a, id)
 	if err != nil {
 		s.fail(c, err)
@@ -142,10 +143,10 @@ func apiUnknownAnswers(schema worksheet.Schema, answers worksheet.Answers) map[s
 // apiConflict answers 409 with the version now stored, so an app can load
 // it, merge and resend.
 func (s *Server) apiConflict(c *gin.Context, asg assignment.Assignment) {
-	p := apiProblemBody{Status: http.StatusConflict, Title: "Changed elsewhere",
+	p := httpx.ProblemBody{Status: http.StatusConflict, Title: "Changed elsewhere",
 		Detail: "The draft was saved from another tab or device since this version. Load it again, then resend your changes."}
-	if r, err := s.Assignments.Response(c.Request.Context(), actor(c), asg); err == nil {
+	if r, err := s.Assignments.Response(c.Request.Context(), httpx.Actor(c), asg); err == nil {
 		p.CurrentVersion = &r.Version
 	}
-	s.apiProblem(c, p)
+	httpx.WriteProblem(c, p)
 }

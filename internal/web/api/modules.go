@@ -1,4 +1,4 @@
-package web
+package api
 
 import (
 	"net/http"
@@ -8,6 +8,7 @@ import (
 
 	"github.com/tend-practice/tend/internal/module"
 	"github.com/tend-practice/tend/internal/reference"
+	"github.com/tend-practice/tend/internal/web/httpx"
 )
 
 // apiModuleSummary is a module as listed in the library.
@@ -107,7 +108,7 @@ func (s *Server) apiModules(c *gin.Context) {
 		s.apiBadRequest(c, "topic may be at most 100 characters and q at most 200, of plain UTF-8 text.")
 		return
 	}
-	list, err := s.Modules.List(c.Request.Context(), actor(c), f)
+	list, err := s.Modules.List(c.Request.Context(), httpx.Actor(c), f)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -127,7 +128,7 @@ func (s *Server) apiModule(c *gin.Context) {
 		s.apiNotFound(c)
 		return
 	}
-	v, err := s.Modules.Get(c.Request.Context(), actor(c), c.Param("slug"))
+	v, err := s.Modules.Get(c.Request.Context(), httpx.Actor(c), c.Param("slug"))
 	if err != nil {
 		s.fail(c, err)
 		return

@@ -1,9 +1,10 @@
-package web
+package api
 
 import (
 	"net/http"
 
 	"github.com/gin-gonic/gin"
+	"github.com/tend-practice/tend/internal/web/httpx"
 )
 
 // GET /api/v1/clients/:id/assignments: newest first.
@@ -12,7 +13,7 @@ func (s *Server) apiClientAssignments(c *gin.Context) {
 	if !ok {
 		return
 	}
-	ctx, a := c.Request.Context(), actor(c)
+	ctx, a := c.Request.Context(), httpx.Actor(c)
 	// The list query alone would answer an empty list for someone else's
 	// client; the roster lookup makes that a 404 like a missing one.
 	if _, err := s.Clients.Get(ctx, a, id); err != nil {

@@ -1,4 +1,4 @@
-package web_test
+package api_test
 
 import (
 	"fmt"
@@ -161,7 +161,7 @@ func TestAPI_Response_DoubleSubmitSameKey_OneSubmission(t *testing.T) {
 			defer wg.Done()
 			req, _ := http.NewRequest(http.MethodPut, url, strings.NewReader(body2))
 			req.Header.Set("Content-Type", "application/json")
-			res, err := w.asClient2.c.Do(req)
+			res, err := w.asClient2.Client.Do(req)
 			if err != nil {
 				return
 			}

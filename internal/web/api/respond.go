@@ -1,4 +1,4 @@
-package web
+package api
 
 import (
 	"encoding/json"
@@ -13,19 +13,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
+	"github.com/tend-practice/tend/internal/web/httpx"
 )
-
-// apiProblemBody is an RFC 9457 problem document. Errors carries one message
-// per request field (or worksheet question id) on 422, so an app can show
-// each next to its input.
-type apiProblemBody struct {
-	Type           string            `json:"type"`
-	Title          string            `json:"title"`
-	Status         int               `json:"status"`
-	Detail         string            `json:"detail,omitempty"`
-	Errors         map[string]string `json:"errors,omitempty"`
-	CurrentVersion *int              `json:"current_version,omitempty"`
-}
 
 // apiJSON writes a resource. Everything behind /api/v1 may carry client data,
 // so nothing is cached.
@@ -34,38 +23,25 @@ func (s *Server) apiJSON(c *gin.Context, status int, v any) {
 	c.JSON(status, v)
 }
 
-// apiProblem writes p as application/problem+json and stops the chain.
-func (s *Server) apiProblem(c *gin.Context, p apiProblemBody) {
-	if p.Type == "" {
-		p.Type = "about:blank"
-	}
-	if p.Title == "" {
-		p.Title = http.StatusText(p.Status)
-	}
-	c.Header("Cache-Control", "no-store")
-	c.Render(p.Status, problemJSON{p})
-	c.Abort()
-}
-
 // apiBadRequest answers 400 with a detail written by us, never an error's text.
 func (s *Server) apiBadRequest(c *gin.Context, detail string) {
-	s.apiProblem(c, apiProblemBody{Status: http.StatusBadRequest, Detail: detail})
+	httpx.WriteProblem(c, httpx.ProblemBody{Status: http.StatusBadRequest, Detail: detail})
 }
 
 // apiInvalid answers 422 with a message per field.
 func (s *Server) apiInvalid(c *gin.Context, fields map[string]string) {
-	s.apiProblem(c, apiProblemBody{Status: http.StatusUnprocessableEntity, Title: "Some fields need attention",
+	httpx.WriteProblem(c, httpx.ProblemBody{Status: http.StatusUnprocessableEntity, Title: "Some fields need attention",
 		Detail: "Nothing was saved. See errors for a message per field.", Errors: fields})
 }
 
 // apiNotFound is the one answer for a record that is missing or not the
 // actor's: the two must be indistinguishable.
 func (s *Server) apiNotFound(c *gin.Context) {
-	s.apiProblem(c, apiProblemBody{Status: http.StatusNotFound})
+	httpx.WriteProblem(c, httpx.ProblemBody{Status: http.StatusNotFound})
 }
 
 func (s *Server) apiTooLarge(c *gin.Context) {
-	s.apiProblem(c, apiProblemBody{Status: http.StatusRequestEntityTooLarge,
+	httpx.WriteProblem(c, httpx.ProblemBody{Status: http.StatusRequestEntityTooLarge,
 		Detail: "The request body is larger than 1 MB. Nothing was saved."})
 }
 
@@ -86,7 +62,7 @@ func (s *Server) apiID(c *gin.Context, name string) (int64, bool) {
 // decoding succeeded.
 func (s *Server) apiBind(c *gin.Context, dst any) bool {
 	if ct := c.ContentType(); ct != "" && ct != "application/json" && !strings.HasSuffix(ct, "+json") {
-		s.apiProblem(c, apiProblemBody{Status: http.StatusUnsupportedMediaType,
+		httpx.WriteProblem(c, httpx.ProblemBody{Status: http.StatusUnsupportedMediaType,
 			Detail: "Send the request body as JSON with Content-Type: application/json."})
 		return false
 	}
@@ -104,7 +80,7 @@ func (s *Server) apiBind(c *gin.Context, dst any) bool {
 	if err == nil {
 		return true
 	}
-	if classify(err).status == http.StatusRequestEntityTooLarge {
+	if httpx.StatusOf(err) == http.StatusRequestEntityTooLarge {
 		s.apiTooLarge(c)
 		return false
 	}

@@ -1,4 +1,4 @@
-package web
+package api
 
 import (
 	"net/http"
@@ -8,6 +8,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/tend-practice/tend/internal/client"
+	"github.com/tend-practice/tend/internal/web/httpx"
 )
 
 type apiClientCreateRequest struct {
@@ -32,7 +33,7 @@ func (s *Server) apiClientCreate(c *gin.Context) {
 		s.apiInvalid(c, bad)
 		return
 	}
-	ctx, a := c.Request.Context(), actor(c)
+	ctx, a := c.Request.Context(), httpx.Actor(c)
 	created, token, err := s.Clients.Create(ctx, a, client.NewClient{DisplayName: req.DisplayName, Email: req.Email})
 	if err != nil {
 		s.fail(c, err)

@@ -1,4 +1,4 @@
-package web
+package api
 
 import (
 	"net/http"
@@ -6,6 +6,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/tend-practice/tend/internal/web/httpx"
 	"github.com/tend-practice/tend/internal/worksheet"
 )
 
@@ -34,7 +35,7 @@ func apiWorksheetFrom(v worksheet.Version) apiWorksheet {
 
 // GET /api/v1/worksheets
 func (s *Server) apiWorksheets(c *gin.Context) {
-	list, err := s.Worksheets.List(c.Request.Context(), actor(c))
+	list, err := s.Worksheets.List(c.Request.Context(), httpx.Actor(c))
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -53,7 +54,7 @@ func (s *Server) apiWorksheet(c *gin.Context) {
 		s.apiNotFound(c)
 		return
 	}
-	v, err := s.Worksheets.Get(c.Request.Context(), actor(c), c.Param("slug"))
+	v, err := s.Worksheets.Get(c.Request.Context(), httpx.Actor(c), c.Param("slug"))
 	if err != nil {
 		s.fail(c, err)
 		return

@@ -1,4 +1,4 @@
-package web
+package api
 
 import (
 	"context"
@@ -9,6 +9,7 @@ import (
 
 	"github.com/tend-practice/tend/internal/assignment"
 	"github.com/tend-practice/tend/internal/auth"
+	"github.com/tend-practice/tend/internal/web/httpx"
 )
 
 type apiQueueItem struct {
@@ -60,7 +61,7 @@ func (s *Server) apiQueue(c *gin.Context) {
 		s.apiInvalid(c, bad)
 		return
 	}
-	q, err := s.Assignments.Queue(c.Request.Context(), actor(c), f)
+	q, err := s.Assignments.Queue(c.Request.Context(), httpx.Actor(c), f)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -73,7 +74,7 @@ func (s *Server) apiQueue(c *gin.Context) {
 			flags = append(flags, apiFlag{FieldID: fl.FieldID, FieldLabel: fl.FieldLabel, Severity: fl.Severity, Reason: fl.Reason,
 				Value: fl.Value, RaisedAt: fl.RaisedAt, AcknowledgedAt: fl.AcknowledgedAt, AcknowledgedBy: fl.AcknowledgedBy})
 		}
-		out.Items = append(out.Items, apiQueueItem{Group: apiQueueGroups[it.Rank], Assignment: s.apiAssignmentFrom(it.Assignment, actor(c).Role), Flags: flags})
+		out.Items = append(out.Items, apiQueueItem{Group: apiQueueGroups[it.Rank], Assignment: s.apiAssignmentFrom(it.Assignment, httpx.Actor(c).Role), Flags: flags})
 	}
 	if q.Next != "" {
 		out.Next = &q.Next
@@ -97,7 +98,7 @@ func (s *Server) apiAssignmentPatch(c *gin.Context) {
 	if !s.apiBind(c, &req) {
 		return
 	}
-	ctx, a := c.Request.Context(), actor(c)
+	ctx, a := c.Request.Context(), httpx.Actor(c)
 	cur, err := s.Assignments.Get(ctx, a, id)
 	if err != nil {
 		s.fail(c, err)
@@ -132,7 +133,7 @@ func (s *Server) apiAssignmentDo(c *gin.Context, do func(ctx context.Context, a 
 	if !ok {
 		return
 	}
-	ctx, a := c.Request.Context(), actor(c)
+	ctx, a := c.Request.Context(), httpx.Actor(c)
 	if err := do(ctx, a, id); err != nil {
 		s.fail(c, err)
 		return

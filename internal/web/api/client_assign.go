@@ -1,4 +1,4 @@
-package web
+package api
 
 import (
 	"net/http"
@@ -6,6 +6,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/tend-practice/tend/internal/assignment"
+	"github.com/tend-practice/tend/internal/web/httpx"
 )
 
 // apiAssignMax bounds one request: each item costs a few queries.
@@ -64,7 +65,7 @@ func (s *Server) apiClientAssign(c *gin.Context) {
 		news = append(news, assignment.New{Kind: it.Kind, Slug: it.Slug, DueOn: it.DueOn, Note: it.Note,
 			Recurrence: it.Recurrence, RecurUntil: it.RecurUntil})
 	}
-	ids, err := s.Assignments.Assign(c.Request.Context(), actor(c), id, news)
+	ids, err := s.Assignments.Assign(c.Request.Context(), httpx.Actor(c), id, news)
 	if err != nil {
 		s.fail(c, err)
 		return
