@@ -327,3 +327,6 @@ func (s *Service) GuideIn(ctx context.Context, a auth.Actor, slug, lang string) 
 	g.References, err = loadReferences(s.db.WithContext(ctx), "module_version_guide_references", v.ID)
 	return g, err
 }
+
+// Name is the language's English name ("Spanish").
+func (l LanguageStatus) Name() string { return contentlang.Name(l.Language) }

@@ -329,3 +329,6 @@ func (s *Service) VersionForAssign(ctx context.Context, a auth.Actor, slug, lang
 	}
 	return t, true, nil
 }
+
+// Name is the language's English name ("Spanish").
+func (l LanguageStatus) Name() string { return contentlang.Name(l.Language) }
