@@ -38,7 +38,9 @@ var styles = map[string]style{
 		retrieved: "Recuperado el %s de", pp: "pp.", page: "p.", edition: "ed.",
 		ordinal:  func(n int) string { return strconv.Itoa(n) + ".ª" },
 		yearDate: func(t time.Time) string { return fmt.Sprintf("%d, %d de %s", t.Year(), t.Day(), esMonths[t.Month()-1]) },
-		fullDate: func(t time.Time) string { return fmt.Sprintf("%d de %s de %d", t.Day(), esMonths[t.Month()-1], t.Year()) }},
+		fullDate: func(t time.Time) string {
+			return fmt.Sprintf("%d de %s de %d", t.Day(), esMonths[t.Month()-1], t.Year())
+		}},
 	"el": {and: "και", lastSep: " και ", etAl: "κ.ά.", ed: "(Επιμ.)", eds: "(Επιμ.)", in: "Στο", nd: "χ.χ.",
 		retrieved: "Ανακτήθηκε στις %s από", pp: "σσ.", page: "σ.", edition: "έκδ.",
 		ordinal:  func(n int) string { return strconv.Itoa(n) + "η" },
