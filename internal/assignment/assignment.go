@@ -243,8 +243,10 @@ func (s *Service) prepare(ctx context.Context, actor auth.Actor, clientID int64,
 	var cl struct {
 		ID         int64
 		ArchivedAt *time.Time
+		Language   string
 	}
-	err := s.db.WithContext(ctx).Raw(`SELECT id, archived_at FROM clients WHERE id = ? AND clinician_id = ?`, clientID, actor.UserID).
+	err := s.db.WithContext(ctx).Raw(`SELECT c.id, c.archived_at, `+clientLanguageSQL+` AS language
+		FROM clients c LEFT JOIN users u ON u.id = c.user_id WHERE c.id = ? AND c.clinician_id = ?`, clientID, actor.UserID).
 		Scan(&cl).Error
 	if err != nil {
 		return nil, fmt.Errorf("find client: %w", err)
@@ -285,7 +287,8 @@ func (s *Service) prepare(ctx context.Context, actor auth.Actor, clientID int64,
 		}
 		switch r.Kind {
 		case KindModule:
-			v, err := s.modules.CurrentVersionForAssign(ctx, actor, it.Slug)
+			// The client's language when the module has it, else its own.
+			v, _, err := s.modules.VersionForAssign(ctx, actor, it.Slug, cl.Language)
 			if err != nil {
 				fields["slug"] = "We could not find that module."
 				continue
@@ -295,7 +298,7 @@ func (s *Service) prepare(ctx context.Context, actor auth.Actor, clientID int64,
 				fields["recurrence"] = "Only worksheets can repeat."
 			}
 		case KindWorksheet:
-			v, err := s.worksheets.Get(ctx, actor, it.Slug)
+			v, _, err := s.worksheets.VersionForAssign(ctx, actor, it.Slug, cl.Language)
 			if err != nil {
 				fields["slug"] = "We could not find that worksheet."
 				continue

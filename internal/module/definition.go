@@ -33,6 +33,10 @@ type Definition struct {
 	// Guide is the clinician guide stored with the version, if any. For
 	// built-in modules it comes from guides/<slug>.md.
 	Guide Guide `yaml:"-"`
+	// FileSHA256 and GuideSHA256 are the sha256 of a built-in module's
+	// file and guide file, which translations name in sources.yaml.
+	FileSHA256  string `yaml:"-"`
+	GuideSHA256 string `yaml:"-"`
 }
 
 var slugPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
@@ -147,6 +151,7 @@ func Builtins(fsys fs.FS) ([]Definition, []reference.Reference, error) {
 		if d.Slug != strings.TrimSuffix(path.Base(f), ".md") {
 			return nil, nil, fmt.Errorf("%s: slug %q does not match the file name", f, d.Slug)
 		}
+		d.FileSHA256 = fileHash(raw)
 		for _, k := range d.References {
 			if !known[k] {
 				return nil, nil, fmt.Errorf("%s: unknown reference %q", f, k)

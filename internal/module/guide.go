@@ -62,6 +62,13 @@ var (
 // exactly the GuideSections in order, each with text, and three numbered
 // discussion prompts.
 func ParseGuide(raw []byte) (slug string, body string, refKeys []string, err error) {
+	return parseGuide(raw, true)
+}
+
+// parseGuide is ParseGuide; a translated guide (english false) has the
+// same sections in its own words: as many, each with text, and the same
+// number of discussion prompts in the same place.
+func parseGuide(raw []byte, english bool) (slug string, body string, refKeys []string, err error) {
 	s := strings.ReplaceAll(string(raw), "\r\n", "\n")
 	rest, ok := strings.CutPrefix(s, "---\n")
 	if !ok {
@@ -78,14 +85,14 @@ func ParseGuide(raw []byte) (slug string, body string, refKeys []string, err err
 		return "", "", nil, fmt.Errorf("guide front matter: %w", err)
 	}
 	body = strings.TrimSpace(text) + "\n"
-	if err := checkGuideShape(body); err != nil {
+	if err := checkGuideShape(body, english); err != nil {
 		return "", "", nil, fmt.Errorf("guide for %q: %w", h.Module, err)
 	}
 	return h.Module, body, h.References, nil
 }
 
 // checkGuideShape holds a built-in guide to the shape clinicians rely on.
-func checkGuideShape(body string) error {
+func checkGuideShape(body string, english bool) error {
 	if len(body) > maxGuide {
 		return fmt.Errorf("guide is too long (at most %d characters)", maxGuide)
 	}
@@ -94,8 +101,11 @@ func checkGuideShape(body string) error {
 	for _, m := range heads {
 		got = append(got, body[m[2]:m[3]])
 	}
-	if strings.Join(got, "|") != strings.Join(GuideSections, "|") {
+	if english && strings.Join(got, "|") != strings.Join(GuideSections, "|") {
 		return fmt.Errorf("sections are %q, want exactly %q in that order", got, GuideSections)
+	}
+	if len(got) != len(GuideSections) {
+		return fmt.Errorf("%d sections, want %d, one for each of %q", len(got), len(GuideSections), GuideSections)
 	}
 	if strings.TrimSpace(body[:heads[0][0]]) != "" {
 		return errors.New("text before the first section")
@@ -156,6 +166,7 @@ func loadGuides(fsys fs.FS, defs []Definition, byKey map[string]reference.Refere
 			g.References = append(g.References, r)
 		}
 		defs[i].Guide = g
+		defs[i].GuideSHA256 = fileHash(raw)
 	}
 	return nil
 }

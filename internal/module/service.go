@@ -45,6 +45,9 @@ type Summary struct {
 	TopicsCSV      string
 	ReadingMinutes int
 	UpdatedAt      time.Time
+	// Languages are the translations the module has, each marked when out
+	// of date.
+	Languages []LanguageStatus `gorm:"-"`
 }
 
 // Topics splits the stored topic list.
@@ -69,8 +72,21 @@ type Version struct {
 	// practice-wide (nil while private). When it is not ID, this version
 	// is the owner's draft, which other clinicians do not see yet.
 	PublishedVersionID *int64
-	References         []reference.Reference `gorm:"-"`
+	// Language is this version's language; SourceLanguage the module's
+	// own. A version in another language is a translation of
+	// SourceVersionID (nil when made from a version Tend does not have),
+	// out of date when that is no longer the module's current version.
+	Language        string
+	SourceLanguage  string
+	SourceVersionID *int64
+	OutOfDate       bool
+	References      []reference.Reference `gorm:"-"`
+	// Languages are the module's translations (filled for staff by Get).
+	Languages []LanguageStatus `gorm:"-"`
 }
+
+// Translation reports whether v is in another language than its module.
+func (v Version) Translation() bool { return v.Language != v.SourceLanguage }
 
 // Topics splits the stored topic list.
 func (v Version) Topics() []string { return splitCSV(v.TopicsCSV) }
@@ -155,6 +171,20 @@ func (s *Service) List(ctx context.Context, a auth.Actor, f Filter) ([]Summary, 
 	if err := q.Order("v.title").Scan(&out).Error; err != nil {
 		return nil, fmt.Errorf("list modules: %w", err)
 	}
+	if a.Role == auth.RoleClient {
+		return out, nil
+	}
+	ids := make([]int64, 0, len(out))
+	for _, m := range out {
+		ids = append(ids, m.ID)
+	}
+	langs, err := s.languages(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	for i := range out {
+		out[i].Languages = langs[out[i].ID]
+	}
 	return out, nil
 }
 
@@ -171,7 +201,16 @@ func (s *Service) Get(ctx context.Context, a auth.Actor, slug string) (Version, 
 		shown, args := shownVersion(a)
 		q = q.Joins("JOIN module_versions v ON v.id = "+shown, args...)
 	}
-	return s.scanVersion(ctx, q)
+	v, err := s.scanVersion(ctx, q)
+	if err != nil || a.Role == auth.RoleClient {
+		return v, err
+	}
+	langs, err := s.languages(ctx, []int64{v.ModuleID})
+	if err != nil {
+		return Version{}, err
+	}
+	v.Languages = langs[v.ModuleID]
+	return v, nil
 }
 
 // VersionByID loads a pinned version. Callers have already checked that the
@@ -184,7 +223,8 @@ func (s *Service) VersionByID(ctx context.Context, id int64) (Version, error) {
 func (s *Service) scanVersion(ctx context.Context, q *gorm.DB) (Version, error) {
 	var v Version
 	err := q.Select(`v.id, v.module_id, m.slug, m.visibility, m.owner_id, v.version, v.title, v.summary,
-		array_to_string(v.topics, ',') AS topics_csv, v.content_note, v.body, v.reading_minutes, v.created_at, m.published_version_id`).
+		array_to_string(v.topics, ',') AS topics_csv, v.content_note, v.body, v.reading_minutes, v.created_at, m.published_version_id,
+		v.language, m.language AS source_language, v.source_version_id, ` + outOfDateSQL + ` AS out_of_date`).
 		Limit(1).Scan(&v).Error
 	if err != nil {
 		return Version{}, fmt.Errorf("get module: %w", err)
@@ -262,7 +302,7 @@ func (s *Service) History(ctx context.Context, a auth.Actor, slug string) ([]Ver
 	shown, args := shownVersion(a)
 	// Versions after the one this viewer reads are drafts not published yet.
 	q = visible(q, a).Joins("JOIN module_versions v ON v.module_id = m.id").Joins("LEFT JOIN users u ON u.id = v.created_by").
-		Where("v.id <= "+shown, args...).
+		Where("v.id <= "+shown, args...).Where("v.language = m.language").
 		Select("v.id, v.version, v.title, v.created_at, COALESCE(NULLIF(u.display_name, ''), u.email, 'Tend') AS author")
 	var out []VersionInfo
 	if err := q.Order("v.version DESC").Scan(&out).Error; err != nil {
@@ -312,8 +352,9 @@ func saveVersion(ctx context.Context, tx *gorm.DB, d Definition, refs []referenc
 		Visibility       string
 		CurrentVersionID *int64
 		Checksum         *string
+		FileSHA256       *string
 	}
-	err := tx.Raw(`SELECT m.id, m.visibility, m.current_version_id, v.checksum FROM modules m
+	err := tx.Raw(`SELECT m.id, m.visibility, m.current_version_id, v.checksum, v.file_sha256 FROM modules m
 		LEFT JOIN module_versions v ON v.id = m.current_version_id WHERE m.slug = ? FOR UPDATE OF m`, d.Slug).Scan(&m).Error
 	if err != nil {
 		return 0, fmt.Errorf("find module %s: %w", d.Slug, err)
@@ -323,6 +364,14 @@ func saveVersion(ctx context.Context, tx *gorm.DB, d Definition, refs []referenc
 	}
 	sum := d.checksum(refs)
 	if m.Checksum != nil && *m.Checksum == sum {
+		// A version saved before files were hashed learns its hashes, so
+		// translations made from it can find it.
+		if d.FileSHA256 != "" && m.FileSHA256 != nil && *m.FileSHA256 == "" {
+			if err := tx.Exec(`UPDATE module_versions SET file_sha256 = ?, guide_sha256 = ? WHERE id = ?`,
+				d.FileSHA256, d.GuideSHA256, *m.CurrentVersionID).Error; err != nil {
+				return 0, fmt.Errorf("record file hash of %s: %w", d.Slug, err)
+			}
+		}
 		return *m.CurrentVersionID, nil
 	}
 	if m.ID == 0 {
@@ -332,9 +381,13 @@ func saveVersion(ctx context.Context, tx *gorm.DB, d Definition, refs []referenc
 		}
 	}
 	var vid int64
-	err = tx.Raw(`INSERT INTO module_versions (module_id, version, title, summary, topics, content_note, body, reading_minutes, checksum, created_by, guide)
-		VALUES (?, COALESCE((SELECT max(version) FROM module_versions WHERE module_id = ?), 0) + 1, ?, ?, string_to_array(?, ','), ?, ?, ?, ?, ?, ?)
-		RETURNING id`, m.ID, m.ID, d.Title, d.Summary, strings.Join(d.Topics, ","), d.ContentNote, d.Body, d.ReadingMinutes(), sum, author, d.Guide.Body).
+	err = tx.Raw(`INSERT INTO module_versions (module_id, language, version, title, summary, topics, content_note, body, reading_minutes, checksum, created_by, guide,
+			file_sha256, guide_sha256)
+		SELECT m.id, m.language, COALESCE((SELECT max(version) FROM module_versions WHERE module_id = m.id AND language = m.language), 0) + 1,
+			?, ?, string_to_array(?, ','), ?, ?, ?, ?, ?, ?, ?, ?
+		FROM modules m WHERE m.id = ?
+		RETURNING id`, d.Title, d.Summary, strings.Join(d.Topics, ","), d.ContentNote, d.Body, d.ReadingMinutes(), sum, author, d.Guide.Body,
+		d.FileSHA256, d.GuideSHA256, m.ID).
 		Scan(&vid).Error
 	if err != nil {
 		return 0, fmt.Errorf("add version of %s: %w", d.Slug, err)

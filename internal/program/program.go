@@ -64,6 +64,9 @@ type Program struct {
 	Description string
 	ForCouples  bool
 	Steps       []Step
+	// Texts are the title and description in other languages (built-in
+	// programs), by language; see In.
+	Texts map[string]Text
 }
 
 // BuiltIn reports whether the program ships with Tend.
@@ -154,6 +157,9 @@ func (s *Service) List(ctx context.Context, actor auth.Actor) ([]Program, error)
 		}
 		out = append(out, p)
 	}
+	if err := s.addTexts(ctx, out); err != nil {
+		return nil, err
+	}
 	return out, nil
 }
 
@@ -167,7 +173,15 @@ func (s *Service) Get(ctx context.Context, actor auth.Actor, id int64) (Program,
 	if r.ID == 0 {
 		return Program{}, ErrNotFound
 	}
-	return r.program()
+	p, err := r.program()
+	if err != nil {
+		return Program{}, err
+	}
+	ps := []Program{p}
+	if err := s.addTexts(ctx, ps); err != nil {
+		return Program{}, err
+	}
+	return ps[0], nil
 }
 
 func (s *Service) version(ctx context.Context, db *gorm.DB, versionID int64) (Program, error) {
@@ -305,6 +319,10 @@ func (s *Service) addVersion(tx *gorm.DB, programID int64, version int, d Draft,
 // SyncBuiltins brings the built-in programs into the database: a new one
 // is added, a changed one becomes a new version. Idempotent.
 func (s *Service) SyncBuiltins(ctx context.Context) error {
+	texts, err := builtinTexts()
+	if err != nil {
+		return err
+	}
 	for _, b := range Builtins() {
 		err := database.WithTx(ctx, s.db, func(tx *gorm.DB) error {
 			var id int64
@@ -329,7 +347,7 @@ func (s *Service) SyncBuiltins(ctx context.Context) error {
 			return err
 		}
 	}
-	return nil
+	return s.syncTranslations(ctx, texts)
 }
 
 func jsonEqual(a, b []byte) bool {

@@ -434,23 +434,30 @@ func (p *parts) italic(text string) { p.add(text, true) }
 // without stray punctuation; a publisher or site name that repeats the
 // group author is left out, as APA 7 asks; Note (e.g. "Advance online
 // publication") follows the source as its own sentence.
-func Format(r Reference) Formatted {
+func Format(r Reference) Formatted { return FormatIn("en", r) }
+
+// FormatIn is Format by the APA conventions of lang ("en", "es", "el"; any
+// other is English): in Spanish "y" for "&" and "En" for "In", in Greek
+// "και", "κ.ά.", "Επιμ." and so on, dates in the language. Titles, names
+// and journals stay as published.
+func FormatIn(lang string, r Reference) Formatted {
+	st := styleFor(lang)
 	var p parts
-	p.plain(authorPart(r))
-	p.plain("(" + dateText(r) + "). ")
+	p.plain(st.authorPart(r))
+	p.plain("(" + st.dateText(r) + "). ")
 
 	title := strings.TrimSpace(r.Title)
 	group := strings.TrimSpace(r.GroupAuthor)
 	switch r.Kind() {
 	case Book:
-		italicTitle(&p, title, join(", ", editionText(r.Edition)))
+		italicTitle(&p, title, join(", ", st.editionText(r.Edition)))
 		publisherPart(&p, r.Publisher, group)
 	case Chapter:
-		p.plain(sentence(title) + " In ")
-		if eds := editorList(r.Editors); eds != "" {
+		p.plain(sentence(title) + " " + st.in + " ")
+		if eds := st.editorList(r.Editors); eds != "" {
 			p.plain(eds + ", ")
 		}
-		italicTitle(&p, strings.TrimSpace(r.BookTitle), join(", ", editionText(r.Edition), pagesText(r.Pages)))
+		italicTitle(&p, strings.TrimSpace(r.BookTitle), join(", ", st.editionText(r.Edition), st.pagesText(r.Pages)))
 		publisherPart(&p, r.Publisher, "")
 	case Report:
 		italicTitle(&p, title, strings.TrimSpace(r.ReportNumber))
@@ -471,8 +478,8 @@ func Format(r Reference) Formatted {
 		f.URL = "https://doi.org/" + doi
 	} else if u := strings.TrimSpace(r.URL); u != "" {
 		f.URL = u
-		if acc, ok := longDate(r.Accessed); ok && r.Kind() == Webpage {
-			p.plain(" Retrieved " + acc + ", from")
+		if acc, ok := st.longDate(r.Accessed); ok && r.Kind() == Webpage {
+			p.plain(" " + fmt.Sprintf(st.retrieved, acc))
 		}
 	}
 	f.Parts = p.list
@@ -534,18 +541,18 @@ func publisherPart(p *parts, publisher, group string) {
 // authorPart is the author element with its trailing space: a list of
 // people, a group author, or for an edited book the editors marked (Ed.)
 // or (Eds.).
-func authorPart(r Reference) string {
+func (st style) authorPart(r Reference) string {
 	switch {
 	case strings.TrimSpace(r.GroupAuthor) != "":
 		return sentence(strings.TrimSpace(r.GroupAuthor)) + " "
 	case len(r.Authors) > 0:
-		return authorList(r.Authors) + " "
+		return st.authorList(r.Authors) + " "
 	case r.Kind() == Book && len(r.Editors) > 0:
-		label := "(Ed.)."
+		label := st.ed + "."
 		if len(r.Editors) > 1 {
-			label = "(Eds.)."
+			label = st.eds + "."
 		}
-		return authorList(r.Editors) + " " + label + " "
+		return st.authorList(r.Editors) + " " + label + " "
 	}
 	return ""
 }
@@ -553,7 +560,7 @@ func authorPart(r Reference) string {
 // editorList writes editors as APA 7 does inside a chapter reference:
 // initials first, "A. A. Editor & B. Editor (Eds.)", no comma before the
 // ampersand for two.
-func editorList(eds []Author) string {
+func (st style) editorList(eds []Author) string {
 	names := make([]string, 0, len(eds))
 	for _, e := range eds {
 		names = append(names, join(" ", strings.TrimSpace(e.Given), strings.TrimSpace(e.Family)))
@@ -563,29 +570,29 @@ func editorList(eds []Author) string {
 	case 0:
 		return ""
 	case 1:
-		return names[0] + " (Ed.)"
+		return names[0] + " " + st.ed
 	case 2:
-		list = names[0] + " & " + names[1]
+		list = names[0] + " " + st.and + " " + names[1]
 	default:
-		list = strings.Join(names[:n-1], ", ") + ", & " + names[n-1]
+		list = strings.Join(names[:n-1], ", ") + st.lastSep + names[n-1]
 	}
-	return list + " (Eds.)"
+	return list + " " + st.eds
 }
 
 // editionText turns "2", "2nd" or "Rev." into "2nd ed." or "Rev. ed.".
-func editionText(e string) string {
+func (st style) editionText(e string) string {
 	e = strings.TrimSpace(e)
 	if e == "" || e == "1" || strings.EqualFold(e, "1st") {
 		return "" // APA prints no edition for a first edition
 	}
 	if n, err := strconv.Atoi(e); err == nil {
-		e = ordinal(n)
+		e = st.ordinal(n)
 	}
 	lower := strings.ToLower(e)
-	if strings.HasSuffix(lower, " ed.") || strings.HasSuffix(lower, " ed") {
+	if strings.HasSuffix(lower, " ed.") || strings.HasSuffix(lower, " ed") || strings.HasSuffix(lower, " έκδ.") {
 		return strings.TrimSuffix(e, ".") + "."
 	}
-	return e + " ed."
+	return e + " " + st.edition
 }
 
 func ordinal(n int) string {
@@ -604,36 +611,36 @@ func ordinal(n int) string {
 }
 
 // pagesText is "pp. 345–359" for a range and "p. 12" for one page.
-func pagesText(p string) string {
+func (st style) pagesText(p string) string {
 	p = pageRange(p)
 	switch {
 	case p == "":
 		return ""
 	case strings.Contains(p, "–"):
-		return "pp. " + p
+		return st.pp + " " + p
 	}
-	return "p. " + p
+	return st.page + " " + p
 }
 
 // dateText is "2019", "2019, October 31" when a full date is known, or
 // "n.d." for an undated page.
-func dateText(r Reference) string {
+func (st style) dateText(r Reference) string {
 	if r.Year == 0 {
-		return "n.d."
+		return st.nd
 	}
 	if t, err := time.Parse(time.DateOnly, strings.TrimSpace(r.Date)); err == nil && t.Year() == r.Year {
-		return fmt.Sprintf("%d, %s %d", t.Year(), t.Month(), t.Day())
+		return st.yearDate(t)
 	}
 	return strconv.Itoa(r.Year)
 }
 
 // longDate writes YYYY-MM-DD as "July 3, 2019".
-func longDate(s string) (string, bool) {
+func (st style) longDate(s string) (string, bool) {
 	t, err := time.Parse(time.DateOnly, strings.TrimSpace(s))
 	if err != nil {
 		return "", false
 	}
-	return fmt.Sprintf("%s %d, %d", t.Month(), t.Day(), t.Year()), true
+	return st.fullDate(t), true
 }
 
 // join joins the non-empty parts with sep.
@@ -651,24 +658,31 @@ func join(sep string, parts ...string) string {
 // "(Carter, 1998)", "(Maczkowiack & Schweitzer, 2019)", "(Muise et al.,
 // 2014)" or, for a group author, "(Substance Abuse and Mental Health
 // Services Administration, 2014)".
-func Citation(r Reference) string {
-	return "(" + citeNames(r, "&") + ", " + citeYear(r) + ")"
+func Citation(r Reference) string { return CitationIn("en", r) }
+
+// CitationIn is Citation by lang's conventions: "(Maczkowiack y
+// Schweitzer, 2019)", "(Mallory κ.ά., 2019)".
+func CitationIn(lang string, r Reference) string {
+	st := styleFor(lang)
+	return "(" + st.citeNames(r, st.and) + ", " + st.citeYear(r) + ")"
 }
 
 // NarrativeCitation is the in-text form used in a sentence: "Muise et al.
 // (2014)", "Maczkowiack and Schweitzer (2019)".
 func NarrativeCitation(r Reference) string {
-	return citeNames(r, "and") + " (" + citeYear(r) + ")"
+	return styleFor("en").citeNames(r, "and") + " (" + citeYear(r) + ")"
 }
 
-func citeYear(r Reference) string {
+func citeYear(r Reference) string { return styleFor("en").citeYear(r) }
+
+func (st style) citeYear(r Reference) string {
 	if r.Year == 0 {
-		return "n.d."
+		return st.nd
 	}
 	return strconv.Itoa(r.Year)
 }
 
-func citeNames(r Reference, and string) string {
+func (st style) citeNames(r Reference, and string) string {
 	if g := strings.TrimSpace(r.GroupAuthor); g != "" {
 		return strings.TrimSuffix(g, ".")
 	}
@@ -684,7 +698,7 @@ func citeNames(r Reference, and string) string {
 	case 2:
 		return strings.TrimSpace(people[0].Family) + " " + and + " " + strings.TrimSpace(people[1].Family)
 	}
-	return strings.TrimSpace(people[0].Family) + " et al."
+	return strings.TrimSpace(people[0].Family) + " " + st.etAl
 }
 
 // maxListedAuthors is APA 7's limit: up to 20 authors are listed in full;
@@ -694,7 +708,7 @@ const maxListedAuthors = 20
 // authorList joins authors APA-style: "A, B, & C"; two authors still take a
 // comma before the ampersand. With more than 20, it lists the first 19, an
 // ellipsis and the last author, with no ampersand.
-func authorList(authors []Author) string {
+func (st style) authorList(authors []Author) string {
 	names := make([]string, 0, len(authors))
 	for _, a := range authors {
 		names = append(names, authorName(a))
@@ -705,7 +719,7 @@ func authorList(authors []Author) string {
 	case n == 1:
 		return names[0]
 	case n <= maxListedAuthors:
-		return strings.Join(names[:n-1], ", ") + ", & " + names[n-1]
+		return strings.Join(names[:n-1], ", ") + st.lastSep + names[n-1]
 	default:
 		return strings.Join(names[:maxListedAuthors-1], ", ") + ", … " + names[n-1]
 	}

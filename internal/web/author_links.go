@@ -44,3 +44,13 @@ func (p worksheetShowPage) CanCopy() bool { return worksheet.CanCopy(p.Actor, p.
 func (p worksheetShowPage) CanPublish() bool {
 	return p.Actor.Role == auth.RoleAdmin && (p.Worksheet.Visibility == worksheet.Private || p.Worksheet.Draft())
 }
+
+// CanTranslate shows "Add a translation" to the clinician who owns the
+// module.
+func (p moduleShowPage) CanTranslate() bool { return p.Actor.Role == auth.RoleClinician && p.CanEdit() }
+
+// CanTranslate shows "Add a translation" to the clinician who owns the
+// worksheet.
+func (p worksheetShowPage) CanTranslate() bool {
+	return p.Actor.Role == auth.RoleClinician && p.CanEdit()
+}

@@ -15,12 +15,12 @@ import (
 // answers a client ErrNotFound besides. A module without a guide is 404.
 func (s *Server) handoutGuide(c *gin.Context) {
 	ctx, a, slug := c.Request.Context(), actor(c), c.Param("file")
-	v, err := s.Modules.Get(ctx, a, slug)
+	v, err := s.Modules.GetIn(ctx, a, slug, viewLang(c))
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	g, err := s.Modules.Guide(ctx, a, slug)
+	g, err := s.Modules.GuideIn(ctx, a, slug, viewLang(c))
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -30,7 +30,7 @@ func (s *Server) handoutGuide(c *gin.Context) {
 		return
 	}
 	in := handout.GuideInput{PracticeName: s.PracticeName, ModuleTitle: v.Title, ModuleSummary: v.Summary,
-		Body: g.Body, References: handoutRefs(g.References), PrintedOn: s.Now(), Paper: s.paper(c)}
+		Body: g.Body, References: handoutRefsIn(v.Language, g.References), PrintedOn: s.Now(), Paper: s.paper(c)}
 	var buf bytes.Buffer
 	if err := s.Handouts.Guide(&buf, in); err != nil {
 		s.fail(c, err)
@@ -41,9 +41,13 @@ func (s *Server) handoutGuide(c *gin.Context) {
 
 // handoutRefs formats references APA 7 for print, through the same
 // formatter the pages use.
-func handoutRefs(refs []reference.Reference) []handout.Reference {
+func handoutRefs(refs []reference.Reference) []handout.Reference { return handoutRefsIn("en", refs) }
+
+// handoutRefsIn is handoutRefs by the APA conventions of lang, the
+// language of the handout.
+func handoutRefsIn(lang string, refs []reference.Reference) []handout.Reference {
 	var out []handout.Reference
-	for _, f := range formatRefs(refs) {
+	for _, f := range formatRefsIn(lang, refs) {
 		r := handout.Reference{URL: f.URL}
 		for _, p := range f.Parts {
 			r.Parts = append(r.Parts, handout.TextRun{Text: p.Text, Italic: p.Italic})

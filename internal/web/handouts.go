@@ -76,7 +76,7 @@ func (s *Server) handoutModule(c *gin.Context) {
 	if !ok {
 		return
 	}
-	v, err := s.Modules.Get(c.Request.Context(), actor(c), slug)
+	v, err := s.Modules.GetIn(c.Request.Context(), actor(c), slug, viewLang(c))
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -115,7 +115,7 @@ func (s *Server) handoutWorksheet(c *gin.Context) {
 	if !ok {
 		return
 	}
-	v, err := s.Worksheets.Get(c.Request.Context(), actor(c), slug)
+	v, err := s.Worksheets.GetIn(c.Request.Context(), actor(c), slug, viewLang(c))
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -279,7 +279,7 @@ func statusText(a assignment.Assignment) string {
 func (s *Server) moduleInput(v module.Version, clinician, note string, paper handout.Paper) handout.ModuleInput {
 	in := handout.ModuleInput{PracticeName: s.PracticeName, ClinicianName: clinician, Title: v.Title, Summary: v.Summary,
 		ReadingMinutes: v.ReadingMinutes, ContentNote: v.ContentNote, Body: v.Body, Note: note, PrintedOn: s.Now(), Paper: paper,
-		References: handoutRefs(v.References)}
+		References: handoutRefsIn(v.Language, v.References)}
 	return in
 }
 

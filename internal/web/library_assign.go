@@ -21,6 +21,9 @@ type assignBox struct {
 	Note     string
 	Errors   map[string]string
 	Today    string
+	// LanguageNotes, per client id: the note for a client who will get
+	// the item in another language than theirs.
+	LanguageNotes map[int64]string
 }
 
 // assignBoxFor fills the form for a clinician; others get none.
@@ -85,7 +88,11 @@ func (s *Server) libraryAssign(c *gin.Context, kind string, again func(*gin.Cont
 			names = append(names, cl.DisplayName)
 		}
 	}
-	s.flash(c, "Assigned to "+strings.Join(names, ", ")+".")
+	msg := "Assigned to " + strings.Join(names, ", ") + "."
+	if note := s.assignedLanguageNotes(c, kind, c.Param("slug"), ids); note != "" {
+		msg += " " + note
+	}
+	s.flash(c, msg)
 	c.Redirect(http.StatusSeeOther, c.Request.URL.Path[:len(c.Request.URL.Path)-len("/assign")])
 }
 

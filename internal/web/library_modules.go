@@ -6,6 +6,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/tend-practice/tend/internal/assignment"
 	"github.com/tend-practice/tend/internal/auth"
 	"github.com/tend-practice/tend/internal/module"
 	"github.com/tend-practice/tend/internal/reference"
@@ -42,6 +43,7 @@ type moduleShowPage struct {
 	Guide      *guideView       // staff only, when the module has a guide
 	Safety     *safety.Settings // the "If you need help now" block, for a module with a content note
 	Assign     *assignBox       // clinicians: assign to one client or several
+	Languages  []langLink       // staff: the languages it can be read in
 }
 
 // guideView is a module's clinician guide as the module page shows it.
@@ -59,7 +61,8 @@ func (s *Server) moduleShow(c *gin.Context) {
 func (s *Server) renderModuleShow(c *gin.Context, status int, box assignBox) {
 	ctx := c.Request.Context()
 	a := actor(c)
-	v, err := s.Modules.Get(ctx, a, c.Param("slug"))
+	lang := viewLang(c)
+	v, err := s.Modules.GetIn(ctx, a, c.Param("slug"), lang)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -70,15 +73,20 @@ func (s *Server) renderModuleShow(c *gin.Context, status int, box assignBox) {
 		return
 	}
 	p := moduleShowPage{Page: s.page(c, v.Title), Module: v, Body: s.Markdown.HTML(v.Body),
-		References: formatRefs(v.References), History: hist, Staff: a.Role != auth.RoleClient}
+		References: formatRefsIn(v.Language, v.References), History: hist, Staff: a.Role != auth.RoleClient}
 	if p.Staff {
-		g, err := s.Modules.Guide(ctx, a, v.Slug)
+		var states []langState
+		for _, l := range v.Languages {
+			states = append(states, langState{Lang: l.Language, OutOfDate: l.OutOfDate})
+		}
+		p.Languages = langLinks("/library/modules/"+v.Slug, v.SourceLanguage, v.Language, states)
+		g, err := s.Modules.GuideIn(ctx, a, v.Slug, lang)
 		if err != nil {
 			s.fail(c, err)
 			return
 		}
 		if !g.Empty() {
-			p.Guide = &guideView{Body: s.Markdown.HTML(g.Body), References: formatRefs(g.References)}
+			p.Guide = &guideView{Body: s.Markdown.HTML(g.Body), References: formatRefsIn(v.Language, g.References)}
 		}
 	}
 	if v.ContentNote != "" {
@@ -93,13 +101,21 @@ func (s *Server) renderModuleShow(c *gin.Context, status int, box assignBox) {
 		s.fail(c, err)
 		return
 	}
+	if err := s.assignLanguageNotes(c, p.Assign, assignment.KindModule, v.Slug); err != nil {
+		s.fail(c, err)
+		return
+	}
 	s.render(c, status, "library/module", p)
 }
 
-func formatRefs(refs []reference.Reference) []reference.Formatted {
+func formatRefs(refs []reference.Reference) []reference.Formatted { return formatRefsIn("en", refs) }
+
+// formatRefsIn formats refs by the APA conventions of lang (the language
+// of the page they are listed on).
+func formatRefsIn(lang string, refs []reference.Reference) []reference.Formatted {
 	out := make([]reference.Formatted, 0, len(refs))
 	for _, r := range refs {
-		out = append(out, reference.Format(r))
+		out = append(out, reference.FormatIn(lang, r))
 	}
 	return out
 }

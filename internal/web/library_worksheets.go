@@ -5,6 +5,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/tend-practice/tend/internal/assignment"
 	"github.com/tend-practice/tend/internal/worksheet"
 )
 
@@ -28,6 +29,7 @@ type worksheetShowPage struct {
 	Worksheet worksheet.Version
 	Form      formView
 	Assign    *assignBox // clinicians: assign to one client or several
+	Languages []langLink // staff: the languages it can be read in
 }
 
 // GET /library/worksheets/:slug: a preview exactly as the client will see it.
@@ -36,13 +38,22 @@ func (s *Server) worksheetShow(c *gin.Context) {
 }
 
 func (s *Server) renderWorksheetShow(c *gin.Context, status int, box assignBox) {
-	v, err := s.Worksheets.Get(c.Request.Context(), actor(c), c.Param("slug"))
+	v, err := s.Worksheets.GetIn(c.Request.Context(), actor(c), c.Param("slug"), viewLang(c))
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
 	p := worksheetShowPage{Page: s.page(c, v.Title), Worksheet: v, Form: newFormView(v.Schema, nil, nil, true)}
+	var states []langState
+	for _, l := range v.Languages {
+		states = append(states, langState{Lang: l.Language, OutOfDate: l.OutOfDate})
+	}
+	p.Languages = langLinks("/library/worksheets/"+v.Slug, v.SourceLanguage, v.Language, states)
 	if p.Assign, err = s.assignBoxFor(c, box); err != nil {
+		s.fail(c, err)
+		return
+	}
+	if err := s.assignLanguageNotes(c, p.Assign, assignment.KindWorksheet, v.Slug); err != nil {
 		s.fail(c, err)
 		return
 	}

@@ -41,6 +41,9 @@ type Summary struct {
 	Title      string
 	Summary    string
 	UpdatedAt  time.Time
+	// Languages are the translations the worksheet has, each marked when
+	// out of date.
+	Languages []LanguageStatus `gorm:"-"`
 }
 
 // Version is one immutable version of a worksheet with its parsed schema.
@@ -57,8 +60,21 @@ type Version struct {
 	// practice-wide (nil while private). When it is not ID, this version
 	// is the owner's draft, which other clinicians do not see yet.
 	PublishedVersionID *int64
-	Schema             Schema `gorm:"-"`
+	// Language is this version's language; SourceLanguage the worksheet's
+	// own. A version in another language is a translation of
+	// SourceVersionID (nil when made from a version Tend does not have),
+	// out of date when that is no longer the worksheet's current version.
+	Language        string
+	SourceLanguage  string
+	SourceVersionID *int64
+	OutOfDate       bool
+	Schema          Schema `gorm:"-"`
+	// Languages are the worksheet's translations (filled for staff by Get).
+	Languages []LanguageStatus `gorm:"-"`
 }
+
+// Translation reports whether v is in another language than its worksheet.
+func (v Version) Translation() bool { return v.Language != v.SourceLanguage }
 
 // Draft reports whether v is a change to a practice-wide worksheet that an
 // admin has not published yet.
@@ -110,6 +126,17 @@ func (s *Service) List(ctx context.Context, a auth.Actor) ([]Summary, error) {
 	if err := visible(q, a).Order("v.title").Scan(&out).Error; err != nil {
 		return nil, fmt.Errorf("list worksheets: %w", err)
 	}
+	ids := make([]int64, 0, len(out))
+	for _, w := range out {
+		ids = append(ids, w.ID)
+	}
+	langs, err := s.languages(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	for i := range out {
+		out[i].Languages = langs[out[i].ID]
+	}
 	return out, nil
 }
 
@@ -119,7 +146,16 @@ func (s *Service) Get(ctx context.Context, a auth.Actor, slug string) (Version, 
 	shown, args := shownVersion(a)
 	q := s.db.WithContext(ctx).Table("worksheets w").Where("w.slug = ?", slug).
 		Joins("JOIN worksheet_versions v ON v.id = "+shown, args...)
-	return s.scan(visible(q, a))
+	v, err := s.scan(visible(q, a))
+	if err != nil {
+		return Version{}, err
+	}
+	langs, err := s.languages(ctx, []int64{v.WorksheetID})
+	if err != nil {
+		return Version{}, err
+	}
+	v.Languages = langs[v.WorksheetID]
+	return v, nil
 }
 
 // VersionByID loads a pinned version. Callers have already checked that the
@@ -155,7 +191,8 @@ func (s *Service) VersionsByID(ctx context.Context, ids []int64) (map[int64]Vers
 	return out, nil
 }
 
-const versionCols = `v.id, v.worksheet_id, w.slug, w.visibility, w.owner_id, v.version, v.title, v.created_at, w.published_version_id, v.schema AS schema_json`
+const versionCols = `v.id, v.worksheet_id, w.slug, w.visibility, w.owner_id, v.version, v.title, v.created_at, w.published_version_id, v.schema AS schema_json,
+	v.language, w.language AS source_language, v.source_version_id, ` + outOfDateSQL + ` AS out_of_date`
 
 func (s *Service) scan(q *gorm.DB) (Version, error) {
 	var row struct {
@@ -181,17 +218,7 @@ func (s *Service) scan(q *gorm.DB) (Version, error) {
 // changes nothing, a changed one becomes a new version, and assignments keep
 // the version they pinned.
 func (s *Service) Sync(ctx context.Context, schemas []Schema) error {
-	return database.WithTx(ctx, s.db, func(tx *gorm.DB) error {
-		if err := tx.Exec("SELECT pg_advisory_xact_lock(727002)").Error; err != nil {
-			return err
-		}
-		for _, sc := range schemas {
-			if _, err := saveVersion(tx, sc, Builtin, nil); err != nil && !errors.Is(err, errSlugTaken) {
-				return err
-			}
-		}
-		return nil
-	})
+	return s.SyncBuiltins(ctx, BuiltinSet{Schemas: schemas})
 }
 
 // Save stores sc as a new version of a private worksheet owned by actor
@@ -213,7 +240,7 @@ func (s *Service) Save(ctx context.Context, a auth.Actor, sc Schema) (int64, err
 			return ErrNotFound
 		}
 		var err error
-		if id, err = saveVersion(tx, sc, Private, &a.UserID); err != nil {
+		if id, err = saveVersion(tx, sc, Private, &a.UserID, ""); err != nil {
 			return err
 		}
 		return s.audit.RecordTx(ctx, tx, a, audit.WorksheetSaved, "worksheet_version", id, 0, sc.Slug)
@@ -255,7 +282,7 @@ func (s *Service) Publish(ctx context.Context, a auth.Actor, slug string) error 
 	})
 }
 
-func saveVersion(tx *gorm.DB, sc Schema, visibility string, author *int64) (int64, error) {
+func saveVersion(tx *gorm.DB, sc Schema, visibility string, author *int64, fileSHA string) (int64, error) {
 	raw, err := json.Marshal(sc)
 	if err != nil {
 		return 0, fmt.Errorf("encode worksheet %s: %w", sc.Slug, err)
@@ -267,9 +294,10 @@ func saveVersion(tx *gorm.DB, sc Schema, visibility string, author *int64) (int6
 		Visibility       string
 		CurrentVersionID *int64
 		Checksum         *string
+		FileSHA256       *string
 	}
 	// The row lock serialises two saves of the same worksheet.
-	err = tx.Raw(`SELECT w.id, w.visibility, w.current_version_id, v.checksum FROM worksheets w
+	err = tx.Raw(`SELECT w.id, w.visibility, w.current_version_id, v.checksum, v.file_sha256 FROM worksheets w
 		LEFT JOIN worksheet_versions v ON v.id = w.current_version_id WHERE w.slug = ? FOR UPDATE OF w`, sc.Slug).Scan(&w).Error
 	if err != nil {
 		return 0, fmt.Errorf("find worksheet %s: %w", sc.Slug, err)
@@ -278,6 +306,13 @@ func saveVersion(tx *gorm.DB, sc Schema, visibility string, author *int64) (int6
 		return 0, errSlugTaken
 	}
 	if w.Checksum != nil && *w.Checksum == sum {
+		// A version saved before files were hashed learns its hash, so
+		// translations made from it can find it.
+		if fileSHA != "" && w.FileSHA256 != nil && *w.FileSHA256 == "" {
+			if err := tx.Exec(`UPDATE worksheet_versions SET file_sha256 = ? WHERE id = ?`, fileSHA, *w.CurrentVersionID).Error; err != nil {
+				return 0, fmt.Errorf("record file hash of %s: %w", sc.Slug, err)
+			}
+		}
 		return *w.CurrentVersionID, nil
 	}
 	if w.ID == 0 {
@@ -287,9 +322,11 @@ func saveVersion(tx *gorm.DB, sc Schema, visibility string, author *int64) (int6
 		}
 	}
 	var vid int64
-	err = tx.Raw(`INSERT INTO worksheet_versions (worksheet_id, version, title, summary, schema, checksum, created_by)
-		VALUES (?, COALESCE((SELECT max(version) FROM worksheet_versions WHERE worksheet_id = ?), 0) + 1, ?, ?, ?, ?, ?)
-		RETURNING id`, w.ID, w.ID, sc.Title, sc.Summary, raw, sum, author).Scan(&vid).Error
+	err = tx.Raw(`INSERT INTO worksheet_versions (worksheet_id, language, version, title, summary, schema, checksum, created_by, file_sha256)
+		SELECT w.id, w.language, COALESCE((SELECT max(version) FROM worksheet_versions WHERE worksheet_id = w.id AND language = w.language), 0) + 1,
+			?, ?, ?, ?, ?, ?
+		FROM worksheets w WHERE w.id = ?
+		RETURNING id`, sc.Title, sc.Summary, raw, sum, author, fileSHA, w.ID).Scan(&vid).Error
 	if err != nil {
 		return 0, fmt.Errorf("add version of %s: %w", sc.Slug, err)
 	}

@@ -7,7 +7,9 @@ package builtin
 import "embed"
 
 // FS holds every built-in module (<slug>.md), references.yaml and the
-// clinicians' guides (guides/<slug>.md).
+// clinicians' guides (guides/<slug>.md), and their translations
+// (<lang>/<slug>.md, guides/<lang>/<slug>.md, each folder with its
+// sources.yaml).
 //
-//go:embed *.md references.yaml guides/*.md
+//go:embed *.md references.yaml guides/*.md es el guides/es guides/el
 var FS embed.FS

@@ -5,7 +5,8 @@ package builtin
 
 import "embed"
 
-// FS holds one <slug>.json schema per built-in worksheet.
+// FS holds one <slug>.json schema per built-in worksheet, and their
+// translations (<lang>/<slug>.json, each folder with its sources.yaml).
 //
-//go:embed *.json
+//go:embed *.json es el
 var FS embed.FS

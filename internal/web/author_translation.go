@@ -1,0 +1,168 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/tend-practice/tend/internal/contentlang"
+	"github.com/tend-practice/tend/internal/module"
+	"github.com/tend-practice/tend/internal/worksheet"
+)
+
+// langChoice is one language the translation form offers.
+type langChoice struct {
+	Code, Name string
+	Selected   bool
+}
+
+func langChoices(source, selected string) []langChoice {
+	var out []langChoice
+	for _, l := range contentlang.All {
+		if l != source {
+			out = append(out, langChoice{Code: l, Name: contentlang.Name(l), Selected: l == selected})
+		}
+	}
+	return out
+}
+
+// formLang is the language asked for (?lang= or the form's), else the
+// first the item is not written in.
+func formLang(c *gin.Context, source string) string {
+	lang := c.Query("lang")
+	if c.Request.Method == http.MethodPost {
+		lang = c.PostForm("language")
+	}
+	if contentlang.Valid(lang) && lang != source {
+		return lang
+	}
+	for _, l := range contentlang.Translated {
+		if l != source {
+			return l
+		}
+	}
+	return ""
+}
+
+type moduleTranslationPage struct {
+	Page
+	Source    module.Version
+	Draft     module.TranslationDraft
+	Languages []langChoice
+	Errors    map[string]string
+}
+
+// GET /library/modules/:slug/translation (?lang=es): "Add a translation"
+// of the clinician's own module, prefilled with its text (or with the
+// translation it has in that language).
+func (s *Server) moduleTranslationForm(c *gin.Context) {
+	a := actor(c)
+	src, _, err := s.Modules.TranslationForm(c.Request.Context(), a, c.Param("slug"), "")
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	lang := formLang(c, src.Language)
+	_, d, err := s.Modules.TranslationForm(c.Request.Context(), a, src.Slug, lang)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.render(c, http.StatusOK, "author/module-translation", moduleTranslationPage{Page: s.page(c, "Translate: "+src.Title),
+		Source: src, Draft: d, Languages: langChoices(src.Language, lang), Errors: map[string]string{}})
+}
+
+// POST /library/modules/:slug/translation (language, title, summary,
+// content_note, body): saves a version in that language made from the
+// module's current version.
+func (s *Server) moduleTranslationSave(c *gin.Context) {
+	if !s.parseForm(c) {
+		return
+	}
+	a := actor(c)
+	d := module.TranslationDraft{Language: c.PostForm("language"), Title: c.PostForm("title"), Summary: c.PostForm("summary"),
+		ContentNote: c.PostForm("content_note"), Body: c.PostForm("body")}
+	_, err := s.Modules.SaveTranslation(c.Request.Context(), a, c.Param("slug"), d)
+	if fe := fieldErrors(err); fe != nil {
+		src, _, err := s.Modules.TranslationForm(c.Request.Context(), a, c.Param("slug"), "")
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		s.render(c, http.StatusUnprocessableEntity, "author/module-translation", moduleTranslationPage{Page: s.page(c, "Translate: "+src.Title),
+			Source: src, Draft: d, Languages: langChoices(src.Language, d.Language), Errors: fe})
+		return
+	}
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.flash(c, "Saved the "+contentlang.Name(d.Language)+" translation.")
+	c.Redirect(http.StatusSeeOther, "/library/modules/"+url.PathEscape(c.Param("slug"))+"?lang="+url.QueryEscape(d.Language))
+}
+
+type worksheetTranslationPage struct {
+	Page
+	Source    worksheet.Version
+	Language  string
+	Texts     []worksheet.Text
+	Languages []langChoice
+	Errors    map[string]string
+}
+
+// GET /library/worksheets/:slug/translation (?lang=es): "Add a
+// translation" of the clinician's own worksheet: every text beside its
+// source, prefilled; questions, options and flags stay the worksheet's.
+func (s *Server) worksheetTranslationForm(c *gin.Context) {
+	a := actor(c)
+	src, _, err := s.Worksheets.TranslationForm(c.Request.Context(), a, c.Param("slug"), "")
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	lang := formLang(c, src.Language)
+	_, texts, err := s.Worksheets.TranslationForm(c.Request.Context(), a, src.Slug, lang)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.render(c, http.StatusOK, "author/worksheet-translation", worksheetTranslationPage{Page: s.page(c, "Translate: "+src.Title),
+		Source: src, Language: lang, Texts: texts, Languages: langChoices(src.Language, lang), Errors: map[string]string{}})
+}
+
+// POST /library/worksheets/:slug/translation (language, one value per
+// text key).
+func (s *Server) worksheetTranslationSave(c *gin.Context) {
+	if !s.parseForm(c) {
+		return
+	}
+	a := actor(c)
+	lang := c.PostForm("language")
+	values := map[string]string{}
+	for k, v := range c.Request.PostForm {
+		if len(v) > 0 {
+			values[k] = v[0]
+		}
+	}
+	_, err := s.Worksheets.SaveTranslation(c.Request.Context(), a, c.Param("slug"), lang, values)
+	if fe := fieldErrors(err); fe != nil {
+		src, texts, err := s.Worksheets.TranslationForm(c.Request.Context(), a, c.Param("slug"), "")
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		for i := range texts {
+			texts[i].Value = values[texts[i].Key]
+		}
+		s.render(c, http.StatusUnprocessableEntity, "author/worksheet-translation", worksheetTranslationPage{Page: s.page(c, "Translate: "+src.Title),
+			Source: src, Language: lang, Texts: texts, Languages: langChoices(src.Language, lang), Errors: fe})
+		return
+	}
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.flash(c, "Saved the "+contentlang.Name(lang)+" translation.")
+	c.Redirect(http.StatusSeeOther, "/library/worksheets/"+url.PathEscape(c.Param("slug"))+"?lang="+url.QueryEscape(lang))
+}
