@@ -50,7 +50,7 @@ func (s *Server) renderAccountPage(c *gin.Context, status int, data accountPage,
 		s.fail(c, err)
 		return
 	}
-	data.Languages, data.PracticeLang = langChoices(""), "lang."+practiceLang
+	data.Languages, data.PracticeLang = langChoices(""), langNames[practiceLang]
 	if a.Role == auth.RoleClient {
 		if prof == nil {
 			p, err := s.Clients.OwnProfile(c.Request.Context(), a)

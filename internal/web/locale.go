@@ -77,10 +77,13 @@ type langChoice struct {
 	Current bool
 }
 
+// langNames are the catalogue keys of each language's own name.
+var langNames = map[string]string{i18n.English: "lang.en", i18n.Spanish: "lang.es", i18n.Greek: "lang.el"}
+
 func langChoices(current string) []langChoice {
 	out := make([]langChoice, 0, len(i18n.Languages))
 	for _, l := range i18n.Languages {
-		out = append(out, langChoice{Tag: l, Name: "lang." + l, Current: l == current})
+		out = append(out, langChoice{Tag: l, Name: langNames[l], Current: l == current})
 	}
 	return out
 }
