@@ -326,3 +326,15 @@ func unmarkAll(s string) string {
 		s = s[:open] + s[open+end+2:]
 	}
 }
+
+// A message's arguments are people's own words: escaped like any other
+// template value, in text and in attributes.
+func TestLocale_MessageArgumentsAreEscaped(t *testing.T) {
+	t.Parallel()
+	p := newPractice(t)
+	_, token := p.kit().Client(p.clin1, `<b onmouseover="x()">Sam & Co</b>`, "")
+	body := p.browser().get("/invite/" + token).Body
+	if strings.Contains(body, "<b onmouseover") || !strings.Contains(body, "Welcome, &lt;b onmouseover=&#34;x()&#34;&gt;Sam &amp; Co&lt;/b&gt;") {
+		t.Errorf("a name inside a message is not escaped:\n%s", body)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"html/template"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -120,11 +121,20 @@ func (p *pages) set(lang, name string) (*template.Template, bool) {
 	return t, ok
 }
 
+// textEscaper makes a message (and the arguments inside it) safe in a text
+// node or a quoted attribute; html/template strips tags and escapes quotes
+// again in attributes.
+var textEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&#34;")
+
 // langFuncs are the template functions that depend on the language: text
 // from the catalogue ("t"), the page's language ("lang") and dates.
 func langFuncs(l *i18n.Localizer) template.FuncMap {
 	return template.FuncMap{
-		"t":    l.T,
+		// A message is escaped here for a text node, as the same words
+		// written in a template were: an apostrophe stays an apostrophe.
+		"t": func(id string, args ...any) template.HTML {
+			return template.HTML(textEscaper.Replace(l.T(id, args...)))
+		},
 		"lang": l.Lang,
 		"date": func(t any) string {
 			at, ok := timeOf(t)
