@@ -12,6 +12,7 @@ import (
 
 	"github.com/tend-practice/tend/internal/assignment"
 	"github.com/tend-practice/tend/internal/couple"
+	"github.com/tend-practice/tend/internal/i18n"
 	"github.com/tend-practice/tend/internal/safety"
 	"github.com/tend-practice/tend/internal/worksheet"
 )
@@ -105,6 +106,7 @@ func (s *Server) myAssignmentSave(c *gin.Context) {
 	tr := s.tr(c)
 	switch {
 	case fe != nil:
+		localizeAnswerErrors(tr, err, fe)
 		problem := tr.T("client.assignment.needs_look_save")
 		if action == "submit" {
 			problem = tr.T("client.assignment.needs_look_submit")
@@ -228,4 +230,18 @@ func (s *Server) nextStep(c *gin.Context, readID int64) string {
 		key = "client.assignment.next_reading"
 	}
 	return " " + s.tr(c).T(key, "Title", next.Title)
+}
+
+// localizeAnswerErrors puts a worksheet's answer messages into the page's
+// language (fe holds the English, by field id).
+func localizeAnswerErrors(tr *i18n.Localizer, err error, fe map[string]string) {
+	var ve *worksheet.ValidationError
+	if !errors.As(err, &ve) {
+		return
+	}
+	for id, m := range ve.Messages {
+		if m.Key != "" {
+			fe[id] = tr.T(m.Key, m.Args...)
+		}
+	}
 }

@@ -338,3 +338,36 @@ func TestLocale_MessageArgumentsAreEscaped(t *testing.T) {
 		t.Errorf("a name inside a message is not escaped:\n%s", body)
 	}
 }
+
+// Answer validation speaks the client's language: the worksheet package
+// returns a message key with its arguments beside the English.
+func TestLocale_AnswerErrorsInTheClientsLanguage(t *testing.T) {
+	t.Parallel()
+	p := newPractice(t)
+	id := p.assign(p.clin1, p.client1, "worksheet", "after-intimacy-reflection")
+	if err := p.app.DB.Gorm.Exec(`UPDATE users SET locale = 'es' WHERE id = ?`, p.client1.UserID).Error; err != nil {
+		t.Fatal(err)
+	}
+	cl := p.signedIn("client1@example.test")
+	path := fmt.Sprintf("/me/assignments/%d", id)
+	v, key := formState(t, cl.get(path).Body)
+	form := reflectionForm("4")
+	form.Set("mood_before", "")
+	form.Set("mood_after", "99")
+	form.Set("version", v)
+	form.Set("submission_key", key)
+	form.Set("action", "submit")
+	res := cl.post(path, form)
+	if res.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("bad answers: %d", res.StatusCode)
+	}
+	for _, want := range []string{"Esta pregunta necesita una respuesta antes de enviar.", "Elige un número del 0 al 10.",
+		"Revisa 2 respuestas", "Algunas respuestas necesitan un repaso antes de poder enviarlas.", "Tea and a blanket"} {
+		if !strings.Contains(res.Body, want) {
+			t.Errorf("Spanish 422 lacks %q\n%s", want, res.Body)
+		}
+	}
+	if strings.Contains(res.Body, "This question needs an answer") {
+		t.Errorf("English answer message on a Spanish page")
+	}
+}
