@@ -54,6 +54,7 @@ type User struct {
 	LockedUntil    *time.Time
 	LastSignInAt   *time.Time
 	TimeZone       string
+	Locale         string // "" (the practice's language), "en", "es" or "el"
 	// RemindersOptOut is a client's "no reminder emails"; DigestOptIn a
 	// clinician's "send me the daily digest".
 	RemindersOptOut    bool

@@ -11,12 +11,14 @@ import (
 	"github.com/tend-practice/tend/internal/audit"
 	"github.com/tend-practice/tend/internal/auth"
 	"github.com/tend-practice/tend/internal/database"
+	"github.com/tend-practice/tend/internal/i18n"
 )
 
 // Profile is what a person may change about their own account.
 type Profile struct {
 	DisplayName string
 	TimeZone    string // IANA name; "" means the practice's zone
+	Locale      string // "en", "es" or "el"; "" means the practice's language
 	// Notification choices: RemindersOptOut applies to clients,
 	// DigestOptIn to clinicians; the other role's choice is ignored.
 	RemindersOptOut bool
@@ -36,8 +38,8 @@ func ValidTimeZone(tz string) bool {
 	return err == nil
 }
 
-// UpdateProfile changes the signed-in account's name, time zone and
-// notification choices.
+// UpdateProfile changes the signed-in account's name, time zone, language
+// and notification choices.
 func (s *Service) UpdateProfile(ctx context.Context, a auth.Actor, p Profile) error {
 	fields := map[string]string{}
 	name := strings.TrimSpace(p.DisplayName)
@@ -51,10 +53,14 @@ func (s *Service) UpdateProfile(ctx context.Context, a auth.Actor, p Profile) er
 	if !ValidTimeZone(tz) {
 		fields["time_zone"] = "Please choose a time zone from the list, such as Europe/Athens."
 	}
+	locale := strings.TrimSpace(p.Locale)
+	if locale != "" && !i18n.Supported(locale) {
+		fields["locale"] = "Please choose one of the languages in the list."
+	}
 	if len(fields) > 0 {
 		return &ValidationError{Fields: fields}
 	}
-	set := map[string]any{"display_name": name, "time_zone": tz, "updated_at": s.now()}
+	set := map[string]any{"display_name": name, "time_zone": tz, "locale": locale, "updated_at": s.now()}
 	switch a.Role {
 	case auth.RoleClient:
 		set["reminders_opt_out"] = p.RemindersOptOut
@@ -144,4 +150,17 @@ func (s *Service) ConfirmEmailChange(ctx context.Context, token string) (string,
 			Text: "Hello,\n\nThe email you sign in with was changed to a new address. If you did not do this, please contact your practice.\n\nThis message was sent automatically; please do not reply.\n"})
 	}
 	return email, err
+}
+
+// Language is the language an account's pages, emails and handouts use: its
+// own choice, else the practice's. The anonymous actor (id 0) gets the
+// practice's.
+func (s *Service) Language(ctx context.Context, userID int64) (string, error) {
+	var lang string
+	err := s.db.WithContext(ctx).Raw(`SELECT COALESCE(NULLIF((SELECT locale FROM users WHERE id = ?), ''),
+		(SELECT locale FROM practice_settings WHERE id = 1), 'en')`, userID).Scan(&lang).Error
+	if err != nil {
+		return i18n.English, fmt.Errorf("viewer language: %w", err)
+	}
+	return lang, nil
 }

@@ -6,6 +6,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"github.com/tend-practice/tend/internal/i18n"
 	"log/slog"
 	"net/http"
 	"time"
@@ -185,7 +186,12 @@ func New(ctx context.Context, cfg config.Config, db *database.DB, log *slog.Logg
 		w.Header().Set("Cache-Control", "no-store")
 		http.Error(w, "Tend cannot reach its database just now. Please try again in a moment.", http.StatusServiceUnavailable)
 	}
+	lang, err := i18n.New(i18n.Options{Pseudo: cfg.PseudoLocale})
+	if err != nil {
+		return nil, fmt.Errorf("catalogues: %w", err)
+	}
 	srv, err := web.New(web.Deps{
+		I18n:         lang,
 		Log:          log,
 		Sessions:     sessions,
 		Enforcer:     en,

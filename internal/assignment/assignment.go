@@ -34,10 +34,23 @@ var (
 )
 
 // ValidationError carries person-facing messages per form field.
-type ValidationError struct{ Fields map[string]string }
+type ValidationError struct {
+	Fields map[string]string
+	// Answers is the worksheet's own error when the answers did not fit
+	// (its messages as catalogue keys, for pages in the client's language).
+	Answers *worksheet.ValidationError
+}
 
 func (e *ValidationError) Error() string {
 	return fmt.Sprintf("invalid assignment fields: %v", e.Fields)
+}
+
+// Unwrap gives the worksheet's error, if any.
+func (e *ValidationError) Unwrap() error {
+	if e.Answers == nil {
+		return nil
+	}
+	return e.Answers
 }
 
 // Kinds and statuses.

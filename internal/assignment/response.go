@@ -127,7 +127,7 @@ func (s *Service) write(ctx context.Context, actor auth.Actor, id int64, answers
 		return 0, err
 	}
 	if verr := wv.Schema.Check(answers, submit); verr != nil {
-		return 0, &ValidationError{Fields: verr.Fields}
+		return 0, &ValidationError{Fields: verr.Fields, Answers: verr}
 	}
 	clean := wv.Schema.Normalize(answers)
 	raw, err := json.Marshal(clean)

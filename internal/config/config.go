@@ -63,6 +63,10 @@ type Config struct {
 	// (POST /demo/clock) for browser journeys. Only with TEND_DEMO=true and
 	// never in production: it moves time for the whole process.
 	DemoClock bool
+	// PseudoLocale (TEND_PSEUDO_LOCALE) wraps every catalogue string as
+	// "[!...!]", so a test or a crawl finds text that did not come from the
+	// catalogues (issue 22). Never for real use.
+	PseudoLocale bool
 }
 
 // Load reads the environment and applies safe local defaults.
@@ -94,6 +98,9 @@ func Load() (Config, error) {
 		return c, err
 	}
 	if c.DemoClock, err = getBool("TEND_DEMO_CLOCK", false); err != nil {
+		return c, err
+	}
+	if c.PseudoLocale, err = getBool("TEND_PSEUDO_LOCALE", false); err != nil {
 		return c, err
 	}
 	c.TickEvery = time.Minute

@@ -15,6 +15,7 @@ import (
 	"github.com/tend-practice/tend/internal/auth"
 	"github.com/tend-practice/tend/internal/database"
 	"github.com/tend-practice/tend/internal/fielderr"
+	"github.com/tend-practice/tend/internal/i18n"
 )
 
 var (
@@ -33,7 +34,10 @@ func (e *ValidationError) Error() string {
 type Settings struct {
 	TimeZone       string
 	RetentionYears int
-	UpdatedAt      time.Time
+	// Locale is the practice's language ("en", "es" or "el"): pages before
+	// sign-in, and everyone who has not chosen their own. Saving "" keeps it.
+	Locale    string
+	UpdatedAt time.Time
 }
 
 // Opener unseals stored answers and comments (the assignment service).
@@ -57,13 +61,13 @@ func NewService(db *gorm.DB, log *audit.Log, opener Opener) *Service {
 // Settings returns the practice's settings.
 func (s *Service) Settings(ctx context.Context) (Settings, error) {
 	var st Settings
-	if err := s.db.WithContext(ctx).Raw(`SELECT time_zone, retention_years, updated_at FROM practice_settings WHERE id = 1`).Scan(&st).Error; err != nil {
+	if err := s.db.WithContext(ctx).Raw(`SELECT time_zone, retention_years, locale, updated_at FROM practice_settings WHERE id = 1`).Scan(&st).Error; err != nil {
 		return Settings{}, fmt.Errorf("practice settings: %w", err)
 	}
 	return st, nil
 }
 
-// SaveSettings changes the practice's time zone and retention period.
+// SaveSettings changes the practice's time zone, retention period and language.
 func (s *Service) SaveSettings(ctx context.Context, a auth.Actor, st Settings) error {
 	if a.Role != auth.RoleAdmin {
 		return ErrForbidden
@@ -73,6 +77,10 @@ func (s *Service) SaveSettings(ctx context.Context, a auth.Actor, st Settings) e
 	if _, err := time.LoadLocation(tz); err != nil || tz == "" || tz == "Local" {
 		fields["time_zone"] = "Please give a time zone name such as Europe/Athens or UTC."
 	}
+	locale := strings.TrimSpace(st.Locale)
+	if locale != "" && !i18n.Supported(locale) {
+		fields["locale"] = "Please choose one of the languages in the list."
+	}
 	if st.RetentionYears < 1 || st.RetentionYears > 100 {
 		fields["retention_years"] = "Please give a whole number of years between 1 and 100."
 	}
@@ -80,13 +88,16 @@ func (s *Service) SaveSettings(ctx context.Context, a auth.Actor, st Settings) e
 		return &ValidationError{Fields: fields}
 	}
 	return database.WithTx(ctx, s.db, func(tx *gorm.DB) error {
-		err := tx.Exec(`UPDATE practice_settings SET time_zone = ?, retention_years = ?, updated_by = ?, updated_at = now() WHERE id = 1`,
-			tz, st.RetentionYears, a.UserID).Error
+		err := tx.Exec(`UPDATE practice_settings SET time_zone = ?, retention_years = ?, locale = COALESCE(NULLIF(?, ''), locale),
+			updated_by = ?, updated_at = now() WHERE id = 1`, tz, st.RetentionYears, locale, a.UserID).Error
 		if err != nil {
 			return fmt.Errorf("save practice settings: %w", err)
 		}
-		return s.audit.RecordTx(ctx, tx, a, audit.SettingsChanged, "practice", 1, 0,
-			fmt.Sprintf("time zone %s, retention %d years", tz, st.RetentionYears))
+		detail := fmt.Sprintf("time zone %s, retention %d years", tz, st.RetentionYears)
+		if locale != "" {
+			detail += ", language " + locale
+		}
+		return s.audit.RecordTx(ctx, tx, a, audit.SettingsChanged, "practice", 1, 0, detail)
 	})
 }
 

@@ -17,13 +17,9 @@ type forgotPage struct {
 	Error string
 }
 
-// sameAnswer is what "Forgot password?" says whether or not the address has
-// an account.
-const sameAnswer = "If that email has an account, we sent a link to it. It works for 30 minutes."
-
 // GET /login/forgot
 func (s *Server) forgotForm(c *gin.Context) {
-	s.render(c, http.StatusOK, "auth/forgot", forgotPage{Page: s.page(c, "Forgot password")})
+	s.render(c, http.StatusOK, "auth/forgot", forgotPage{Page: s.page(c, s.tr(c).T("auth.forgot.title"))})
 }
 
 // POST /login/forgot (email). The answer is the same for every address.
@@ -31,14 +27,14 @@ func (s *Server) forgotSubmit(c *gin.Context) {
 	if !s.parseForm(c) {
 		return
 	}
-	data := forgotPage{Page: s.page(c, "Forgot password"), Email: c.PostForm("email")}
+	data := forgotPage{Page: s.page(c, s.tr(c).T("auth.forgot.title")), Email: c.PostForm("email")}
 	ok, err := s.ResetLimit.Allow(c.Request.Context(), "reset-ip:"+ratelimit.Source(c.ClientIP()))
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
 	if !ok {
-		data.Error = "Too many requests from here. Please wait a few minutes and try again."
+		data.Error = s.tr(c).T("auth.forgot.too_many")
 		s.render(c, http.StatusTooManyRequests, "auth/forgot", data)
 		return
 	}
@@ -65,7 +61,7 @@ func (s *Server) resetForm(c *gin.Context) {
 		s.resetInvalid(c, err)
 		return
 	}
-	s.render(c, http.StatusOK, "auth/reset", resetPage{Page: s.page(c, "Choose a new password"), Token: c.Param("token"), Email: email})
+	s.render(c, http.StatusOK, "auth/reset", resetPage{Page: s.page(c, s.tr(c).T("auth.reset.title")), Token: c.Param("token"), Email: email})
 }
 
 // POST /reset/:token (password, password_confirm). Every session of the
@@ -80,9 +76,9 @@ func (s *Server) resetSubmit(c *gin.Context) {
 		s.resetInvalid(c, err)
 		return
 	}
-	data := resetPage{Page: s.page(c, "Choose a new password"), Token: token, Email: email}
+	data := resetPage{Page: s.page(c, s.tr(c).T("auth.reset.title")), Token: token, Email: email}
 	if c.PostForm("password") != c.PostForm("password_confirm") {
-		data.Errors = map[string]string{"password_confirm": "The two passwords do not match."}
+		data.Errors = map[string]string{"password_confirm": s.tr(c).T("auth.passwords_differ")}
 		s.render(c, http.StatusUnprocessableEntity, "auth/reset", data)
 		return
 	}
@@ -110,7 +106,7 @@ func (s *Server) resetInvalid(c *gin.Context, err error) {
 		s.fail(c, err)
 		return
 	}
-	s.render(c, http.StatusNotFound, "errors/error", errorPage{Page: s.page(c, "Link not valid"), Status: http.StatusNotFound,
-		Heading: "This link is not valid any more",
-		Message: "It may have been used already, replaced by a newer one, or be more than 30 minutes old. You can ask for a new one from the sign-in page."})
+	tr := s.tr(c)
+	s.render(c, http.StatusNotFound, "errors/error", errorPage{Page: s.page(c, tr.T("auth.reset.invalid_title")), Status: http.StatusNotFound,
+		Heading: tr.T("auth.reset.invalid_heading"), Message: tr.T("auth.reset.invalid_text")})
 }

@@ -30,6 +30,10 @@ type accountPage struct {
 	// Clients only: their pronouns and name to use, and that form's errors.
 	ClientProfile *client.Profile
 	ProfileErrors map[string]string
+	// The language field: the shipped languages and the catalogue key of
+	// the practice's, which "" means.
+	Languages    []langChoice
+	PracticeLang string
 }
 
 // GET /account: the signed-in person's own account.
@@ -41,6 +45,12 @@ func (s *Server) accountShow(c *gin.Context) {
 // profile basics (the saved ones, or prof as typed).
 func (s *Server) renderAccountPage(c *gin.Context, status int, data accountPage, prof *client.Profile) {
 	a := actor(c)
+	practiceLang, err := s.Accounts.Language(c.Request.Context(), 0)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	data.Languages, data.PracticeLang = langChoices(""), langNames[practiceLang]
 	if a.Role == auth.RoleClient {
 		if prof == nil {
 			p, err := s.Clients.OwnProfile(c.Request.Context(), a)
@@ -97,17 +107,21 @@ func (s *Server) renderAccount(c *gin.Context, status int, errs map[string]strin
 		Errors: errs, HasMFA: a.Role == auth.RoleAdmin || a.Role == auth.RoleClinician}, nil)
 }
 
-// POST /account (display_name, time_zone, reminders_opt_out, digest_opt_in)
+// POST /account (display_name, time_zone, locale, reminders_opt_out, digest_opt_in)
 func (s *Server) accountSave(c *gin.Context) {
 	if !s.parseForm(c) {
 		return
 	}
-	p := account.Profile{DisplayName: c.PostForm("display_name"), TimeZone: c.PostForm("time_zone"),
+	p := account.Profile{DisplayName: c.PostForm("display_name"), TimeZone: c.PostForm("time_zone"), Locale: c.PostForm("locale"),
 		RemindersOptOut: c.PostForm("reminders_opt_out") == "on", DigestOptIn: c.PostForm("digest_opt_in") == "on"}
 	err := s.Accounts.UpdateProfile(c.Request.Context(), actor(c), p)
 	if fe := fieldErrors(err); fe != nil {
+		if _, bad := fe["locale"]; bad {
+			fe["locale"] = s.tr(c).T("account.language_invalid")
+		}
 		s.renderAccount(c, http.StatusUnprocessableEntity, fe, func(u *account.User) {
 			u.DisplayName, u.TimeZone, u.RemindersOptOut, u.DigestOptIn = p.DisplayName, p.TimeZone, p.RemindersOptOut, p.DigestOptIn
+			u.Locale = p.Locale
 		})
 		return
 	}

@@ -16,6 +16,8 @@ type adminSettingsPage struct {
 	Settings practice.Settings
 	Files    []practice.ClosedFile
 	Errors   map[string]string
+	// Languages are the practice language's choices.
+	Languages []langChoice
 }
 
 // GET /admin/settings: the practice's time zone and retention period, and
@@ -35,21 +37,25 @@ func (s *Server) renderAdminSettings(c *gin.Context, status int, st practice.Set
 		s.fail(c, err)
 		return
 	}
-	s.render(c, status, "admin/settings", adminSettingsPage{Page: s.page(c, "Practice settings"), Settings: st, Files: files, Errors: errs})
+	s.render(c, status, "admin/settings", adminSettingsPage{Page: s.page(c, "Practice settings"), Settings: st, Files: files, Errors: errs,
+		Languages: langChoices(st.Locale)})
 }
 
-// POST /admin/settings (time_zone, retention_years)
+// POST /admin/settings (time_zone, retention_years, locale)
 func (s *Server) adminSettingsSave(c *gin.Context) {
 	if !s.parseForm(c) {
 		return
 	}
 	years, convErr := strconv.Atoi(strings.TrimSpace(c.PostForm("retention_years")))
-	st := practice.Settings{TimeZone: c.PostForm("time_zone"), RetentionYears: years}
+	st := practice.Settings{TimeZone: c.PostForm("time_zone"), RetentionYears: years, Locale: c.PostForm("locale")}
 	if convErr != nil {
 		st.RetentionYears = 0
 	}
 	err := s.Practice.SaveSettings(c.Request.Context(), actor(c), st)
 	if fe := fieldErrors(err); fe != nil {
+		if _, bad := fe["locale"]; bad {
+			fe["locale"] = s.tr(c).T("account.language_invalid")
+		}
 		s.renderAdminSettings(c, http.StatusUnprocessableEntity, st, fe)
 		return
 	}

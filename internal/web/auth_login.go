@@ -13,18 +13,21 @@ import (
 
 type loginPage struct {
 	Page
-	Email string
-	Next  string
-	Error string
+	Email     string
+	Next      string
+	Error     string
+	Languages []langChoice // the language switch
 }
 
-// GET /login
+// GET /login (lang: the language switch, kept in a cookie)
 func (s *Server) loginForm(c *gin.Context) {
 	if !actor(c).Anonymous() {
 		c.Redirect(http.StatusSeeOther, "/")
 		return
 	}
-	s.render(c, http.StatusOK, "auth/login", loginPage{Page: s.page(c, "Sign in"), Next: s.safeNext(c.Query("next"))})
+	s.chooseLang(c)
+	s.render(c, http.StatusOK, "auth/login", loginPage{Page: s.page(c, s.tr(c).T("auth.login.title")), Next: s.safeNext(c.Query("next")),
+		Languages: langChoices(s.lang(c))})
 }
 
 // POST /login (email, password)
@@ -34,28 +37,29 @@ func (s *Server) loginSubmit(c *gin.Context) {
 	}
 	ctx := c.Request.Context()
 	email, next := c.PostForm("email"), s.safeNext(c.PostForm("next"))
-	data := loginPage{Page: s.page(c, "Sign in"), Email: email, Next: next}
+	tr := s.tr(c)
+	data := loginPage{Page: s.page(c, tr.T("auth.login.title")), Email: email, Next: next, Languages: langChoices(s.lang(c))}
 	if over, failed := s.signInThrottled(c); failed {
 		return
 	} else if over {
-		data.Error = tooManySignIns
+		data.Error = tr.T(tooManySignIns)
 		s.render(c, http.StatusTooManyRequests, "auth/login", data)
 		return
 	}
 	u, err := s.Accounts.Authenticate(ctx, email, c.PostForm("password"))
 	switch {
 	case errors.Is(err, account.ErrInvalidCredentials):
-		data.Error = "Email or password is incorrect."
+		data.Error = tr.T("auth.login.incorrect")
 		s.render(c, http.StatusUnauthorized, "auth/login", data)
 		return
 	case errors.Is(err, account.ErrLocked):
 		// Said alike for every email, with or without an account.
-		data.Error = signInPaused
+		data.Error = tr.T(signInPaused)
 		s.render(c, http.StatusUnauthorized, "auth/login", data)
 		return
 	case errors.Is(err, auth.ErrBusy):
 		c.Header("Retry-After", retryBusy)
-		data.Error = "Many people are signing in just now. Please try again in a few seconds."
+		data.Error = tr.T("auth.login.busy")
 		s.render(c, http.StatusServiceUnavailable, "auth/login", data)
 		return
 	case err != nil:
@@ -91,9 +95,11 @@ func (s *Server) signIn(c *gin.Context, userID int64) error {
 	return nil
 }
 
-const signInPaused = "Email or password is incorrect, or signing in with this email from here is paused after too many attempts. Please try again in 15 minutes."
-
-const tooManySignIns = "Too many sign-in attempts from here. Please wait a few minutes and try again."
+// The catalogue keys of the two throttled answers (also the second step's).
+const (
+	signInPaused   = "auth.login.paused"
+	tooManySignIns = "auth.login.too_many"
+)
 
 // signInThrottled counts a sign-in step (password or second factor) from the
 // client's address and reports whether it is over the limit. A failure to

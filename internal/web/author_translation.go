@@ -11,17 +11,17 @@ import (
 	"github.com/tend-practice/tend/internal/worksheet"
 )
 
-// langChoice is one language the translation form offers.
-type langChoice struct {
+// translationLang is one language the translation form offers.
+type translationLang struct {
 	Code, Name string
 	Selected   bool
 }
 
-func langChoices(source, selected string) []langChoice {
-	var out []langChoice
+func translationLangs(source, selected string) []translationLang {
+	var out []translationLang
 	for _, l := range contentlang.All {
 		if l != source {
-			out = append(out, langChoice{Code: l, Name: contentlang.Name(l), Selected: l == selected})
+			out = append(out, translationLang{Code: l, Name: contentlang.Name(l), Selected: l == selected})
 		}
 	}
 	return out
@@ -49,7 +49,7 @@ type moduleTranslationPage struct {
 	Page
 	Source    module.Version
 	Draft     module.TranslationDraft
-	Languages []langChoice
+	Languages []translationLang
 	Errors    map[string]string
 }
 
@@ -70,7 +70,7 @@ func (s *Server) moduleTranslationForm(c *gin.Context) {
 		return
 	}
 	s.render(c, http.StatusOK, "author/module-translation", moduleTranslationPage{Page: s.page(c, "Translate: "+src.Title),
-		Source: src, Draft: d, Languages: langChoices(src.Language, lang), Errors: map[string]string{}})
+		Source: src, Draft: d, Languages: translationLangs(src.Language, lang), Errors: map[string]string{}})
 }
 
 // POST /library/modules/:slug/translation (language, title, summary,
@@ -91,7 +91,7 @@ func (s *Server) moduleTranslationSave(c *gin.Context) {
 			return
 		}
 		s.render(c, http.StatusUnprocessableEntity, "author/module-translation", moduleTranslationPage{Page: s.page(c, "Translate: "+src.Title),
-			Source: src, Draft: d, Languages: langChoices(src.Language, d.Language), Errors: fe})
+			Source: src, Draft: d, Languages: translationLangs(src.Language, d.Language), Errors: fe})
 		return
 	}
 	if err != nil {
@@ -107,7 +107,7 @@ type worksheetTranslationPage struct {
 	Source    worksheet.Version
 	Language  string
 	Texts     []worksheet.Text
-	Languages []langChoice
+	Languages []translationLang
 	Errors    map[string]string
 }
 
@@ -128,7 +128,7 @@ func (s *Server) worksheetTranslationForm(c *gin.Context) {
 		return
 	}
 	s.render(c, http.StatusOK, "author/worksheet-translation", worksheetTranslationPage{Page: s.page(c, "Translate: "+src.Title),
-		Source: src, Language: lang, Texts: texts, Languages: langChoices(src.Language, lang), Errors: map[string]string{}})
+		Source: src, Language: lang, Texts: texts, Languages: translationLangs(src.Language, lang), Errors: map[string]string{}})
 }
 
 // POST /library/worksheets/:slug/translation (language, one value per
@@ -156,7 +156,7 @@ func (s *Server) worksheetTranslationSave(c *gin.Context) {
 			texts[i].Value = values[texts[i].Key]
 		}
 		s.render(c, http.StatusUnprocessableEntity, "author/worksheet-translation", worksheetTranslationPage{Page: s.page(c, "Translate: "+src.Title),
-			Source: src, Language: lang, Texts: texts, Languages: langChoices(src.Language, lang), Errors: fe})
+			Source: src, Language: lang, Texts: texts, Languages: translationLangs(src.Language, lang), Errors: fe})
 		return
 	}
 	if err != nil {

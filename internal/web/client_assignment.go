@@ -12,6 +12,7 @@ import (
 
 	"github.com/tend-practice/tend/internal/assignment"
 	"github.com/tend-practice/tend/internal/couple"
+	"github.com/tend-practice/tend/internal/i18n"
 	"github.com/tend-practice/tend/internal/safety"
 	"github.com/tend-practice/tend/internal/worksheet"
 )
@@ -75,7 +76,7 @@ func (s *Server) myAssignmentSave(c *gin.Context) {
 			s.fail(c, err)
 			return
 		}
-		s.flash(c, "Marked as read. Thank you."+s.nextStep(c, id))
+		s.flash(c, s.tr(c).T("client.assignment.marked_read")+s.nextStep(c, id))
 		c.Redirect(http.StatusSeeOther, "/me")
 		return
 	}
@@ -102,19 +103,23 @@ func (s *Server) myAssignmentSave(c *gin.Context) {
 		return
 	}
 	fe := fieldErrors(err)
+	tr := s.tr(c)
 	switch {
 	case fe != nil:
-		s.rerenderTyped(c, id, http.StatusUnprocessableEntity, fe, "Some answers need a look before this can be "+
-			map[bool]string{true: "submitted", false: "saved"}[action == "submit"]+". Everything you wrote is still here.", version)
+		localizeAnswerErrors(tr, err, fe)
+		problem := tr.T("client.assignment.needs_look_save")
+		if action == "submit" {
+			problem = tr.T("client.assignment.needs_look_submit")
+		}
+		s.rerenderTyped(c, id, http.StatusUnprocessableEntity, fe, problem, version)
 	case errors.Is(err, assignment.ErrConflict):
 		current := 0
 		if r, rerr := s.Assignments.Response(ctx, a, as); rerr == nil {
 			current = r.Version
 		}
-		s.rerenderTyped(c, id, http.StatusConflict, nil, "This draft was changed in another window or on another device since you opened it. "+
-			"What you typed here is still below. Save again to keep this version, or reload to see the other one.", current)
+		s.rerenderTyped(c, id, http.StatusConflict, nil, tr.T("client.assignment.conflict"), current)
 	case errors.Is(err, assignment.ErrLocked):
-		s.flash(c, "This has already been submitted. Your clinician can reopen it if you would like to change something.")
+		s.flash(c, tr.T("client.assignment.already_submitted"))
 		c.Redirect(http.StatusSeeOther, c.Request.URL.Path)
 	case err != nil:
 		s.fail(c, err)
@@ -123,11 +128,11 @@ func (s *Server) myAssignmentSave(c *gin.Context) {
 		if st, err := s.Safety.Get(ctx); err == nil {
 			promise = st.ReadingPromise
 		}
-		s.flash(c, "Submitted. Thank you for taking the time. "+promise)
+		s.flash(c, tr.T("client.assignment.submitted")+" "+promise)
 		c.Redirect(http.StatusSeeOther, c.Request.URL.Path)
 	default:
 		_ = newVersion
-		s.flash(c, "Draft saved at "+s.Now().In(s.page(c, "").Zone).Format("15:04 MST")+". Only you can see a draft until you submit it.")
+		s.flash(c, tr.T("client.assignment.draft_saved", "Time", tr.Clock(s.Now().In(s.page(c, "").Zone))))
 		c.Redirect(http.StatusSeeOther, c.Request.URL.Path+"#form-actions")
 	}
 }
@@ -178,7 +183,7 @@ func (s *Server) myAssignmentReply(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	s.flash(c, "Reply sent to your clinician.")
+	s.flash(c, s.tr(c).T("client.assignment.reply_sent"))
 	c.Redirect(http.StatusSeeOther, "/me/assignments/"+c.Param("id"))
 }
 
@@ -220,9 +225,23 @@ func (s *Server) nextStep(c *gin.Context, readID int64) string {
 	if next == nil {
 		return ""
 	}
-	kind := "worksheet"
+	key := "client.assignment.next_worksheet"
 	if next.Kind == "module" {
-		kind = "reading"
+		key = "client.assignment.next_reading"
 	}
-	return " Next on your list: the " + kind + " \u201c" + next.Title + "\u201d."
+	return " " + s.tr(c).T(key, "Title", next.Title)
+}
+
+// localizeAnswerErrors puts a worksheet's answer messages into the page's
+// language (fe holds the English, by field id).
+func localizeAnswerErrors(tr *i18n.Localizer, err error, fe map[string]string) {
+	var ve *worksheet.ValidationError
+	if !errors.As(err, &ve) {
+		return
+	}
+	for id, m := range ve.Messages {
+		if m.Key != "" {
+			fe[id] = tr.T(m.Key, m.Args...)
+		}
+	}
 }

@@ -35,7 +35,7 @@ func (s *Server) clientHome(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	data := clientHomePage{Page: s.page(c, "My work"), Overdue: map[int64]bool{}}
+	data := clientHomePage{Page: s.page(c, s.tr(c).T("client.home.title")), Overdue: map[int64]bool{}}
 	if data.Withdrawn, err = s.Assignments.WithdrawnNotice(ctx, a); err != nil {
 		s.fail(c, err)
 		return

@@ -11,6 +11,7 @@ import (
 
 	"github.com/tend-practice/tend/internal/assignment"
 	"github.com/tend-practice/tend/internal/auth"
+	"github.com/tend-practice/tend/internal/i18n"
 	"github.com/tend-practice/tend/internal/safety"
 	"github.com/tend-practice/tend/internal/worksheet"
 )
@@ -73,7 +74,7 @@ func (s *Server) workFromView(c *gin.Context, v assignment.View, asClient, readO
 		for j, f := range w.Form.Sections[i].Fields {
 			w.Form.Sections[i].Fields[j].Flagged = flagged[f.ID]
 			if v.UrgentFields[f.ID] && asClient {
-				w.Form.Sections[i].Fields[j].SupportHint = supportHint(w.Safety)
+				w.Form.Sections[i].Fields[j].SupportHint = supportHint(s.tr(c), w.Safety)
 			}
 			for _, cm := range w.Comments {
 				if cm.FieldID == f.ID {
@@ -223,7 +224,7 @@ func (s *Server) reflectionTransition(c *gin.Context, do func(ctx context.Contex
 
 // supportHint is the line added to the help of a question that can raise
 // an urgent flag: where to turn now, since Tend is not watched in real time.
-func supportHint(st safety.Settings) string {
+func supportHint(tr *i18n.Localizer, st safety.Settings) string {
 	var parts []string
 	for _, c := range st.Contacts {
 		p := c.Name
@@ -231,7 +232,7 @@ func supportHint(st safety.Settings) string {
 		case c.Phone != "":
 			p += " " + c.Phone
 		case c.Text != "":
-			p += " (text " + c.Text + ")"
+			p += " (" + tr.T("support.text_hint", "Number", c.Text) + ")"
 		case c.Web != "":
 			p += " " + c.Web
 		}
@@ -240,5 +241,5 @@ func supportHint(st safety.Settings) string {
 	if len(parts) == 0 {
 		return ""
 	}
-	return "If you need help now: " + strings.Join(parts, " · ") + ". " + st.ReadingPromise
+	return tr.T("support.hint", "Contacts", strings.Join(parts, " · ")) + " " + st.ReadingPromise
 }

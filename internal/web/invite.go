@@ -33,7 +33,7 @@ func (s *Server) inviteForm(c *gin.Context) {
 		return
 	}
 	c.Header("Referrer-Policy", "no-referrer")
-	s.render(c, http.StatusOK, "auth/invite", invitePage{Page: s.page(c, "Welcome"), Token: c.Param("token"),
+	s.render(c, http.StatusOK, "auth/invite", invitePage{Page: s.page(c, s.tr(c).T("auth.invite.title")), Token: c.Param("token"),
 		Name: inv.DisplayName, Clinician: inv.ClinicianName, NeedEmail: inv.Email == "", SignInAs: inv.Email})
 }
 
@@ -48,19 +48,20 @@ func (s *Server) inviteAccept(c *gin.Context) {
 		s.inviteInvalid(c, err)
 		return
 	}
-	data := invitePage{Page: s.page(c, "Welcome"), Token: token, Name: inv.DisplayName, Clinician: inv.ClinicianName,
+	tr := s.tr(c)
+	data := invitePage{Page: s.page(c, tr.T("auth.invite.title")), Token: token, Name: inv.DisplayName, Clinician: inv.ClinicianName,
 		NeedEmail: inv.Email == "", Email: c.PostForm("email"), SignInAs: inv.Email}
 	// Each try costs a password hash and may test an email: a few per
 	// invite and per address, then wait.
 	if over, failed := s.inviteThrottled(c, token); failed {
 		return
 	} else if over {
-		data.Problem = "Too many tries with this invite from here. Please wait 15 minutes and try again, or ask your clinician for help."
+		data.Problem = tr.T("auth.invite.too_many")
 		s.render(c, http.StatusTooManyRequests, "auth/invite", data)
 		return
 	}
 	if confirm := c.PostForm("password_confirm"); confirm != "" && confirm != c.PostForm("password") {
-		data.Errors = map[string]string{"password_confirm": "The two passwords do not match."}
+		data.Errors = map[string]string{"password_confirm": tr.T("auth.passwords_differ")}
 		s.render(c, http.StatusUnprocessableEntity, "auth/invite", data)
 		return
 	}
@@ -78,7 +79,7 @@ func (s *Server) inviteAccept(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	s.flash(c, "Welcome. This is your private space for the work you and your clinician share.")
+	s.flash(c, tr.T("auth.invite.welcome_flash"))
 	c.Redirect(http.StatusSeeOther, "/me")
 }
 
@@ -87,9 +88,9 @@ func (s *Server) inviteInvalid(c *gin.Context, err error) {
 		s.fail(c, err)
 		return
 	}
-	s.render(c, http.StatusNotFound, "errors/error", errorPage{Page: s.page(c, "Invite link not valid"), Status: http.StatusNotFound,
-		Heading: "This invite link is not valid any more",
-		Message: "It may have been used already or be more than 7 days old. Please ask your clinician for a new link."})
+	tr := s.tr(c)
+	s.render(c, http.StatusNotFound, "errors/error", errorPage{Page: s.page(c, tr.T("auth.invite.invalid_title")), Status: http.StatusNotFound,
+		Heading: tr.T("auth.invite.invalid_heading"), Message: tr.T("auth.invite.invalid_text")})
 }
 
 // inviteThrottled counts an invite acceptance per invite and per client

@@ -119,7 +119,7 @@ func (s *Server) mfaChallengeSubmit(c *gin.Context) {
 	if over, failed := s.signInThrottled(c); failed {
 		return
 	} else if over {
-		data.Error = tooManySignIns
+		data.Error = s.tr(c).T(tooManySignIns)
 		s.render(c, http.StatusTooManyRequests, "mfa/challenge", data)
 		return
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/tend-practice/tend/internal/assignment"
 	"github.com/tend-practice/tend/internal/auth"
 	"github.com/tend-practice/tend/internal/breakglass"
+	"github.com/tend-practice/tend/internal/i18n"
 	"github.com/tend-practice/tend/internal/web/httpx"
 	"github.com/tend-practice/tend/internal/worksheet"
 	"github.com/tend-practice/tend/templates"
@@ -24,7 +25,8 @@ import (
 // pages holds one template set per page: base layout + partials + the page,
 // so that each page's "content" block cannot overwrite another's.
 type pages struct {
-	sets map[string]*template.Template
+	sets   map[string]*template.Template
+	byLang map[string]map[string]*template.Template // the sets per language (locale.go)
 }
 
 var funcs = template.FuncMap{
@@ -204,6 +206,11 @@ var funcs = template.FuncMap{
 }
 
 func loadPages() (*pages, error) {
+	// Parsed with English text; Server.New gives each language its own sets.
+	en, err := i18n.New(i18n.Options{})
+	if err != nil {
+		return nil, err
+	}
 	shared := []string{"layouts/base.html"}
 	partials, err := fs.Glob(templates.FS, "partials/*.html")
 	if err != nil {
@@ -216,7 +223,7 @@ func loadPages() (*pages, error) {
 			return err
 		}
 		name := strings.TrimSuffix(strings.TrimPrefix(file, "pages/"), ".html")
-		t, err := template.New(path.Base(file)).Funcs(funcs).ParseFS(templates.FS, append(append([]string{}, shared...), file)...)
+		t, err := template.New(path.Base(file)).Funcs(funcs).Funcs(langFuncs(en.For(i18n.English))).ParseFS(templates.FS, append(append([]string{}, shared...), file)...)
 		if err != nil {
 			return fmt.Errorf("parse %s: %w", file, err)
 		}
@@ -231,7 +238,7 @@ func loadPages() (*pages, error) {
 
 // NavItem is one link in the role's navigation.
 type NavItem struct {
-	Label  string
+	Label  string // a catalogue key: the layout shows it with "t"
 	Href   string
 	Active bool
 	also   []string // other path prefixes that belong to this section
@@ -312,19 +319,19 @@ func (s *Server) page(c *gin.Context, title string) Page {
 func navFor(role auth.Role) []NavItem {
 	switch role {
 	case auth.RoleAdmin:
-		return []NavItem{{Label: "Accounts", Href: "/admin/users"}, {Label: "Audit log", Href: "/admin/audit"},
-			{Label: "Modules", Href: "/library/modules"}, {Label: "Worksheets", Href: "/library/worksheets"},
-			{Label: "Security", Href: "/admin/security"}, {Label: "Safety", Href: "/admin/safety"}, {Label: "Outbox", Href: "/admin/outbox"},
-			{Label: "Settings", Href: "/admin/settings"}}
+		return []NavItem{{Label: "nav.accounts", Href: "/admin/users"}, {Label: "nav.audit", Href: "/admin/audit"},
+			{Label: "nav.modules", Href: "/library/modules"}, {Label: "nav.worksheets", Href: "/library/worksheets"},
+			{Label: "nav.security", Href: "/admin/security"}, {Label: "nav.safety", Href: "/admin/safety"}, {Label: "nav.outbox", Href: "/admin/outbox"},
+			{Label: "nav.settings", Href: "/admin/settings"}}
 	case auth.RoleClinician:
-		return []NavItem{{Label: "Dashboard", Href: "/clinician"},
-			{Label: "Clients", Href: "/clinician/clients", also: []string{"/clinician/couples", "/clinician/assignments"}},
-			{Label: "Library", Href: "/library/modules", also: []string{"/library/worksheets", "/clinician/programs"}}}
+		return []NavItem{{Label: "nav.dashboard", Href: "/clinician"},
+			{Label: "nav.clients", Href: "/clinician/clients", also: []string{"/clinician/couples", "/clinician/assignments"}},
+			{Label: "nav.library", Href: "/library/modules", also: []string{"/library/worksheets", "/clinician/programs"}}}
 		// Modules, worksheets and programs are tabs inside the library, and
 		// Account and Sign out sit in the account menu, so the clinician's
 		// navigation fits one row on a phone (issue 20).
 	case auth.RoleClient:
-		return []NavItem{{Label: "My work", Href: "/me"}, {Label: "Shared with me", Href: "/me/shared"}}
+		return []NavItem{{Label: "nav.my_work", Href: "/me"}, {Label: "nav.shared", Href: "/me/shared"}}
 	}
 	return nil
 }
@@ -337,7 +344,7 @@ func (s *Server) flash(c *gin.Context, msg string) {
 // render executes a page into a buffer first, so a template error becomes a
 // clean 500 instead of half a page.
 func (s *Server) render(c *gin.Context, status int, name string, data any) {
-	t, ok := s.pages.sets[name]
+	t, ok := s.pages.set(s.lang(c), name)
 	if !ok {
 		s.Log.Error("unknown page", "page", name)
 		c.String(http.StatusInternalServerError, "Something went wrong.")

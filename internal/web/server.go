@@ -23,6 +23,7 @@ import (
 	"github.com/tend-practice/tend/internal/clock"
 	"github.com/tend-practice/tend/internal/couple"
 	"github.com/tend-practice/tend/internal/handout"
+	"github.com/tend-practice/tend/internal/i18n"
 	"github.com/tend-practice/tend/internal/mail"
 	"github.com/tend-practice/tend/internal/mfa"
 	"github.com/tend-practice/tend/internal/module"
@@ -78,6 +79,9 @@ type Deps struct {
 	TrustedProxy []string
 	Version      string
 	Now          func() time.Time
+	// I18n is the message catalogues (issue 22); nil: English, Spanish
+	// and Greek without the pseudo-locale.
+	I18n *i18n.Bundle
 }
 
 // Server holds the router and its dependencies.
@@ -106,8 +110,18 @@ func New(d Deps) (*Server, error) {
 	// Debug mode only prints every route at start-up; our own request log
 	// says what matters, in every environment.
 	gin.SetMode(gin.ReleaseMode)
+	if d.I18n == nil {
+		b, err := i18n.New(i18n.Options{})
+		if err != nil {
+			return nil, fmt.Errorf("catalogues: %w", err)
+		}
+		d.I18n = b
+	}
 	p, err := loadPages()
 	if err != nil {
+		return nil, fmt.Errorf("templates: %w", err)
+	}
+	if err := p.localize(d.I18n); err != nil {
 		return nil, fmt.Errorf("templates: %w", err)
 	}
 	e := gin.New()

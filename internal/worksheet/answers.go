@@ -51,6 +51,24 @@ const (
 	msgNumber     = "Please enter a number, like 3 or 2.5."
 )
 
+// Message is a field's message for a page in the client's language: a
+// catalogue key with its arguments (name/value pairs), and the English.
+type Message struct {
+	Key  string
+	Args []any
+	Text string
+}
+
+// messageKeys are the catalogue keys of the fixed messages.
+var messageKeys = map[string]string{
+	msgRequired: "worksheet.error.required", msgUnreadable: "worksheet.error.unreadable", msgBadText: "worksheet.error.bad_text",
+	msgDate: "worksheet.error.date", msgChoice: "worksheet.error.choice", msgChoices: "worksheet.error.choices",
+	msgYesNo: "worksheet.error.yes_no", msgNumber: "worksheet.error.number",
+}
+
+// fixed is one of the fixed messages.
+func fixed(text string) Message { return Message{Key: messageKeys[text], Text: text} }
+
 // FromForm reads one form value per field id (all values for
 // multiple_choice and checklist). Values are kept as typed, even when
 // invalid, so the page can show them back with Check's messages; only a
@@ -185,6 +203,8 @@ func (a Answers) Selected(id, value string) bool {
 // to each field. Fields without a problem have no entry.
 type ValidationError struct {
 	Fields map[string]string
+	// Messages are the same messages as catalogue keys and arguments.
+	Messages map[string]Message
 }
 
 func (e *ValidationError) Error() string {
@@ -206,28 +226,29 @@ func (e *ValidationError) Error() string {
 // a non-nil error.
 func (s Schema) Check(a Answers, forSubmit bool) *ValidationError {
 	var msgs map[string]string
+	var keyed map[string]Message
 	for _, f := range s.Fields() {
-		msg := ""
+		var msg Message
 		v := a[f.ID]
 		switch {
 		case isEmpty(v):
 			if forSubmit && f.Required {
-				msg = msgRequired
+				msg = fixed(msgRequired)
 			}
 		default:
 			msg = f.check(v)
 		}
-		if msg != "" {
+		if msg.Text != "" {
 			if msgs == nil {
-				msgs = map[string]string{}
+				msgs, keyed = map[string]string{}, map[string]Message{}
 			}
-			msgs[f.ID] = msg
+			msgs[f.ID], keyed[f.ID] = msg.Text, msg
 		}
 	}
 	if msgs == nil {
 		return nil
 	}
-	return &ValidationError{Fields: msgs}
+	return &ValidationError{Fields: msgs, Messages: keyed}
 }
 
 // isEmpty says whether a value counts as no answer. Trailing whitespace is
@@ -248,65 +269,70 @@ func isEmpty(v any) bool {
 }
 
 // check returns the message for a non-empty answer that does not fit the
-// field, or "".
-func (f Field) check(v any) string {
+// field, or none (empty Text).
+func (f Field) check(v any) Message {
 	switch f.Type {
 	case ShortText, LongText:
 		text, ok := v.(string)
 		switch {
 		case !ok:
-			return msgUnreadable
+			return fixed(msgUnreadable)
 		case !utf8.ValidString(text) || strings.ContainsRune(text, 0):
-			return msgBadText
+			return fixed(msgBadText)
 		case utf8.RuneCountInString(text) > f.Limit():
-			return fmt.Sprintf("Please keep this to %d characters or fewer.", f.Limit())
+			return Message{Key: "worksheet.error.too_long", Args: []any{"Limit", f.Limit()},
+				Text: fmt.Sprintf("Please keep this to %d characters or fewer.", f.Limit())}
 		}
 	case Scale:
 		if n, ok := scaleInt(v); !ok || !f.inScale(n) {
-			return fmt.Sprintf("Please choose a number from %d to %d.", deref(f.Min), deref(f.Max))
+			return Message{Key: "worksheet.error.scale", Args: []any{"Min", deref(f.Min), "Max", deref(f.Max)},
+				Text: fmt.Sprintf("Please choose a number from %d to %d.", deref(f.Min), deref(f.Max))}
 		}
 	case Number:
 		x, ok := numberValue(v)
 		switch {
 		case !ok:
-			return msgNumber
+			return fixed(msgNumber)
 		case f.Min != nil && f.Max != nil && (x < float64(*f.Min) || x > float64(*f.Max)):
-			return fmt.Sprintf("Please enter a number from %d to %d.", *f.Min, *f.Max)
+			return Message{Key: "worksheet.error.number_between", Args: []any{"Min", *f.Min, "Max", *f.Max},
+				Text: fmt.Sprintf("Please enter a number from %d to %d.", *f.Min, *f.Max)}
 		case f.Min != nil && x < float64(*f.Min):
-			return fmt.Sprintf("Please enter a number of %d or more.", *f.Min)
+			return Message{Key: "worksheet.error.number_min", Args: []any{"Min", *f.Min},
+				Text: fmt.Sprintf("Please enter a number of %d or more.", *f.Min)}
 		case f.Max != nil && x > float64(*f.Max):
-			return fmt.Sprintf("Please enter a number of %d or less.", *f.Max)
+			return Message{Key: "worksheet.error.number_max", Args: []any{"Max", *f.Max},
+				Text: fmt.Sprintf("Please enter a number of %d or less.", *f.Max)}
 		}
 	case Date:
 		text, ok := v.(string)
 		if !ok {
-			return msgDate
+			return fixed(msgDate)
 		}
 		if _, err := time.Parse(DateLayout, text); err != nil {
-			return msgDate
+			return fixed(msgDate)
 		}
 	case SingleChoice:
 		if text, ok := v.(string); !ok || !hasOption(f, text) {
-			return msgChoice
+			return fixed(msgChoice)
 		}
 	case YesNo:
 		if v != "yes" && v != "no" {
-			return msgYesNo
+			return fixed(msgYesNo)
 		}
 	case MultipleChoice, Checklist:
 		list, ok := listValues(v)
 		if !ok {
-			return msgChoices
+			return fixed(msgChoices)
 		}
 		for i, value := range list {
 			if !hasOption(f, value) || slices.Contains(list[:i], value) {
-				return msgChoices
+				return fixed(msgChoices)
 			}
 		}
 	default:
-		return msgUnreadable
+		return fixed(msgUnreadable)
 	}
-	return ""
+	return Message{}
 }
 
 func (f Field) inScale(n int) bool {

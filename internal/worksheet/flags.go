@@ -18,7 +18,7 @@ func (s Schema) Flags(a Answers) []string {
 			continue
 		}
 		v := a[f.ID]
-		if isEmpty(v) || f.check(v) != "" {
+		if isEmpty(v) || f.check(v).Text != "" {
 			continue
 		}
 		if r.meets(f, v) {
@@ -102,7 +102,7 @@ func (s Schema) Raised(a Answers) []Flag {
 			continue
 		}
 		v := a[f.ID]
-		if isEmpty(v) || f.check(v) != "" || !r.meets(f, v) {
+		if isEmpty(v) || f.check(v).Text != "" || !r.meets(f, v) {
 			continue
 		}
 		out = append(out, Flag{FieldID: f.ID, FieldLabel: f.Label, Severity: r.Level(), Reason: r.Message, Value: shownValue(r, f, v)})
