@@ -31,7 +31,7 @@ import (
 const floorQuery = `SELECT a.id, a.client_id, c.display_name, COALESCE(wv.title, mv.title, '') AS title, a.status,
 		a.flagged, a.submitted_at, a.due_on
 	FROM assignments a
-	JOIN clients c ON c.id = a.client_id
+	JOIN clients c ON c.id = a.client_id AND c.clinician_id = a.clinician_id
 	LEFT JOIN worksheet_versions wv ON wv.id = a.worksheet_version_id
 	LEFT JOIN module_versions mv ON mv.id = a.module_version_id
 	WHERE a.clinician_id = $1 AND c.archived_at IS NULL AND a.withdrawn_at IS NULL
