@@ -127,8 +127,8 @@ func (s *Service) Queue(ctx context.Context, actor auth.Actor, f QueueFilter) (Q
 		UNION ALL SELECT a.* FROM assignments a WHERE ` + filter + ` AND ` + qOpen + `
 		UNION ALL SELECT a.* FROM assignments a WHERE ` + filter + ` AND NOT ` + qReview + ` AND NOT ` + qOpen + `
 			AND a.id IN (SELECT f.assignment_id FROM flags f WHERE f.severity = 'urgent' AND f.acknowledged_at IS NULL)) a
-		JOIN clients c ON c.id = a.client_id AND c.clinician_id = a.clinician_id AND c.archived_at IS NULL`
-	cargs := append(append(append([]any{}, fargs...), fargs...), fargs...)
+		JOIN clients c ON c.id = a.client_id AND c.clinician_id = ? AND c.archived_at IS NULL`
+	cargs := append(append(append(append([]any{}, fargs...), fargs...), fargs...), actor.UserID)
 	overdue := qOpen + ` AND a.due_on < ?`
 	dueWeek := qOpen + ` AND a.due_on >= ? AND a.due_on < ?`
 	countsSQL := `SELECT
@@ -176,9 +176,10 @@ func (s *Service) Queue(ctx context.Context, actor auth.Actor, f QueueFilter) (Q
 	keys += ` ORDER BY rank, at, id LIMIT ?`
 	kargs = append(kargs, limit+1)
 	// One statement for the page and the counts: the page's keys, its rows
-	// (with the ownership rule) and the counts beside each row.
+	// (with the ownership rule) and the counts beside each row. The counts
+	// are MATERIALIZED so that they are made once, not once per row.
 	owner, oargs := ownerRule(actor)
-	page := `WITH n AS (` + countsSQL + `), k AS (` + keys + `)
+	page := `WITH n AS MATERIALIZED (` + countsSQL + `), k AS (` + keys + `)
 		SELECT ` + listCols + `, k.rank AS queue_rank, k.at AS queue_at,
 			n.urgent AS n_urgent, n.review AS n_review, n.overdue AS n_overdue, n.week AS n_week
 		FROM k JOIN assignments a ON a.id = k.id ` + listJoins + ` CROSS JOIN n
