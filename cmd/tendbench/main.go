@@ -4,7 +4,11 @@
 // against a browser's print, and repeats the dashboard with ten times the
 // data. `make bench` runs it. The last line it prints is the summary:
 //
-//	BENCH healthz_rps=N dashboard_rps=N dashboard_p99_ms=N client_page_p99_ms=N submit_p99_ms=N handout_ms=N handout_vs_browser=N rss_mib=N scale10_p99_ratio=N
+//	BENCH healthz_rps=N dashboard_rps=N dashboard_p99_ms=N client_page_p99_ms=N submit_p99_ms=N handout_ms=N handout_vs_browser=N rss_mib=N scale10_p99_ratio=N ...
+//
+// followed by the floor (floor.go: a bare page on the same data, and the
+// module handout with gofpdf's core font), each page's ratio to it, CPU and
+// allocations per request; scripts/bench-check.sh checks the targets in it.
 package main
 
 import (
@@ -53,6 +57,8 @@ type options struct {
 	pdfWorkers  int
 	pdfDuration time.Duration
 	onlyPDF     bool
+	floorRoot   string
+	allocsTime  string
 }
 
 func main() {
@@ -65,6 +71,9 @@ func main() {
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) > 0 && args[0] == "floor" {
+		return runFloor(ctx, args[1:], stderr)
+	}
 	var o options
 	fs := flag.NewFlagSet("tendbench", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -75,7 +84,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&o.adminURL, "admin-url", adminDefault, "server-level PostgreSQL URL allowed to create databases")
 	fs.StringVar(&o.dbName, "db", "tend_bench", "database to drop, recreate and seed")
 	fs.StringVar(&o.serverBin, "server", "bin/tend", "the tend binary to run")
-	fs.StringVar(&o.moduleRoot, "root", ".", "the module root, for go test -bench")
+	fs.StringVar(&o.moduleRoot, "root", ".", "the module root, for go test -bench of the handout and the pages' allocations (a before-tree for before figures)")
+	fs.StringVar(&o.floorRoot, "floor-root", ".", "the module root holding the floor PDF benchmark")
+	fs.StringVar(&o.allocsTime, "allocs-benchtime", "200x", "go test -benchtime for BenchmarkPages' allocations per request (\"\" skips it)")
 	fs.IntVar(&o.clinicians, "clinicians", 50, "clinicians to seed")
 	fs.IntVar(&o.clients, "clients", 100, "clients per clinician")
 	fs.IntVar(&o.history, "history", 9, "rounds of older work to add for the scale run (9 makes the data ten times; 0 skips the run)")
@@ -259,6 +270,11 @@ func (b *benchRun) run(ctx context.Context, stdout io.Writer) (err error) {
 	submitTargets, submitted := submitTargeter(srv.URL, submitCookies, openWork, practice.Now)
 	submit := fixed("worksheet submit", submitTargets, submitCheck)
 	loads = append(loads, healthz, dashSat, dashFixed, clientFixed, submit)
+	floor, err := b.floorLoad(ctx, measured.ID)
+	if err != nil {
+		return fmt.Errorf("floor: %w", err)
+	}
+	loads = append(loads, floor.Saturation, floor.Fixed)
 	stored, err := countSubmitted(ctx, b.pool, submitted())
 	if err != nil {
 		return err
@@ -287,6 +303,29 @@ func (b *benchRun) run(ctx context.Context, stdout io.Writer) (err error) {
 	if browserMs > 0 && handoutMs > 0 {
 		ratio = browserMs / handoutMs
 	}
+	var floorPDFMs, handoutVsFloor float64
+	if o.handoutRuns > 0 {
+		ns, err := bench.GoBenchmark(ctx, o.floorRoot, "./internal/handout", "^BenchmarkModuleHandoutFloor$", o.handoutRuns)
+		if err != nil {
+			return err
+		}
+		floorPDFMs = bench.Median(ns) / 1e6
+		if floorPDFMs > 0 {
+			handoutVsFloor = handoutMs / floorPDFMs
+		}
+		b.step("floor PDF (BenchmarkModuleHandoutFloor, core font): median %.2f ms of %v ns/op; handout %.1fx", floorPDFMs, ns, handoutVsFloor)
+	}
+	allocs := map[string]bench.BenchResult{}
+	if o.allocsTime != "" {
+		rs, err := bench.GoBenchmarkMem(ctx, o.moduleRoot, "./internal/web", "^BenchmarkPages$", o.allocsTime, nil)
+		if err != nil {
+			return err
+		}
+		for _, r := range rs {
+			allocs[strings.TrimPrefix(r.Name, "BenchmarkPages/")] = r
+			b.step("%s: %.0f allocations, %.0f bytes per request (in-process, -benchtime %s)", r.Name, r.AllocsPerOp, r.BytesPerOp, o.allocsTime)
+		}
+	}
 
 	// Ten times the data: every client gets nine more rounds of finished
 	// work, and the measured dashboard shows exactly what it showed before.
@@ -294,7 +333,7 @@ func (b *benchRun) run(ctx context.Context, stdout io.Writer) (err error) {
 	// taken just before and just after the history is added, so that a
 	// passing burst of other work on a shared machine sways it less.
 	var more bench.Counts
-	scale := 0.0
+	scale, scaleCPU := 0.0, 0.0
 	if o.history > 0 {
 		short := max(3*time.Second, o.duration/2)
 		repeat := func(name string) bench.Load {
@@ -320,6 +359,7 @@ func (b *benchRun) run(ctx context.Context, stdout io.Writer) (err error) {
 		if base.P99 > 0 {
 			scale = float64(tenfold.P99) / float64(base.P99)
 		}
+		scaleCPU = float64(tenfold.ServerCPU+tenfold.DatabaseCPU) / float64(max(1, base.ServerCPU+base.DatabaseCPU))
 		b.step("scale: p99 ratio %.2f; cpu per request %.2f ms -> %.2f ms (ratio %.2f)", scale,
 			msf(base.ServerCPU+base.DatabaseCPU), msf(tenfold.ServerCPU+tenfold.DatabaseCPU),
 			float64(tenfold.ServerCPU+tenfold.DatabaseCPU)/float64(max(1, base.ServerCPU+base.DatabaseCPU)))
@@ -345,7 +385,7 @@ func (b *benchRun) run(ctx context.Context, stdout io.Writer) (err error) {
 	}
 	srv.Stop()
 
-	printTable(stdout, loads)
+	printTable(stdout, loads, floor)
 	fmt.Fprintf(stdout, "\nseed: %s in %.1fs; scale run added %s\n", describe(counts), seedTime.Seconds(), describe(more))
 	fmt.Fprintf(stdout, "handout: %.2f ms (gofpdf, %d pages); Chromium --print-to-pdf: %.0f ms (%d pages); ratio %.0f\n",
 		handoutMs, pdfPages, browserMs, browserPages, ratio)
@@ -355,11 +395,30 @@ func (b *benchRun) run(ctx context.Context, stdout io.Writer) (err error) {
 		fmt.Fprintf(stdout, "long handouts (%d pages), %d at once for %s: %d printed, %d refused (503); server peak %.1f MiB; dashboard meanwhile p99 %.2f ms (%d/%d ok)\n",
 			pdf.Pages, o.pdfWorkers, o.pdfDuration, pdf.PDFs.Codes[200], pdf.PDFs.Codes[503], mib(pdf.PeakHWM), ms(pdf.Dashboard.P99), pdf.Dashboard.OK, pdf.Dashboard.Requests)
 	}
+	fmt.Fprintf(stdout, "floor PDF (core font): %.2f ms; module handout %.1fx the floor\n", floorPDFMs, handoutVsFloor)
+	fmt.Fprintf(stdout, "allocations per request: floor %.0f (the floor process's runtime/metrics over its saturation run); "+
+		"dashboard %.0f, client page %.0f (go test -benchmem BenchmarkPages, in-process)\n",
+		floor.AllocsPerRequest, allocs["dashboard"].AllocsPerOp, allocs["client"].AllocsPerOp)
+	fmt.Fprintf(stdout, "cpu per request: the server's utime+stime from /proc/<pid>/stat over each run, and the database's: the sum of /proc/<pid>/stat of the postgres backends of %s\n", o.dbName)
 	fmt.Fprintf(stdout, "database %s kept for EXPLAIN; took %.0fs\n\n", o.dbName, time.Since(b.started).Seconds())
-	fmt.Fprintf(stdout, "BENCH healthz_rps=%.0f dashboard_rps=%.0f dashboard_p99_ms=%.2f client_page_p99_ms=%.2f submit_p99_ms=%.2f handout_ms=%.2f handout_vs_browser=%.0f rss_mib=%.1f scale10_p99_ratio=%.2f pdf_peak_rss_mib=%.1f pdf_dashboard_p99_ms=%.2f\n",
+	fmt.Fprintf(stdout, "BENCH healthz_rps=%.0f dashboard_rps=%.0f dashboard_p99_ms=%.2f client_page_p99_ms=%.2f submit_p99_ms=%.2f handout_ms=%.2f handout_vs_browser=%.0f rss_mib=%.1f scale10_p99_ratio=%.2f pdf_peak_rss_mib=%.1f pdf_dashboard_p99_ms=%.2f",
 		healthz.Throughput, dashSat.Throughput, ms(dashFixed.P99), ms(clientFixed.P99), ms(submit.P99), handoutMs, ratio, mib(mem.HWM), scale,
 		mib(pdf.PeakHWM), ms(pdf.Dashboard.P99))
+	cpu := func(l bench.Load) float64 { return msf(l.ServerCPU + l.DatabaseCPU) }
+	fmt.Fprintf(stdout, " floor_rps=%.0f dashboard_vs_floor_rps=%.2f floor_cpu_ms=%.3f dashboard_cpu_ms=%.3f client_page_cpu_ms=%.3f submit_cpu_ms=%.3f "+
+		"dashboard_vs_floor_cpu=%.2f client_page_vs_floor_cpu=%.2f floor_p99_ms=%.2f floor_allocs=%.0f dashboard_allocs=%.0f client_page_allocs=%.0f "+
+		"floor_pdf_ms=%.2f handout_vs_floor_pdf=%.2f scale10_cpu_ratio=%.2f\n",
+		floor.Saturation.Throughput, ratioOf(dashSat.Throughput, floor.Saturation.Throughput), cpu(floor.Fixed), cpu(dashFixed), cpu(clientFixed), cpu(submit),
+		ratioOf(cpu(dashFixed), cpu(floor.Fixed)), ratioOf(cpu(clientFixed), cpu(floor.Fixed)), ms(floor.Fixed.P99),
+		floor.AllocsPerRequest, allocs["dashboard"].AllocsPerOp, allocs["client"].AllocsPerOp, floorPDFMs, handoutVsFloor, scaleCPU)
 	return nil
+}
+
+func ratioOf(a, b float64) float64 {
+	if b <= 0 {
+		return 0
+	}
+	return a / b
 }
 
 // createDatabase drops and recreates the bench database, then migrates it
@@ -425,8 +484,8 @@ func validName(s string) bool {
 // not sign-in redirects or errors.
 func (b *benchRun) checkPages(ctx context.Context, base, cookie, clientPage string) error {
 	for _, p := range []struct{ path, want string }{
-		{"/clinician", "<h1>Dashboard</h1>"},
-		{"/clinician", "Flagged"},
+		{"/clinician", "<h1>Review queue</h1>"},
+		{"/clinician", "To review"},
 		{clientPage, "<svg"},
 	} {
 		req, err := http.NewRequestWithContext(ctx, http.MethodGet, base+p.path, nil)
@@ -566,16 +625,26 @@ func download(ctx context.Context, u, cookie, file string) error {
 	return f.Close()
 }
 
-func printTable(w io.Writer, loads []bench.Load) {
+// printTable prints every run with its ratios to the floor page: ok/s to
+// the floor's at saturation (saturation runs), CPU per request to the
+// floor's at the fixed rate (every run).
+func printTable(w io.Writer, loads []bench.Load, floor floorResult) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "run\trate\trequests\tok\tok/s\tp50 ms\tp90 ms\tp99 ms\tmax ms\tserver cpu ms/req\tdb cpu ms/req\tstatus codes\t")
+	fmt.Fprintln(tw, "run\trate\trequests\tok\tok/s\tx floor ok/s\tp50 ms\tp90 ms\tp99 ms\tmax ms\tserver cpu ms/req\tdb cpu ms/req\tx floor cpu\tstatus codes\t")
+	floorCPU := msf(floor.Fixed.ServerCPU + floor.Fixed.DatabaseCPU)
 	for _, l := range loads {
-		rate := "max"
+		rate, vsRPS := "max", "-"
 		if l.Rate > 0 {
 			rate = fmt.Sprintf("%d/s", l.Rate)
+		} else if floor.Saturation.Throughput > 0 {
+			vsRPS = fmt.Sprintf("%.2f", l.Throughput/floor.Saturation.Throughput)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%.0f\t%.2f\t%.2f\t%.2f\t%.2f\t%.3f\t%.3f\t%v\t\n", l.Name, rate, l.Requests, l.OK, l.Throughput,
-			ms(l.P50), ms(l.P90), ms(l.P99), ms(l.Max), msf(l.ServerCPU), msf(l.DatabaseCPU), l.Codes)
+		vsCPU := "-"
+		if floorCPU > 0 {
+			vsCPU = fmt.Sprintf("%.2f", msf(l.ServerCPU+l.DatabaseCPU)/floorCPU)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%.0f\t%s\t%.2f\t%.2f\t%.2f\t%.2f\t%.3f\t%.3f\t%s\t%v\t\n", l.Name, rate, l.Requests, l.OK, l.Throughput, vsRPS,
+			ms(l.P50), ms(l.P90), ms(l.P99), ms(l.Max), msf(l.ServerCPU), msf(l.DatabaseCPU), vsCPU, l.Codes)
 	}
 	tw.Flush()
 	for _, l := range loads {

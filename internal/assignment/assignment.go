@@ -198,6 +198,15 @@ func (s *Service) unscoped(ctx context.Context) *gorm.DB {
 		Joins("LEFT JOIN worksheets w ON w.id = wv.worksheet_id")
 }
 
+// listJoins are unscoped's joins, for a statement written out in full
+// (the review queue's).
+const listJoins = `JOIN clients c ON c.id = a.client_id
+	JOIN users u ON u.id = a.clinician_id
+	LEFT JOIN module_versions mv ON mv.id = a.module_version_id
+	LEFT JOIN modules m ON m.id = mv.module_id
+	LEFT JOIN worksheet_versions wv ON wv.id = a.worksheet_version_id
+	LEFT JOIN worksheets w ON w.id = wv.worksheet_id`
+
 // New is one assignment to create.
 type New struct {
 	Kind       string

@@ -199,6 +199,7 @@ func (s *Service) Series(ctx context.Context, actor auth.Actor, clientID int64) 
 	}
 	var rows []struct {
 		AssignmentID  int64
+		VersionID     int64
 		Title         string
 		Slug          string
 		SchemaJSON    []byte
@@ -207,12 +208,16 @@ func (s *Service) Series(ctx context.Context, actor auth.Actor, clientID int64) 
 		SubmittedAt   time.Time
 	}
 	q := s.db.WithContext(ctx).Table("assignments a").
-		Select("a.id AS assignment_id, wv.title, w.slug, wv.schema AS schema_json, r.answers, r.answers_sealed, r.submitted_at").
+		// Each version's schema is sent once, with its first answer, not
+		// with every one (16 answers of one worksheet carried 16 copies).
+		Select(`a.id AS assignment_id, wv.id AS version_id, wv.title, w.slug,
+			CASE WHEN row_number() OVER (PARTITION BY wv.id ORDER BY r.submitted_at, a.id) = 1 THEN wv.schema END AS schema_json,
+			r.answers, r.answers_sealed, r.submitted_at`).
 		Joins("JOIN responses r ON r.assignment_id = a.id AND r.state = 'submitted'").
 		Joins("JOIN worksheet_versions wv ON wv.id = a.worksheet_version_id").
 		Joins("JOIN worksheets w ON w.id = wv.worksheet_id").
 		Where("a.client_id = ?", clientID)
-	if err := owned(q, actor).Order("r.submitted_at").Limit(2000).Scan(&rows).Error; err != nil {
+	if err := owned(q, actor).Order("r.submitted_at, a.id").Limit(2000).Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("scale series: %w", err)
 	}
 	if actor.Role != auth.RoleClient && len(rows) > 0 {
@@ -222,14 +227,14 @@ func (s *Service) Series(ctx context.Context, actor auth.Actor, clientID int64) 
 	// Series appear in the order their questions are asked.
 	byKey := map[string]*Series{}
 	var keys []string
-	schemas := map[string]worksheet.Schema{}
+	schemas := map[int64]worksheet.Schema{}
 	for _, r := range rows {
-		sc, ok := schemas[string(r.SchemaJSON)]
+		sc, ok := schemas[r.VersionID]
 		if !ok {
 			if err := json.Unmarshal(r.SchemaJSON, &sc); err != nil {
 				return nil, fmt.Errorf("decode schema: %w", err)
 			}
-			schemas[string(r.SchemaJSON)] = sc
+			schemas[r.VersionID] = sc
 		}
 		ans, err := s.openAnswers(r.AssignmentID, r.AnswersSealed, r.Answers)
 		if err != nil {

@@ -39,6 +39,7 @@ type QueueFilter struct {
 	After     string // keyset cursor from Queue.Next; "": the first page
 	Limit     int    // 0: QueuePageSize
 	only      int64  // one assignment (QueueCursor)
+	counts    bool   // the counts only (QueueCounts)
 }
 
 // QueueItem is one row of the queue.
@@ -99,35 +100,50 @@ func (s *Service) Queue(ctx context.Context, actor auth.Actor, f QueueFilter) (Q
 	}
 	today := s.now().UTC().Truncate(24 * time.Hour)
 	week := today.AddDate(0, 0, 7)
-	scope := `a.clinician_id = ? AND a.withdrawn_at IS NULL AND c.archived_at IS NULL`
-	args := []any{actor.UserID}
+	// The filter, applied inside each branch of the candidates below (so
+	// that each branch is one index range), and archived clients left out
+	// by the join.
+	filter := `a.clinician_id = ? AND a.withdrawn_at IS NULL`
+	fargs := []any{actor.UserID}
 	if f.ClientID != 0 {
-		scope += ` AND a.client_id = ?`
-		args = append(args, f.ClientID)
+		filter += ` AND a.client_id = ?`
+		fargs = append(fargs, f.ClientID)
 	}
 	if f.Worksheet != "" {
-		scope += ` AND a.worksheet_version_id IN (SELECT wv.id FROM worksheet_versions wv JOIN worksheets w ON w.id = wv.worksheet_id WHERE w.slug = ?)`
-		args = append(args, f.Worksheet)
+		filter += ` AND a.worksheet_version_id IN (SELECT wv.id FROM worksheet_versions wv JOIN worksheets w ON w.id = wv.worksheet_id WHERE w.slug = ?)`
+		fargs = append(fargs, f.Worksheet)
 	}
 	if f.only != 0 {
-		scope += ` AND a.id = ?`
-		args = append(args, f.only)
+		filter += ` AND a.id = ?`
+		fargs = append(fargs, f.only)
 	}
+	// Every row of the queue is work to review, open work, or work with an
+	// open urgent flag: three disjoint branches, each read through its own
+	// index (assignments_queue_idx, assignments_due_idx, the flags' open
+	// urgent index) instead of every assignment the clinician ever gave.
+	// A client's assignments carry the client's clinician, so the join on
+	// both columns keeps the same rows and reads only this roster.
+	cand := `(SELECT a.* FROM assignments a WHERE ` + filter + ` AND ` + qReview + `
+		UNION ALL SELECT a.* FROM assignments a WHERE ` + filter + ` AND ` + qOpen + `
+		UNION ALL SELECT a.* FROM assignments a WHERE ` + filter + ` AND NOT ` + qReview + ` AND NOT ` + qOpen + `
+			AND a.id IN (SELECT f.assignment_id FROM flags f WHERE f.severity = 'urgent' AND f.acknowledged_at IS NULL)) a
+		JOIN clients c ON c.id = a.client_id AND c.clinician_id = ? AND c.archived_at IS NULL`
+	cargs := append(append(append(append([]any{}, fargs...), fargs...), fargs...), actor.UserID)
 	overdue := qOpen + ` AND a.due_on < ?`
 	dueWeek := qOpen + ` AND a.due_on >= ? AND a.due_on < ?`
-	var counts QueueCounts
-	err := s.db.WithContext(ctx).Raw(`SELECT
-			count(*) FILTER (WHERE `+qUrgent+`) AS urgent,
-			count(*) FILTER (WHERE `+qReview+`) AS review,
-			count(*) FILTER (WHERE `+overdue+`) AS overdue,
-			count(*) FILTER (WHERE `+dueWeek+`) AS week
-		FROM assignments a JOIN clients c ON c.id = a.client_id
-		WHERE `+scope+` AND (`+qReview+` OR `+qOpen+` OR `+qUrgent+`)`,
-		append([]any{today, today, week}, args...)...).Scan(&counts).Error
-	if err != nil {
-		return out, fmt.Errorf("queue counts: %w", err)
+	countsSQL := `SELECT
+			count(*) FILTER (WHERE ` + qUrgent + `) AS urgent,
+			count(*) FILTER (WHERE ` + qReview + `) AS review,
+			count(*) FILTER (WHERE ` + overdue + `) AS overdue,
+			count(*) FILTER (WHERE ` + dueWeek + `) AS week
+		FROM ` + cand
+	countsArgs := append([]any{today, today, week}, cargs...)
+	if f.counts {
+		if err := s.db.WithContext(ctx).Raw(countsSQL, countsArgs...).Scan(&out.Counts).Error; err != nil {
+			return out, fmt.Errorf("queue counts: %w", err)
+		}
+		return out, nil
 	}
-	out.Counts = counts
 
 	var where string
 	var wargs []any
@@ -146,53 +162,59 @@ func (s *Service) Queue(ctx context.Context, actor auth.Actor, f QueueFilter) (Q
 	rankExpr := `CASE WHEN ` + qUrgent + ` THEN 0 WHEN ` + qReview + ` AND a.flagged THEN 1 WHEN ` + qReview + ` THEN 2
 		WHEN a.due_on < ? THEN 3 ELSE 4 END`
 	atExpr := `COALESCE(CASE WHEN a.status IN ('submitted', 'reviewed') THEN a.submitted_at END, a.due_on::timestamp AT TIME ZONE 'UTC', a.created_at)`
-	inner := `SELECT a.id, ` + rankExpr + ` AS rank, ` + atExpr + ` AS at
-		FROM assignments a JOIN clients c ON c.id = a.client_id WHERE ` + scope + ` AND ` + where
-	qargs := append(append([]any{today}, args...), wargs...)
-	outer := `SELECT id, rank, at FROM (` + inner + `) q`
+	inner := `SELECT a.id, ` + rankExpr + ` AS rank, ` + atExpr + ` AS at FROM ` + cand + ` WHERE ` + where
+	kargs := append(append([]any{today}, cargs...), wargs...)
+	keys := `SELECT id, rank, at FROM (` + inner + `) q`
 	if f.After != "" {
 		rank, at, id, ok := parseCursor(f.After)
 		if !ok {
 			return out, &ValidationError{Fields: map[string]string{"after": "That page link is not valid. Start again from the first page."}}
 		}
-		outer += ` WHERE (rank, at, id) > (?, ?, ?)`
-		qargs = append(qargs, rank, at, id)
+		keys += ` WHERE (rank, at, id) > (?, ?, ?)`
+		kargs = append(kargs, rank, at, id)
 	}
-	outer += ` ORDER BY rank, at, id LIMIT ?`
-	qargs = append(qargs, limit+1)
-	var keys []struct {
-		ID   int64
-		Rank int
-		At   time.Time
+	keys += ` ORDER BY rank, at, id LIMIT ?`
+	kargs = append(kargs, limit+1)
+	// One statement for the page and the counts: the page's keys, its rows
+	// (with the ownership rule) and the counts beside each row. The counts
+	// are MATERIALIZED so that they are made once, not once per row.
+	owner, oargs := ownerRule(actor)
+	page := `WITH n AS MATERIALIZED (` + countsSQL + `), k AS (` + keys + `)
+		SELECT ` + listCols + `, k.rank AS queue_rank, k.at AS queue_at,
+			n.urgent AS n_urgent, n.review AS n_review, n.overdue AS n_overdue, n.week AS n_week
+		FROM k JOIN assignments a ON a.id = k.id ` + listJoins + ` CROSS JOIN n
+		WHERE ` + owner + ` ORDER BY k.rank, k.at, k.id`
+	var rows []struct {
+		Assignment
+		QueueRank                         int
+		QueueAt                           time.Time
+		NUrgent, NReview, NOverdue, NWeek int
 	}
-	if err := s.db.WithContext(ctx).Raw(outer, qargs...).Scan(&keys).Error; err != nil {
+	db := s.db.WithContext(ctx)
+	if err := db.Raw(page, append(append(countsArgs, kargs...), oargs...)...).Scan(&rows).Error; err != nil {
 		return out, fmt.Errorf("queue page: %w", err)
 	}
-	if len(keys) > limit {
-		keys = keys[:limit]
-		k := keys[limit-1]
-		out.Next = cursor(k.Rank, k.At, k.ID)
-	}
-	if len(keys) == 0 {
+	if len(rows) == 0 {
+		// Nothing on this page: the counts alone (they may still count
+		// rows of another filter).
+		if err := db.Raw(countsSQL, countsArgs...).Scan(&out.Counts).Error; err != nil {
+			return out, fmt.Errorf("queue counts: %w", err)
+		}
 		return out, nil
 	}
-	ids := make([]int64, len(keys))
-	for i, k := range keys {
-		ids[i] = k.ID
+	r0 := rows[0]
+	out.Counts = QueueCounts{Urgent: r0.NUrgent, Review: r0.NReview, Overdue: r0.NOverdue, Week: r0.NWeek}
+	if len(rows) > limit {
+		rows = rows[:limit]
+		k := rows[limit-1]
+		out.Next = cursor(k.QueueRank, k.QueueAt, k.ID)
 	}
-	var rows []Assignment
-	if err := s.base(ctx, actor).Where("a.id IN ?", ids).Scan(&rows).Error; err != nil {
-		return out, fmt.Errorf("queue rows: %w", err)
+	ids := make([]int64, len(rows))
+	for i, r := range rows {
+		ids[i] = r.ID
+		out.Items = append(out.Items, QueueItem{Assignment: r.Assignment, Rank: r.QueueRank, Cursor: cursor(r.QueueRank, r.QueueAt, r.ID)})
 	}
-	byID := make(map[int64]Assignment, len(rows))
-	for _, r := range rows {
-		byID[r.ID] = r
-	}
-	for _, k := range keys {
-		if a, ok := byID[k.ID]; ok {
-			out.Items = append(out.Items, QueueItem{Assignment: a, Rank: k.Rank, Cursor: cursor(k.Rank, k.At, k.ID)})
-		}
-	}
+	var err error
 	if out.Flags, err = s.flagsOf(ctx, ids); err != nil {
 		return out, err
 	}
@@ -209,6 +231,14 @@ func (s *Service) QueueNext(ctx context.Context, actor auth.Actor, f QueueFilter
 		return QueueItem{}, false, err
 	}
 	return q.Items[0], true, nil
+}
+
+// QueueCounts counts each filter's rows of the queue (with f's client and
+// worksheet filters) in one statement, without a page.
+func (s *Service) QueueCounts(ctx context.Context, actor auth.Actor, f QueueFilter) (QueueCounts, error) {
+	f.counts, f.After = true, ""
+	q, err := s.Queue(ctx, actor, f)
+	return q.Counts, err
 }
 
 // QueueCursor is an assignment's place in the queue now (before it is
@@ -252,16 +282,30 @@ func (s *Service) QueueOptions(ctx context.Context, actor auth.Actor) (clients, 
 	if actor.Role != auth.RoleClinician {
 		return nil, nil, ErrNotFound
 	}
-	db := s.db.WithContext(ctx)
-	if err := db.Raw(`SELECT id::text AS value, tend_client_label(display_name, pronouns, name_to_use) AS label FROM clients
-		WHERE clinician_id = ? AND archived_at IS NULL ORDER BY lower(display_name), id LIMIT 1000`, actor.UserID).Scan(&clients).Error; err != nil {
-		return nil, nil, fmt.Errorf("queue clients: %w", err)
+	// One statement for both lists; n keeps each list's own order.
+	var rows []struct {
+		List         string
+		Value, Label string
 	}
-	if err := db.Raw(`SELECT w.slug AS value, min(wv.title) AS label FROM worksheets w
-		JOIN worksheet_versions wv ON wv.worksheet_id = w.id
-		WHERE wv.id IN (SELECT DISTINCT a.worksheet_version_id FROM assignments a WHERE a.clinician_id = ? AND a.kind = 'worksheet')
-		GROUP BY w.slug ORDER BY 2 LIMIT 500`, actor.UserID).Scan(&worksheets).Error; err != nil {
-		return nil, nil, fmt.Errorf("queue worksheets: %w", err)
+	if err := s.db.WithContext(ctx).Raw(`SELECT list, value, label FROM (
+			(SELECT 'c' AS list, id::text AS value, tend_client_label(display_name, pronouns, name_to_use) AS label,
+				row_number() OVER (ORDER BY lower(display_name), id) AS n
+			FROM clients WHERE clinician_id = ? AND archived_at IS NULL ORDER BY lower(display_name), id LIMIT 1000)
+			UNION ALL
+			(SELECT 'w', w.slug, min(wv.title), row_number() OVER (ORDER BY min(wv.title)) FROM worksheets w
+			JOIN worksheet_versions wv ON wv.worksheet_id = w.id
+			WHERE wv.id IN (SELECT DISTINCT a.worksheet_version_id FROM assignments a WHERE a.clinician_id = ? AND a.kind = 'worksheet')
+			GROUP BY w.slug ORDER BY min(wv.title) LIMIT 500)) o
+		ORDER BY list, n`, actor.UserID, actor.UserID).Scan(&rows).Error; err != nil {
+		return nil, nil, fmt.Errorf("queue options: %w", err)
+	}
+	for _, r := range rows {
+		o := QueueOption{Value: r.Value, Label: r.Label}
+		if r.List == "c" {
+			clients = append(clients, o)
+		} else {
+			worksheets = append(worksheets, o)
+		}
 	}
 	return clients, worksheets, nil
 }

@@ -66,12 +66,10 @@ func (s *Server) renderClientShow(c *gin.Context, status int, data clientShowPag
 		s.fail(c, err)
 		return
 	}
-	q, err := s.Assignments.Queue(ctx, a, assignment.QueueFilter{ClientID: id, Show: assignment.ShowUrgent, Limit: 1})
-	if err != nil {
+	if data.Status, err = s.Assignments.QueueCounts(ctx, a, assignment.QueueFilter{ClientID: id}); err != nil {
 		s.fail(c, err)
 		return
 	}
-	data.Status = q.Counts
 	if data.Withdrawn, err = s.Assignments.RecentlyWithdrawn(ctx, a, id); err != nil {
 		s.fail(c, err)
 		return

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"path"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -27,6 +28,10 @@ import (
 type pages struct {
 	sets   map[string]*template.Template
 	byLang map[string]map[string]*template.Template // the sets per language (locale.go)
+	// buffers hold rendered pages between requests: a page is 20 to 60
+	// KB, and growing a new buffer to that size for each one was a dozen
+	// allocations and copies per request.
+	buffers sync.Pool
 }
 
 var funcs = template.FuncMap{
@@ -350,14 +355,28 @@ func (s *Server) render(c *gin.Context, status int, name string, data any) {
 		c.String(http.StatusInternalServerError, "Something went wrong.")
 		return
 	}
-	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, "base", data); err != nil {
+	buf, _ := s.pages.buffers.Get().(*bytes.Buffer)
+	if buf == nil {
+		buf = bytes.NewBuffer(make([]byte, 0, 64<<10))
+	}
+	defer s.pages.putBuffer(buf)
+	if err := t.ExecuteTemplate(buf, "base", data); err != nil {
 		s.Log.Error("render page", "page", name, "err", err)
 		c.String(http.StatusInternalServerError, "Something went wrong.")
 		return
 	}
 	c.Header("Cache-Control", "no-store")
 	c.Data(status, "text/html; charset=utf-8", buf.Bytes())
+}
+
+// putBuffer returns buf to the pool once the page is written, unless an
+// unusually large page grew it (kept, it would pin that memory).
+func (p *pages) putBuffer(buf *bytes.Buffer) {
+	if buf.Cap() > 1<<20 {
+		return
+	}
+	buf.Reset()
+	p.buffers.Put(buf)
 }
 
 type errorPage struct {
