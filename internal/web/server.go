@@ -129,7 +129,7 @@ func (s *Server) Handler() http.Handler {
 		w.WriteHeader(http.StatusForbidden)
 		_, _ = w.Write([]byte("This request came from another site and was refused.\n"))
 	}))
-	return cop.Handler(s.Sessions.LoadAndSave(s.engine))
+	return cop.Handler(session.LoadAndSave(s.Sessions, s.engine))
 }
 
 // Engine exposes the Gin engine (route listing in tests).
