@@ -38,6 +38,7 @@ import (
 	"github.com/tend-practice/tend/internal/safety"
 	"github.com/tend-practice/tend/internal/seal"
 	"github.com/tend-practice/tend/internal/sealkeys"
+	"github.com/tend-practice/tend/internal/session"
 	"github.com/tend-practice/tend/internal/web"
 	"github.com/tend-practice/tend/internal/worksheet"
 )
@@ -172,7 +173,7 @@ func New(ctx context.Context, cfg config.Config, db *database.DB, log *slog.Logg
 	if err != nil {
 		return nil, fmt.Errorf("handouts: %w", err)
 	}
-	sessions := auth.NewSessions(db.Pool, cfg.SecureCookies(), opt.SessionCleanup)
+	sessions := session.New(db.Pool, cfg.SecureCookies(), opt.SessionCleanup)
 	// A session can hold a worksheet typed while signed out: seal it too.
 	sessions.Codec = seal.SessionCodec{Inner: sessions.Codec, Keys: a.Keys}
 	// scs reports a session store it cannot reach through the standard
@@ -220,7 +221,7 @@ func New(ctx context.Context, cfg config.Config, db *database.DB, log *slog.Logg
 		ResetLimit:   ratelimit.New(db.Gorm, 10, 15*time.Minute),
 		StashLimit:   ratelimit.New(db.Gorm, 10, 10*time.Minute),
 		InviteLimit:  ratelimit.New(db.Gorm, 10, 15*time.Minute),
-		Tombstones:   auth.NewTombstones(db.Pool),
+		Tombstones:   session.NewTombstones(db.Pool),
 		PracticeName: cfg.PracticeName,
 		BaseURL:      cfg.BaseURL,
 		Secure:       cfg.SecureCookies(),
@@ -267,7 +268,7 @@ func (a *App) Sweep(ctx context.Context) (SweepReport, error) {
 	if rep.SignInCounters, err = a.Accounts.Purge(ctx); err != nil {
 		return rep, err
 	}
-	if rep.Tombstones, err = auth.NewTombstones(a.DB.Pool).Purge(ctx); err != nil {
+	if rep.Tombstones, err = session.NewTombstones(a.DB.Pool).Purge(ctx); err != nil {
 		return rep, err
 	}
 	return rep, nil

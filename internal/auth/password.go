@@ -1,5 +1,5 @@
-// Package auth holds password hashing, the session manager and the Actor: who
-// is acting in a request.
+// Package auth holds password hashing and the Actor: who is acting in a
+// request. Sessions live in internal/session.
 package auth
 
 import (

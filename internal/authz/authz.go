@@ -49,9 +49,23 @@ func (r Rule) String() string {
 }
 
 // Enforcer answers "may this role do this?". Build one per process.
+//
+// The policy is static (embedded at build time), so New asks Casbin once for
+// every role and rule constant and Allowed answers from that table; a rule
+// or role outside it (a Require built at run time) still goes to Casbin.
 type Enforcer struct {
-	e *casbin.Enforcer
+	e         *casbin.Enforcer
+	decisions map[decision]bool
 }
+
+// decision is one role and rule of the table New fills.
+type decision struct {
+	role auth.Role
+	rule Rule
+}
+
+// roles are the roles the table holds every rule for.
+var roles = []auth.Role{auth.RoleAdmin, auth.RoleClinician, auth.RoleClient}
 
 // New loads the embedded model and policy.
 func New() (*Enforcer, error) {
@@ -70,11 +84,28 @@ func New() (*Enforcer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("casbin enforcer: %w", err)
 	}
-	return &Enforcer{e: e}, nil
+	en := &Enforcer{e: e, decisions: map[decision]bool{}}
+	for _, role := range roles {
+		for _, r := range AllRules() {
+			en.decisions[decision{role, r}] = en.enforce(role, r)
+		}
+	}
+	return en, nil
 }
 
 // Allowed reports whether role may perform r. Public rules allow everyone.
 func (en *Enforcer) Allowed(role auth.Role, r Rule) bool {
+	if r.IsPublic() {
+		return true
+	}
+	if ok, cached := en.decisions[decision{role, r}]; cached {
+		return ok
+	}
+	return en.enforce(role, r)
+}
+
+// enforce asks Casbin, as Allowed did before the table.
+func (en *Enforcer) enforce(role auth.Role, r Rule) bool {
 	if r.IsPublic() {
 		return true
 	}

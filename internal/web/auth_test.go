@@ -10,6 +10,7 @@ import (
 
 	"github.com/tend-practice/tend/internal/account"
 	"github.com/tend-practice/tend/internal/auth"
+	"github.com/tend-practice/tend/internal/session"
 )
 
 func TestSignIn_Success_LandsOnRoleHome(t *testing.T) {
@@ -133,11 +134,11 @@ func TestSession_IdleDeadlineAndExpiry(t *testing.T) {
 	if err := h.app.DB.Pool.QueryRow(context.Background(), `SELECT max(expiry) FROM sessions`).Scan(&expiry); err != nil {
 		t.Fatal(err)
 	}
-	if d := time.Until(expiry); d < auth.IdleTimeout-time.Minute || d > auth.IdleTimeout+time.Minute {
+	if d := time.Until(expiry); d < session.IdleTimeout-time.Minute || d > session.IdleTimeout+time.Minute {
 		t.Fatalf("session store expiry in %v, want about the 30-minute idle timeout", d)
 	}
-	if auth.AbsoluteTimeout != 12*time.Hour {
-		t.Fatalf("absolute timeout %v", auth.AbsoluteTimeout)
+	if session.AbsoluteTimeout != 12*time.Hour {
+		t.Fatalf("absolute timeout %v", session.AbsoluteTimeout)
 	}
 	// Time passes beyond the deadline: the stored session is no longer valid.
 	if _, err := h.app.DB.Pool.Exec(context.Background(), `UPDATE sessions SET expiry = now() - interval '1 second'`); err != nil {

@@ -16,7 +16,6 @@ import (
 	"github.com/tend-practice/tend/internal/account"
 	"github.com/tend-practice/tend/internal/assignment"
 	"github.com/tend-practice/tend/internal/audit"
-	"github.com/tend-practice/tend/internal/auth"
 	"github.com/tend-practice/tend/internal/authz"
 	"github.com/tend-practice/tend/internal/breakglass"
 	"github.com/tend-practice/tend/internal/client"
@@ -32,6 +31,7 @@ import (
 	"github.com/tend-practice/tend/internal/ratelimit"
 	"github.com/tend-practice/tend/internal/reminder"
 	"github.com/tend-practice/tend/internal/safety"
+	"github.com/tend-practice/tend/internal/session"
 	"github.com/tend-practice/tend/internal/web/api"
 	"github.com/tend-practice/tend/internal/web/httpx"
 	"github.com/tend-practice/tend/internal/worksheet"
@@ -71,7 +71,7 @@ type Deps struct {
 	ResetLimit   *ratelimit.Limiter          // "Forgot password?" per client IP
 	StashLimit   *ratelimit.Limiter          // draft stashes per client address
 	InviteLimit  *ratelimit.Limiter          // invite acceptances per token and per client address
-	Tombstones   *auth.Tombstones            // sessions that ended, for the draft stash
+	Tombstones   *session.Tombstones         // sessions that ended, for the draft stash
 	PracticeName string
 	BaseURL      string
 	Secure       bool // served over https: HSTS and Secure cookies
@@ -150,7 +150,7 @@ func (s *Server) Handler() http.Handler {
 		w.WriteHeader(http.StatusForbidden)
 		_, _ = w.Write([]byte("This request came from another site and was refused.\n"))
 	}))
-	return cop.Handler(s.Sessions.LoadAndSave(s.engine))
+	return cop.Handler(session.LoadAndSave(s.Sessions, s.engine))
 }
 
 // Engine exposes the Gin engine (route listing in tests).

@@ -1,4 +1,4 @@
-package auth
+package session
 
 import (
 	"context"
@@ -59,7 +59,7 @@ func (t *Tombstones) Purge(ctx context.Context) (int64, error) {
 }
 
 // storeToken is how scs stores a token with HashTokenInStore (see
-// NewSessions): the SHA-256 of the cookie value, base64url without padding.
+// New): the SHA-256 of the cookie value, base64url without padding.
 func storeToken(cookie string) string {
 	sum := sha256.Sum256([]byte(cookie))
 	return base64.RawURLEncoding.EncodeToString(sum[:])

@@ -1,4 +1,7 @@
-package auth
+// Package session keeps who is signed in: the scs session manager over
+// PostgreSQL (every app instance sees the same sessions), its timeouts, and
+// the tombstones of ended sessions that carry a draft stash.
+package session
 
 import (
 	"net/http"
@@ -15,12 +18,13 @@ const (
 	AbsoluteTimeout = 12 * time.Hour
 )
 
-// NewSessions returns a session manager storing sessions in PostgreSQL, so
-// every app instance sees the same sessions. cleanup is how often expired
-// sessions are deleted; 0 turns the sweeper off (tests).
-func NewSessions(pool *pgxpool.Pool, secure bool, cleanup time.Duration) *scs.SessionManager {
+// New returns a session manager storing sessions in PostgreSQL (Store), so
+// every app instance sees the same sessions. Serve it with LoadAndSave, so
+// that a request that changes nothing does not write its session. cleanup is
+// how often expired sessions are deleted; 0 turns the sweeper off (tests).
+func New(pool *pgxpool.Pool, secure bool, cleanup time.Duration) *scs.SessionManager {
 	s := scs.New()
-	s.Store = pgxstore.NewWithCleanupInterval(pool, cleanup)
+	s.Store = &Store{PostgresStore: pgxstore.NewWithCleanupInterval(pool, cleanup), pool: pool, sessions: s}
 	s.IdleTimeout = IdleTimeout
 	s.Lifetime = AbsoluteTimeout
 	s.Cookie.Name = "tend_session"
