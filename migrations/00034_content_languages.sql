@@ -45,6 +45,11 @@ ALTER TABLE worksheet_versions DROP COLUMN source_version_id;
 ALTER TABLE worksheet_versions DROP COLUMN language;
 ALTER TABLE worksheets DROP COLUMN language;
 ALTER TABLE module_versions DROP CONSTRAINT module_versions_module_language_version_key;
+DELETE FROM module_version_guide_references
+    WHERE module_version_id IN (SELECT id FROM module_versions WHERE language <> 'en');
+DELETE FROM module_version_references
+    WHERE module_version_id IN (SELECT id FROM module_versions WHERE language <> 'en');
+DELETE FROM module_versions WHERE language <> 'en';
 ALTER TABLE module_versions ADD CONSTRAINT module_versions_module_id_version_key UNIQUE (module_id, version);
 ALTER TABLE module_versions DROP COLUMN guide_sha256;
 ALTER TABLE module_versions DROP COLUMN file_sha256;
