@@ -109,3 +109,35 @@ func TestCatalogues_EveryMessageRenders(t *testing.T) {
 		}
 	}
 }
+
+// TestCatalogues_AreaFilesInEveryLanguage: an area's catalogue
+// (locales/<area>.<lang>.toml) exists in every shipped language, with the
+// same keys, so a page's text is looked for in one place per language.
+func TestCatalogues_AreaFilesInEveryLanguage(t *testing.T) {
+	files, err := filepath.Glob("locales/*.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	areas := map[string]map[string]bool{}
+	for _, f := range files {
+		parts := strings.Split(strings.TrimSuffix(filepath.Base(f), ".toml"), ".")
+		area, lang := "", parts[len(parts)-1]
+		if len(parts) == 2 {
+			area = parts[0]
+		}
+		if areas[area] == nil {
+			areas[area] = map[string]bool{}
+		}
+		areas[area][lang] = true
+	}
+	for area, langs := range areas {
+		for _, lang := range i18n.Languages {
+			if !langs[lang] {
+				t.Errorf("area %q has no %s catalogue", area, lang)
+			}
+		}
+	}
+	if _, err := i18n.New(i18n.Options{}); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -8,6 +8,7 @@ package i18n
 import (
 	"embed"
 	"fmt"
+	"io/fs"
 	"path"
 	"strings"
 
@@ -60,13 +61,21 @@ func New(opts Options) (*Bundle, error) {
 	b := goi18n.NewBundle(language.English)
 	b.RegisterUnmarshalFunc("toml", toml.Unmarshal)
 	for _, lang := range Languages {
-		file := path.Join("locales", lang+".toml")
-		buf, err := catalogues.ReadFile(file)
+		files, err := catalogueFiles(lang)
 		if err != nil {
-			return nil, fmt.Errorf("catalogue %s: %w", lang, err)
+			return nil, err
 		}
-		if _, err := b.ParseMessageFileBytes(buf, file); err != nil {
-			return nil, fmt.Errorf("catalogue %s: %w", lang, err)
+		for _, file := range files {
+			buf, err := catalogues.ReadFile(file)
+			if err != nil {
+				return nil, fmt.Errorf("catalogue %s: %w", file, err)
+			}
+			if _, err := b.ParseMessageFileBytes(buf, file); err != nil {
+				return nil, fmt.Errorf("catalogue %s: %w", file, err)
+			}
+		}
+		if _, err := Catalogue(lang); err != nil { // a key in two files
+			return nil, err
 		}
 	}
 	tags := make([]language.Tag, len(Languages))
@@ -106,21 +115,49 @@ func (b *Bundle) Match(acceptLanguage string) string {
 	return Languages[i]
 }
 
-// Catalogue returns the message ids of one language's catalogue, for the
-// completeness test.
+// catalogueFiles are one language's catalogue files: locales/<lang>.toml
+// and the areas' locales/<area>.<lang>.toml, so pages of different areas
+// keep their text in different files.
+func catalogueFiles(lang string) ([]string, error) {
+	var files []string
+	for _, pattern := range []string{lang + ".toml", "*." + lang + ".toml"} {
+		m, err := fs.Glob(catalogues, path.Join("locales", pattern))
+		if err != nil {
+			return nil, fmt.Errorf("catalogue %s: %w", lang, err)
+		}
+		files = append(files, m...)
+	}
+	if len(files) == 0 {
+		return nil, fmt.Errorf("catalogue %s: no files", lang)
+	}
+	return files, nil
+}
+
+// Catalogue returns the message ids of one language's catalogue (all its
+// files), for the completeness test. A key in two files is an error.
 func Catalogue(lang string) ([]string, error) {
-	file := path.Join("locales", lang+".toml")
-	buf, err := catalogues.ReadFile(file)
+	files, err := catalogueFiles(lang)
 	if err != nil {
 		return nil, err
 	}
-	mf, err := goi18n.ParseMessageFileBytes(buf, file, map[string]goi18n.UnmarshalFunc{"toml": toml.Unmarshal})
-	if err != nil {
-		return nil, err
-	}
-	ids := make([]string, 0, len(mf.Messages))
-	for _, m := range mf.Messages {
-		ids = append(ids, m.ID)
+	seen := map[string]string{}
+	var ids []string
+	for _, file := range files {
+		buf, err := catalogues.ReadFile(file)
+		if err != nil {
+			return nil, err
+		}
+		mf, err := goi18n.ParseMessageFileBytes(buf, file, map[string]goi18n.UnmarshalFunc{"toml": toml.Unmarshal})
+		if err != nil {
+			return nil, err
+		}
+		for _, m := range mf.Messages {
+			if other, ok := seen[m.ID]; ok {
+				return nil, fmt.Errorf("catalogue %s: %q is in both %s and %s", lang, m.ID, other, file)
+			}
+			seen[m.ID] = file
+			ids = append(ids, m.ID)
+		}
 	}
 	return ids, nil
 }

@@ -189,3 +189,26 @@ func langFuncs(l *i18n.Localizer) template.FuncMap {
 		},
 	}
 }
+
+// trKnown gives a domain package's English message in the request's
+// language: keys maps each known English message (a validation message, a
+// reason) to its catalogue key. Text not in keys is returned as it is, so a
+// message nobody listed still reads, in English.
+func (s *Server) trKnown(c *gin.Context, keys map[string]string, text string) string {
+	if id, ok := keys[text]; ok {
+		return s.tr(c).T(id)
+	}
+	return text
+}
+
+// trFields is trKnown over a form's field messages.
+func (s *Server) trFields(c *gin.Context, keys map[string]string, fields map[string]string) map[string]string {
+	if len(fields) == 0 {
+		return fields
+	}
+	out := make(map[string]string, len(fields))
+	for f, m := range fields {
+		out[f] = s.trKnown(c, keys, m)
+	}
+	return out
+}
