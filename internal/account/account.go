@@ -380,10 +380,19 @@ func (s *Service) actor(ctx context.Context, id int64) (auth.Actor, int, error) 
 		SessionEpoch       int
 		MustChangePassword bool
 		ClientID           *int64
+		Language           string
+		OwnZone            string
+		PracticeZone       string
 	}
+	// The language and time zone come with the account (issue 21: one
+	// round trip where a page used to make three); the rules are those of
+	// Language and assignment.ViewerZone.
 	err := s.db.WithContext(ctx).Raw(`SELECT u.id, u.role, u.email, u.display_name, u.active, u.session_epoch,
-		u.must_change_password, c.id AS client_id
-		FROM users u LEFT JOIN clients c ON c.user_id = u.id WHERE u.id = ?`, id).Scan(&row).Error
+		u.must_change_password, c.id AS client_id,
+		COALESCE(NULLIF(u.locale, ''), p.locale, 'en') AS language,
+		COALESCE(u.time_zone, '') AS own_zone, COALESCE(p.time_zone, '') AS practice_zone
+		FROM users u LEFT JOIN clients c ON c.user_id = u.id LEFT JOIN practice_settings p ON p.id = 1
+		WHERE u.id = ?`, id).Scan(&row).Error
 	if err != nil {
 		return auth.Actor{}, 0, fmt.Errorf("load actor: %w", err)
 	}
@@ -391,7 +400,16 @@ func (s *Service) actor(ctx context.Context, id int64) (auth.Actor, int, error) 
 		return auth.Actor{}, 0, ErrNotFound
 	}
 	a := auth.Actor{UserID: row.ID, Role: row.Role, Email: row.Email, DisplayName: row.DisplayName,
-		MustChangePassword: row.MustChangePassword}
+		MustChangePassword: row.MustChangePassword, Language: row.Language, Zone: time.UTC}
+	for _, n := range []string{row.OwnZone, row.PracticeZone} {
+		if n == "" {
+			continue
+		}
+		if loc, err := time.LoadLocation(n); err == nil {
+			a.Zone = loc
+			break
+		}
+	}
 	if row.ClientID != nil {
 		a.ClientID = *row.ClientID
 	}

@@ -109,3 +109,53 @@ func TestAccount_SetActive_AdminOnlyNotSelf(t *testing.T) {
 		t.Fatalf("reactivated: %v", err)
 	}
 }
+
+// The actor comes with the person's language and time zone (issue 21: one
+// read instead of three): their own, else the practice's; a zone Go cannot
+// load falls back as assignment.ViewerZone does.
+func TestAccount_Actor_CarriesLanguageAndZone(t *testing.T) {
+	t.Parallel()
+	k := testkit.New(t, testkit.WithoutLibrary())
+	ctx := context.Background()
+	u, err := k.App.Accounts.Create(ctx, auth.Actor{}, account.NewUser{Email: "zoe@example.test", DisplayName: "Zoe",
+		Role: auth.RoleClinician, Password: testkit.Password})
+	if err != nil {
+		t.Fatal(err)
+	}
+	set := func(sql string, args ...any) {
+		t.Helper()
+		if err := k.App.DB.Gorm.Exec(sql, args...).Error; err != nil {
+			t.Fatal(err)
+		}
+	}
+	check := func(name, lang, zone string) {
+		t.Helper()
+		a, err := k.App.Accounts.Actor(ctx, u.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := k.App.Accounts.Language(ctx, u.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.Language != lang || want != lang {
+			t.Errorf("%s: actor language %q, Language %q, want %q", name, a.Language, want, lang)
+		}
+		vz, err := k.App.Assignments.ViewerZone(ctx, a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.Zone == nil || a.Zone.String() != zone || vz.String() != zone {
+			t.Errorf("%s: actor zone %v, ViewerZone %v, want %s", name, a.Zone, vz, zone)
+		}
+	}
+	set(`UPDATE practice_settings SET locale = 'es', time_zone = 'Europe/Madrid' WHERE id = 1`)
+	set(`UPDATE users SET locale = '', time_zone = '' WHERE id = ?`, u.ID)
+	check("nothing of their own", "es", "Europe/Madrid")
+	set(`UPDATE users SET locale = 'el', time_zone = 'Europe/Athens' WHERE id = ?`, u.ID)
+	check("their own", "el", "Europe/Athens")
+	set(`UPDATE users SET time_zone = 'Mars/Olympus' WHERE id = ?`, u.ID)
+	check("a zone Go cannot load", "el", "Europe/Madrid")
+	set(`UPDATE practice_settings SET time_zone = '' WHERE id = 1`)
+	check("no zone anywhere", "el", "UTC")
+}

@@ -1,6 +1,9 @@
 package auth
 
-import "context"
+import (
+	"context"
+	"time"
+)
 
 // Role is one of the three kinds of account.
 type Role string
@@ -29,6 +32,11 @@ type Actor struct {
 	// grant (internal/breakglass): stores then admit, for reading only, the
 	// records of clients with an open grant. Set only by breakglass.Reader.
 	EmergencyAccess bool
+	// Language and Zone are the person's page language and time zone (their
+	// own, else the practice's), read with the account so a page does not
+	// ask again. Empty or nil when the actor was built without them.
+	Language string
+	Zone     *time.Location
 }
 
 // Anonymous reports whether nobody is signed in.

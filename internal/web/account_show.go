@@ -129,6 +129,11 @@ func (s *Server) accountSave(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	// The actor (and its language) was read before the save: the flash
+	// speaks the language just chosen.
+	if l, err := s.Accounts.Language(c.Request.Context(), actor(c).UserID); err == nil {
+		c.Set(langKey, l)
+	}
 	s.flash(c, "Your account is saved.")
 	c.Redirect(http.StatusSeeOther, "/account")
 }

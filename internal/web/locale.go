@@ -43,6 +43,9 @@ func (s *Server) resolveLang(c *gin.Context) string {
 			return l
 		}
 	}
+	if i18n.Supported(a.Language) {
+		return a.Language // read with the account
+	}
 	// The anonymous actor has no user: the practice's language.
 	l, err := s.Accounts.Language(c.Request.Context(), a.UserID)
 	if err != nil {

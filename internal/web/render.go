@@ -284,7 +284,9 @@ func (s *Server) page(c *gin.Context, title string) Page {
 	p := Page{Title: title, Actor: a, Practice: s.PracticeName, Path: c.Request.URL.Path, Zone: time.UTC}
 	if !a.Anonymous() {
 		p.Flash = s.Sessions.PopString(c.Request.Context(), "flash")
-		if loc, err := s.Assignments.ViewerZone(c.Request.Context(), a); err == nil {
+		if a.Zone != nil {
+			p.Zone = a.Zone
+		} else if loc, err := s.Assignments.ViewerZone(c.Request.Context(), a); err == nil {
 			p.Zone = loc
 		} else {
 			s.Log.Warn("viewer zone", "err", err)
