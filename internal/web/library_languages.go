@@ -9,6 +9,7 @@ import (
 
 	"github.com/tend-practice/tend/internal/auth"
 	"github.com/tend-practice/tend/internal/contentlang"
+	"github.com/tend-practice/tend/internal/i18n"
 )
 
 // langLink is one language a module or worksheet page can be read in, for
@@ -27,14 +28,14 @@ type langState struct {
 }
 
 // langLinks lists the item's own language, then each translation, linked
-// from path; current is the language shown.
-func langLinks(path, source, current string, langs []langState) []langLink {
+// from path; current is the language shown. Names are in tr's language.
+func langLinks(tr *i18n.Localizer, path, source, current string, langs []langState) []langLink {
 	if len(langs) == 0 {
 		return nil
 	}
-	out := []langLink{{Name: contentlang.Name(source), URL: path, Current: current == source}}
+	out := []langLink{{Name: contentLangName(tr, source), URL: path, Current: current == source}}
 	for _, l := range langs {
-		out = append(out, langLink{Name: contentlang.Name(l.Lang), URL: path + "?lang=" + url.QueryEscape(l.Lang),
+		out = append(out, langLink{Name: contentLangName(tr, l.Lang), URL: path + "?lang=" + url.QueryEscape(l.Lang),
 			Current: current == l.Lang, OutOfDate: l.OutOfDate})
 	}
 	return out
@@ -53,8 +54,12 @@ func viewLang(c *gin.Context) string {
 }
 
 // languageNote is the clinician's note for a client who will get the item
-// in another language than theirs.
-func languageNote(name, wanted, got string) string {
+// in another language than theirs: "No Greek version yet: Cruz will get
+// English."
+func languageNote(tr *i18n.Localizer, name, wanted, got string) string {
+	if k, ok := noVersionNotes[wanted]; ok {
+		return tr.T(k, "Name", name, "Language", contentLangName(tr, got))
+	}
 	return fmt.Sprintf("No %s version yet: %s will get %s.", contentlang.Name(wanted), name, contentlang.Name(got))
 }
 
@@ -70,7 +75,7 @@ func (s *Server) assignLanguageNotes(c *gin.Context, box *assignBox, kind, slug 
 	box.LanguageNotes = map[int64]string{}
 	for _, n := range notes {
 		if n.FallsBack() {
-			box.LanguageNotes[n.ClientID] = languageNote(n.ClientName, n.Wanted, n.Got)
+			box.LanguageNotes[n.ClientID] = languageNote(s.tr(c), n.ClientName, n.Wanted, n.Got)
 		}
 	}
 	return nil
@@ -87,7 +92,7 @@ func (s *Server) assignedLanguageNotes(c *gin.Context, kind, slug string, ids []
 	var out []string
 	for _, n := range notes {
 		if n.FallsBack() {
-			out = append(out, languageNote(n.ClientName, n.Wanted, n.Got))
+			out = append(out, languageNote(s.tr(c), n.ClientName, n.Wanted, n.Got))
 		}
 	}
 	return strings.Join(out, " ")

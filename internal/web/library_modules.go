@@ -19,6 +19,9 @@ type moduleListPage struct {
 	Topics  []string
 	Topic   string
 	Query   string
+	// TopicNames and LangNames are catalogue keys of topics and languages.
+	TopicNames map[string]string
+	LangNames  map[string]string
 }
 
 // GET /library/modules (?topic=, ?q=)
@@ -29,8 +32,8 @@ func (s *Server) moduleList(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	s.render(c, http.StatusOK, "library/modules", moduleListPage{Page: s.page(c, "Modules"), Modules: mods,
-		Topics: module.Topics, Topic: f.Topic, Query: f.Query})
+	s.render(c, http.StatusOK, "library/modules", moduleListPage{Page: s.page(c, s.tr(c).T("library.modules.title")), Modules: mods,
+		Topics: module.Topics, Topic: f.Topic, Query: f.Query, TopicNames: topicNames, LangNames: contentLangNames})
 }
 
 type moduleShowPage struct {
@@ -79,7 +82,7 @@ func (s *Server) renderModuleShow(c *gin.Context, status int, box assignBox) {
 		for _, l := range v.Languages {
 			states = append(states, langState{Lang: l.Language, OutOfDate: l.OutOfDate})
 		}
-		p.Languages = langLinks("/library/modules/"+v.Slug, v.SourceLanguage, v.Language, states)
+		p.Languages = langLinks(s.tr(c), "/library/modules/"+v.Slug, v.SourceLanguage, v.Language, states)
 		g, err := s.Modules.GuideIn(ctx, a, v.Slug, lang)
 		if err != nil {
 			s.fail(c, err)

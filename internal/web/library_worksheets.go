@@ -12,6 +12,7 @@ import (
 type worksheetListPage struct {
 	Page
 	Worksheets []worksheet.Summary
+	LangNames  map[string]string // catalogue keys of the languages
 }
 
 // GET /library/worksheets
@@ -21,7 +22,7 @@ func (s *Server) worksheetList(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	s.render(c, http.StatusOK, "library/worksheets", worksheetListPage{Page: s.page(c, "Worksheets"), Worksheets: ws})
+	s.render(c, http.StatusOK, "library/worksheets", worksheetListPage{Page: s.page(c, s.tr(c).T("library.worksheets.title")), Worksheets: ws, LangNames: contentLangNames})
 }
 
 type worksheetShowPage struct {
@@ -48,7 +49,7 @@ func (s *Server) renderWorksheetShow(c *gin.Context, status int, box assignBox) 
 	for _, l := range v.Languages {
 		states = append(states, langState{Lang: l.Language, OutOfDate: l.OutOfDate})
 	}
-	p.Languages = langLinks("/library/worksheets/"+v.Slug, v.SourceLanguage, v.Language, states)
+	p.Languages = langLinks(s.tr(c), "/library/worksheets/"+v.Slug, v.SourceLanguage, v.Language, states)
 	if p.Assign, err = s.assignBoxFor(c, box); err != nil {
 		s.fail(c, err)
 		return

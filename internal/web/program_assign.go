@@ -49,7 +49,7 @@ func (s *Server) programAssign(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	s.flash(c, "Program started.")
+	s.flash(c, s.tr(c).T("library.program.started"))
 	if to.ClientID != 0 {
 		c.Redirect(http.StatusSeeOther, fmt.Sprintf("/clinician/clients/%d", to.ClientID))
 		return
@@ -75,13 +75,15 @@ func (s *Server) programRunControl(c *gin.Context) {
 	fe := fieldErrors(err)
 	switch {
 	case fe != nil:
-		s.flash(c, fe["action"])
+		s.flash(c, s.trKnown(c, programMessages, fe["action"]))
 	case err != nil:
 		s.fail(c, err)
 		return
 	default:
-		s.flash(c, map[string]string{program.ActionPause: "Program paused.", program.ActionResume: "Program resumed.",
-			program.ActionStop: "Program stopped.", program.ActionSkip: "Step skipped."}[c.PostForm("action")])
+		if k, ok := map[string]string{program.ActionPause: "library.runs.paused_flash", program.ActionResume: "library.runs.resumed_flash",
+			program.ActionStop: "library.runs.stopped_flash", program.ActionSkip: "library.runs.skipped_flash"}[c.PostForm("action")]; ok {
+			s.flash(c, s.tr(c).T(k))
+		}
 	}
 	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/clinician/clients/%d", run.ClientID))
 }

@@ -27,7 +27,8 @@ type programPage struct {
 	Clients    []client.Client
 	Couples    []program.Couple
 	Today      string
-	Weekdays   []string
+	Weekdays   []string          // catalogue keys of the days, Sunday first
+	WeeklyOn   []string          // catalogue keys of "weekly on <day>", Sunday first
 	Titles     map[string]string // "kind:slug" -> title
 }
 
@@ -36,8 +37,6 @@ type stepRow struct {
 	N                                             int
 	Item, Note, Rule, Days, Weekday, Weeks, Until string
 }
-
-var weekdays = []string{"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"}
 
 // blankRows is how many empty step rows the editor offers beyond the steps.
 const blankRows = 3
@@ -107,8 +106,9 @@ func (s *Server) renderProgram(c *gin.Context, status int, data programPage, typ
 		data.Rows = append(data.Rows, stepRow{N: len(data.Rows) + 1})
 	}
 	data.Today = s.Now().Format("2006-01-02")
-	data.Weekdays = weekdays
-	title := "New program"
+	data.Weekdays, data.WeeklyOn = weekdayNames, weeklyOn
+	data.Errors = s.programErrors(c, data.Errors)
+	title := s.tr(c).T("library.program.new")
 	if data.Program.ID != 0 {
 		title = data.Program.Title
 	}
@@ -184,7 +184,7 @@ func (s *Server) programCreate(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	s.flash(c, "Program saved.")
+	s.flash(c, s.tr(c).T("library.program.saved"))
 	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/clinician/programs/%d", id))
 }
 
@@ -219,6 +219,6 @@ func (s *Server) programSave(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	s.flash(c, "Saved as a new version. Programs already running keep the version they started with.")
+	s.flash(c, s.tr(c).T("library.program.saved_version"))
 	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/clinician/programs/%d", id))
 }

@@ -10,7 +10,8 @@ import (
 
 type programListPage struct {
 	Page
-	Programs []program.Program
+	Programs  []program.Program
+	LangNames map[string]string // catalogue keys of the languages
 }
 
 // GET /clinician/programs: the built-in programs and the clinician's own.
@@ -20,5 +21,5 @@ func (s *Server) programList(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	s.render(c, http.StatusOK, "clinician/programs", programListPage{Page: s.page(c, "Programs"), Programs: list})
+	s.render(c, http.StatusOK, "clinician/programs", programListPage{Page: s.page(c, s.tr(c).T("library.programs.title")), Programs: list, LangNames: contentLangNames})
 }

@@ -20,9 +20,9 @@ func (s *Server) clientReminders(c *gin.Context) {
 		return
 	}
 	if on {
-		s.flash(c, "Reminders on. Your client can still turn them off.")
+		s.flash(c, s.tr(c).T("library.reminders.client_on"))
 	} else {
-		s.flash(c, "Reminders off.")
+		s.flash(c, s.tr(c).T("library.reminders.client_off"))
 	}
 	c.Redirect(http.StatusSeeOther, "/clinician/clients/"+c.Param("id"))
 }
@@ -38,9 +38,9 @@ func (s *Server) myReminders(c *gin.Context) {
 		return
 	}
 	if off {
-		s.flash(c, "You will not get reminder emails.")
+		s.flash(c, s.tr(c).T("library.reminders.me_off"))
 	} else {
-		s.flash(c, "Reminder emails are on, if your clinician uses them.")
+		s.flash(c, s.tr(c).T("library.reminders.me_on"))
 	}
 	c.Redirect(http.StatusSeeOther, "/me")
 }
@@ -56,9 +56,9 @@ func (s *Server) digestSetting(c *gin.Context) {
 		return
 	}
 	if on {
-		s.flash(c, "You will get a daily digest: counts only, no names.")
+		s.flash(c, s.tr(c).T("library.reminders.digest_on"))
 	} else {
-		s.flash(c, "Daily digest off.")
+		s.flash(c, s.tr(c).T("library.reminders.digest_off"))
 	}
 	c.Redirect(http.StatusSeeOther, "/clinician")
 }
@@ -78,6 +78,6 @@ func (s *Server) assignmentStopRepeat(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	s.flash(c, "The repeat is stopped. Copies already given stay.")
+	s.flash(c, s.tr(c).T("library.reminders.repeat_stopped"))
 	c.Redirect(http.StatusSeeOther, "/clinician/clients/"+strconv.FormatInt(as.ClientID, 10))
 }
