@@ -326,12 +326,14 @@ func TestLocale_LibraryAndProgramInSpanishAndGreek(t *testing.T) {
 			"<option value=\"\">Todos los temas</option>", ">Lo básico</option>", "También en español, griego", "min de lectura", ">Programas</a>"},
 			[]string{`<html lang="es">`, "<h2 id=\"assign-h\">Dar este programa</h2>", "Empezar el programa", "Incluido en Tend",
 				"(módulo): al principio", "(ficha de trabajo): cuando se complete el paso anterior", "7 días después del inicio",
-				"cada domingo durante 4 semanas", `<optgroup label="Personas">`, "Robin"}},
+				"cada domingo durante 4 semanas", `<optgroup label="Personas">`, "Robin",
+				"Lo básico de los cuidados posteriores (4 semanas)"}},
 		{"el", []string{`<html lang="el">`, "<h1>Ενότητες</h1>", "Σύντομα, ζεστά κείμενα", `<label for="q">Αναζήτηση</label>`,
 			"<option value=\"\">Όλα τα θέματα</option>", ">Βασικά</option>", "Επίσης στα ισπανικά, ελληνικά", ">Προγράμματα</a>"},
 			[]string{`<html lang="el">`, "<h2 id=\"assign-h\">Δώστε αυτό το πρόγραμμα</h2>", "Έναρξη προγράμματος", "Ενσωματωμένο",
 				"(ενότητα): στην αρχή", "(φύλλο εργασίας): όταν ολοκληρωθεί το προηγούμενο βήμα", "7 μέρες μετά την έναρξη",
-				"κάθε Κυριακή για 4 εβδομάδες", `<optgroup label="Άτομα">`, "Robin"}},
+				"κάθε Κυριακή για 4 εβδομάδες", `<optgroup label="Άτομα">`, "Robin",
+				"Τα βασικά της φροντίδας μετά (aftercare) (4 εβδομάδες)"}},
 	} {
 		if err := p.app.DB.Gorm.Exec(`UPDATE users SET locale = ? WHERE id = ?`, tc.lang, p.clin1.UserID).Error; err != nil {
 			t.Fatal(err)
@@ -353,7 +355,8 @@ func TestLocale_LibraryAndProgramInSpanishAndGreek(t *testing.T) {
 				t.Errorf("%s: program page lacks %q", tc.lang, want)
 			}
 		}
-		for _, english := range []string{"Give this program", "at the start", "weekly on"} {
+		// The built-in program's own title in the viewer's language too.
+		for _, english := range []string{"Give this program", "at the start", "weekly on", "Aftercare basics (4 weeks)"} {
 			if strings.Contains(prog, english) {
 				t.Errorf("%s: program page still says %q", tc.lang, english)
 			}

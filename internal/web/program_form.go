@@ -57,6 +57,9 @@ func (s *Server) programShow(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	if p.BuiltIn() {
+		p = inLanguage(p, s.lang(c))
+	}
 	s.renderProgram(c, http.StatusOK, programPage{Program: p}, nil)
 }
 

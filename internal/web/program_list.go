@@ -21,5 +21,17 @@ func (s *Server) programList(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	for i := range list {
+		list[i] = inLanguage(list[i], s.lang(c))
+	}
 	s.render(c, http.StatusOK, "clinician/programs", programListPage{Page: s.page(c, s.tr(c).T("library.programs.title")), Programs: list, LangNames: contentLangNames})
+}
+
+// inLanguage gives a built-in program the title and description of the
+// viewer's language when it has them (a clinician's own program has only
+// its own words).
+func inLanguage(p program.Program, lang string) program.Program {
+	t := p.In(lang)
+	p.Title, p.Description = t.Title, t.Description
+	return p
 }
