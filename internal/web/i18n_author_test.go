@@ -37,7 +37,7 @@ func TestPseudoLocale_AuthorPagesHaveNoTextOutsideTheCatalogue(t *testing.T) {
 	// Content, not interface: the practice, people, what the author wrote
 	// or typed, the addresses shown as code and the Markdown link's
 	// address.
-	content := []string{"Test Practice", "clin1@example.test", "Clin1", "clin1", "My module", "Mine.", "## Hello\n\nA calm page.",
+	content := []string{"Test Practice", "clin1@example.test", "Clin1", "clin1", "My module", "Mine.", "## Hello\n\nA calm page.", "Hello", "A calm page.",
 		"/library/modules/my-module", "/library/worksheets/safety-check", "https://…",
 		"Evening check-in", "A look back.", "How tense do you feel?", "Not at all", "Very", "High tension", "tension"}
 	content = appendStrings(t, content, sheet)
@@ -87,6 +87,28 @@ func TestPseudoLocale_AuthorPagesHaveNoTextOutsideTheCatalogue(t *testing.T) {
 			t.Errorf("worksheet builder with errors lacks %q", want)
 		}
 	}
+
+	// Previews: the module's (whole page, and the fragment preview.js asks
+	// for) and the worksheet's.
+	prev := url.Values{"action": {"preview"}, "title": {"My module"}, "summary": {"Mine."}, "content_note": {"High tension"},
+		"body": {"## Hello\n\nA calm page."}}
+	res = clin.post("/library/modules/my-module", prev)
+	checkPseudo(t, "module preview", res.Body, content)
+	if !strings.Contains(res.Body, "[!Content note:!]") {
+		t.Errorf("module preview: no content note label")
+	}
+	prev.Set("fragment", "1")
+	res = clin.post("/library/modules/my-module", prev)
+	if !strings.Contains(res.Body, "[!1 min read!]") || !strings.Contains(res.Body, "[!Content note:!]") {
+		t.Errorf("module preview fragment not through the catalogue:\n%s", res.Body)
+	}
+	ws.Set("action", "preview")
+	ws.Set("f0_max", "10")
+	res = clin.post("/library/worksheets", ws)
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("worksheet preview: %d", res.StatusCode)
+	}
+	checkPseudo(t, "worksheet preview", res.Body, content)
 
 	// The translation forms refused.
 	res = clin.post("/library/modules/my-module/translation", url.Values{"language": {"es"}, "title": {""}, "summary": {"Mine."},
