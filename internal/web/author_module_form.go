@@ -72,7 +72,11 @@ type refTypeOption struct {
 func (r refRow) TypeOptions() []refTypeOption {
 	out := make([]refTypeOption, 0, len(reference.Types))
 	for _, t := range reference.Types {
-		out = append(out, refTypeOption{Value: string(t), Label: refTypeKeys[t], Selected: t == r.kind()})
+		label, ok := refTypeKeys[t]
+		if !ok {
+			label = t.Label() // a kind the catalogue lacks: its English
+		}
+		out = append(out, refTypeOption{Value: string(t), Label: label, Selected: t == r.kind()})
 	}
 	return out
 }
