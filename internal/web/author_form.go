@@ -79,10 +79,11 @@ func copySlug(slug string) string {
 	return slug + "-copy"
 }
 
-// renderFragment executes one named template of a page's set, for the
-// progressive-enhancement requests that replace part of a page.
+// renderFragment executes one named template of a page's set in the
+// request's language, for the progressive-enhancement requests that
+// replace part of a page.
 func (s *Server) renderFragment(c *gin.Context, page, name string, data any) {
-	t, ok := s.pages.sets[page]
+	t, ok := s.pages.set(s.lang(c), page)
 	var buf bytes.Buffer
 	if !ok {
 		s.Log.Error("unknown page", "page", page)

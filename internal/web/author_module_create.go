@@ -30,6 +30,6 @@ func (s *Server) moduleCreate(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	s.flash(c, "Module saved as version 1. Only you can see it until an administrator publishes it practice-wide.")
+	s.flash(c, s.tr(c).T("author.module.saved_first"))
 	c.Redirect(http.StatusSeeOther, "/library/modules/"+d.Slug)
 }

@@ -19,7 +19,7 @@ func (s *Server) moduleEdit(c *gin.Context) {
 		return
 	}
 	if !module.CanEdit(a, v) {
-		s.flash(c, "Only its author can change this module. Here is a copy of it for you to adapt.")
+		s.flash(c, s.tr(c).T("author.module.only_author"))
 		c.Redirect(http.StatusSeeOther, "/library/modules/new?from="+url.QueryEscape(v.Slug))
 		return
 	}

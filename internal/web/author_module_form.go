@@ -54,7 +54,15 @@ func (r refRow) kind() reference.Type {
 	return reference.Reference{Type: reference.Type(r.Type)}.Kind()
 }
 
-// refTypeOption is one choice of the row's type select.
+// refTypeKeys are the catalogue keys of reference.Type's labels.
+var refTypeKeys = map[reference.Type]string{
+	reference.Article: "author.ref.type_article", reference.Book: "author.ref.type_book",
+	reference.Chapter: "author.ref.type_chapter", reference.Report: "author.ref.type_report",
+	reference.Webpage: "author.ref.type_webpage",
+}
+
+// refTypeOption is one choice of the row's type select (Label is a
+// catalogue key).
 type refTypeOption struct {
 	Value, Label string
 	Selected     bool
@@ -64,12 +72,17 @@ type refTypeOption struct {
 func (r refRow) TypeOptions() []refTypeOption {
 	out := make([]refTypeOption, 0, len(reference.Types))
 	for _, t := range reference.Types {
-		out = append(out, refTypeOption{Value: string(t), Label: t.Label(), Selected: t == r.kind()})
+		label, ok := refTypeKeys[t]
+		if !ok {
+			label = t.Label() // a kind the catalogue lacks: its English
+		}
+		out = append(out, refTypeOption{Value: string(t), Label: label, Selected: t == r.kind()})
 	}
 	return out
 }
 
-// refInput is one input of a reference row as the template draws it.
+// refInput is one input of a reference row as the template draws it
+// (Label and Help are catalogue keys).
 type refInput struct {
 	ID, Name, Label, Help, Value, Error string
 	Textarea, Wide, Numeric             bool
@@ -86,26 +99,27 @@ type refInputSpec struct {
 	maxLen                  int
 }
 
+// refInputSpecs give each input's label and help as catalogue keys.
 var refInputSpecs = map[string]refInputSpec{
-	"authors":       {label: "Authors", help: "One per line, as “Family, G. G.”. Leave empty when an organisation wrote it.", textarea: true, wide: true},
-	"group_author":  {label: "Group author", help: "An organisation that wrote it, instead of authors, e.g. Substance Abuse and Mental Health Services Administration.", wide: true, maxLen: 300},
-	"editors":       {label: "Editors", help: "One per line, as “Family, G. G.”. For a whole edited book, leave the authors empty.", textarea: true, wide: true},
-	"year":          {label: "Year", numeric: true, maxLen: 4},
-	"date":          {label: "Date published", help: "If the page shows one: YYYY-MM-DD.", maxLen: 10},
-	"title":         {label: "Title of the work", help: "In sentence case, as the work prints it.", wide: true, maxLen: 500},
-	"journal":       {label: "Journal", wide: true, maxLen: 300},
-	"volume":        {label: "Volume", maxLen: 60},
-	"issue":         {label: "Issue", maxLen: 60},
-	"pages":         {label: "Pages", maxLen: 60},
-	"book_title":    {label: "Book title", help: "The edited book the chapter is in.", wide: true, maxLen: 300},
-	"edition":       {label: "Edition", help: "Like 2 or 2nd. Empty for a first edition.", maxLen: 60},
-	"publisher":     {label: "Publisher", help: "May be empty when the group author published it.", wide: true, maxLen: 300},
-	"report_number": {label: "Report number", help: "As printed, e.g. NIH Publication No. 18-2059.", wide: true, maxLen: 60},
-	"site_name":     {label: "Site name", help: "Left out of the reference when it is the group author.", wide: true, maxLen: 300},
-	"url":           {label: "Web address", help: "For a web page, or a work without a DOI.", wide: true, maxLen: 500},
-	"accessed":      {label: "Date you read it", help: "Only for pages that change over time, or have no date: YYYY-MM-DD.", maxLen: 10},
-	"doi":           {label: "DOI", help: "Like 10.1080/0092623X.2019.1626310; a https://doi.org/ link works too.", wide: true, maxLen: 200},
-	"note":          {label: "Note", help: "Optional, e.g. “Advance online publication”.", wide: true, maxLen: 200},
+	"authors":       {label: "author.ref.authors", help: "author.ref.authors_help", textarea: true, wide: true},
+	"group_author":  {label: "author.ref.group_author", help: "author.ref.group_author_help", wide: true, maxLen: 300},
+	"editors":       {label: "author.ref.editors", help: "author.ref.editors_help", textarea: true, wide: true},
+	"year":          {label: "author.ref.year", numeric: true, maxLen: 4},
+	"date":          {label: "author.ref.date", help: "author.ref.date_help", maxLen: 10},
+	"title":         {label: "author.ref.title", help: "author.ref.title_help", wide: true, maxLen: 500},
+	"journal":       {label: "author.ref.journal", wide: true, maxLen: 300},
+	"volume":        {label: "author.ref.volume", maxLen: 60},
+	"issue":         {label: "author.ref.issue", maxLen: 60},
+	"pages":         {label: "author.ref.pages", maxLen: 60},
+	"book_title":    {label: "author.ref.book_title", help: "author.ref.book_title_help", wide: true, maxLen: 300},
+	"edition":       {label: "author.ref.edition", help: "author.ref.edition_help", maxLen: 60},
+	"publisher":     {label: "author.ref.publisher", help: "author.ref.publisher_help", wide: true, maxLen: 300},
+	"report_number": {label: "author.ref.report_number", help: "author.ref.report_number_help", wide: true, maxLen: 60},
+	"site_name":     {label: "author.ref.site_name", help: "author.ref.site_name_help", wide: true, maxLen: 300},
+	"url":           {label: "author.ref.url", help: "author.ref.url_help", wide: true, maxLen: 500},
+	"accessed":      {label: "author.ref.accessed", help: "author.ref.accessed_help", maxLen: 10},
+	"doi":           {label: "author.ref.doi", help: "author.ref.doi_help", wide: true, maxLen: 200},
+	"note":          {label: "author.ref.note", help: "author.ref.note_help", wide: true, maxLen: 200},
 }
 
 // Inputs are the row's inputs in form order, each marked with the types
@@ -264,16 +278,28 @@ type moduleFormPage struct {
 	MoreRefs  []refRow
 }
 
+// topicKeys are the catalogue keys of module.Topics.
+var topicKeys = map[string]string{
+	"basics": "author.topic.basics", "body": "author.topic.body", "emotions": "author.topic.emotions",
+	"communication": "author.topic.communication", "relationships": "author.topic.relationships",
+	"kink": "author.topic.kink", "trauma": "author.topic.trauma", "everyday": "author.topic.everyday",
+}
+
+// TopicKey is a topic's catalogue key ("" for one the catalogue lacks).
+func (moduleFormPage) TopicKey(t string) string { return topicKeys[t] }
+
 // moduleFieldOrder is the order of the form's inputs, for the error summary.
 var moduleFieldOrder = []string{"slug", "title", "summary", "topics", "content_note", "body", "guide", "references"}
 
 func (s *Server) renderModuleForm(c *gin.Context, status int, p moduleFormPage) {
-	title := "New module"
+	tr := s.tr(c)
+	title := tr.T("author.module.new")
 	if !p.New {
-		title = "Edit: " + p.Form.Title
+		title = tr.T("author.edit_title", "Title", p.Form.Title)
 	}
 	p.Page = s.page(c, title)
 	p.AllTopics = module.Topics
+	p.Errors = s.trAuthorFields(c, p.Errors)
 	if p.Errors == nil {
 		p.Errors = map[string]string{}
 	}
@@ -289,12 +315,12 @@ func (s *Server) renderModuleForm(c *gin.Context, status int, p moduleFormPage) 
 		prefix := fmt.Sprintf("ref%d", r.N)
 		if msg := p.Errors[prefix]; msg != "" {
 			r.Errors["row"] = msg
-			p.ErrorList = append(p.ErrorList, errorItem{Href: "#m-" + prefix + "_authors", Text: fmt.Sprintf("Reference %d: %s", r.N, msg)})
+			p.ErrorList = append(p.ErrorList, errorItem{Href: "#m-" + prefix + "_authors", Text: tr.T("author.ref.error", "N", r.N, "Name", msg)})
 		}
 		for _, part := range append([]string{"type"}, refParts...) {
 			if msg := p.Errors[prefix+"_"+part]; msg != "" {
 				r.Errors[part] = msg
-				p.ErrorList = append(p.ErrorList, errorItem{Href: "#m-" + prefix + "_" + part, Text: fmt.Sprintf("Reference %d: %s", r.N, msg)})
+				p.ErrorList = append(p.ErrorList, errorItem{Href: "#m-" + prefix + "_" + part, Text: tr.T("author.ref.error", "N", r.N, "Name", msg)})
 			}
 		}
 	}

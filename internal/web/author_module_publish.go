@@ -14,6 +14,6 @@ func (s *Server) modulePublish(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	s.flash(c, "Published: every clinician in the practice can now read and assign this module.")
+	s.flash(c, s.tr(c).T("author.module.published"))
 	c.Redirect(http.StatusSeeOther, "/library/modules/"+slug)
 }

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"fmt"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
@@ -43,9 +42,9 @@ func (s *Server) moduleSave(c *gin.Context) {
 		return
 	}
 	if id == cur.ID {
-		s.flash(c, fmt.Sprintf("Nothing had changed, so this is still version %d.", cur.Version))
+		s.flash(c, s.tr(c).T("author.unchanged", "N", cur.Version))
 	} else {
-		s.flash(c, fmt.Sprintf("Saved as version %d. Work already assigned keeps the version the client was given.", cur.Version+1))
+		s.flash(c, s.tr(c).T("author.saved_version", "N", cur.Version+1))
 	}
 	c.Redirect(http.StatusSeeOther, "/library/modules/"+cur.Slug)
 }

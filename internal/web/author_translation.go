@@ -11,20 +11,42 @@ import (
 	"github.com/tend-practice/tend/internal/worksheet"
 )
 
-// translationLang is one language the translation form offers.
+// translationLang is one language the translation form offers (Name is
+// the catalogue key of its name).
 type translationLang struct {
 	Code, Name string
 	Selected   bool
 }
 
+// contentLangKeys are the catalogue keys of the content languages' names
+// as staff read them ("Spanish"), and of the flash that names one.
+var (
+	contentLangKeys  = map[string]string{"en": "author.lang.en", "es": "author.lang.es", "el": "author.lang.el"}
+	translationSaved = map[string]string{"en": "author.translation.saved_en", "es": "author.translation.saved_es",
+		"el": "author.translation.saved_el"}
+)
+
 func translationLangs(source, selected string) []translationLang {
 	var out []translationLang
 	for _, l := range contentlang.All {
 		if l != source {
-			out = append(out, translationLang{Code: l, Name: contentlang.Name(l), Selected: l == selected})
+			out = append(out, translationLang{Code: l, Name: contentLangKeys[l], Selected: l == selected})
 		}
 	}
 	return out
+}
+
+// translationSavedFlash says which translation was saved.
+func (s *Server) translationSavedFlash(c *gin.Context, lang string) string {
+	if key, ok := translationSaved[lang]; ok {
+		return s.tr(c).T(key)
+	}
+	return "Saved the " + contentlang.Name(lang) + " translation."
+}
+
+// translateTitle is the translation forms' page title.
+func (s *Server) translateTitle(c *gin.Context, title string) string {
+	return s.tr(c).T("author.translation.title", "Title", title)
 }
 
 // formLang is the language asked for (?lang= or the form's), else the
@@ -69,7 +91,7 @@ func (s *Server) moduleTranslationForm(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	s.render(c, http.StatusOK, "author/module-translation", moduleTranslationPage{Page: s.page(c, "Translate: "+src.Title),
+	s.render(c, http.StatusOK, "author/module-translation", moduleTranslationPage{Page: s.page(c, s.translateTitle(c, src.Title)),
 		Source: src, Draft: d, Languages: translationLangs(src.Language, lang), Errors: map[string]string{}})
 }
 
@@ -90,15 +112,15 @@ func (s *Server) moduleTranslationSave(c *gin.Context) {
 			s.fail(c, err)
 			return
 		}
-		s.render(c, http.StatusUnprocessableEntity, "author/module-translation", moduleTranslationPage{Page: s.page(c, "Translate: "+src.Title),
-			Source: src, Draft: d, Languages: translationLangs(src.Language, d.Language), Errors: fe})
+		s.render(c, http.StatusUnprocessableEntity, "author/module-translation", moduleTranslationPage{Page: s.page(c, s.translateTitle(c, src.Title)),
+			Source: src, Draft: d, Languages: translationLangs(src.Language, d.Language), Errors: s.trAuthorFields(c, fe)})
 		return
 	}
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	s.flash(c, "Saved the "+contentlang.Name(d.Language)+" translation.")
+	s.flash(c, s.translationSavedFlash(c, d.Language))
 	c.Redirect(http.StatusSeeOther, "/library/modules/"+url.PathEscape(c.Param("slug"))+"?lang="+url.QueryEscape(d.Language))
 }
 
@@ -127,7 +149,7 @@ func (s *Server) worksheetTranslationForm(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	s.render(c, http.StatusOK, "author/worksheet-translation", worksheetTranslationPage{Page: s.page(c, "Translate: "+src.Title),
+	s.render(c, http.StatusOK, "author/worksheet-translation", worksheetTranslationPage{Page: s.page(c, s.translateTitle(c, src.Title)),
 		Source: src, Language: lang, Texts: texts, Languages: translationLangs(src.Language, lang), Errors: map[string]string{}})
 }
 
@@ -155,14 +177,14 @@ func (s *Server) worksheetTranslationSave(c *gin.Context) {
 		for i := range texts {
 			texts[i].Value = values[texts[i].Key]
 		}
-		s.render(c, http.StatusUnprocessableEntity, "author/worksheet-translation", worksheetTranslationPage{Page: s.page(c, "Translate: "+src.Title),
-			Source: src, Language: lang, Texts: texts, Languages: translationLangs(src.Language, lang), Errors: fe})
+		s.render(c, http.StatusUnprocessableEntity, "author/worksheet-translation", worksheetTranslationPage{Page: s.page(c, s.translateTitle(c, src.Title)),
+			Source: src, Language: lang, Texts: texts, Languages: translationLangs(src.Language, lang), Errors: s.trAuthorFields(c, fe)})
 		return
 	}
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	s.flash(c, "Saved the "+contentlang.Name(lang)+" translation.")
+	s.flash(c, s.translationSavedFlash(c, lang))
 	c.Redirect(http.StatusSeeOther, "/library/worksheets/"+url.PathEscape(c.Param("slug"))+"?lang="+url.QueryEscape(lang))
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/tend-practice/tend/internal/i18n"
 	"github.com/tend-practice/tend/internal/worksheet"
 )
 
@@ -38,6 +39,16 @@ type wsBuilder struct {
 	General []string          // problems that belong to no one input
 
 	flagIndex []int // schema flag rule i came from Flags[flagIndex[i]]
+	// say puts a problem's English into the request's language before it
+	// is placed (and perhaps joined to another); nil keeps the English.
+	say func(string) string
+}
+
+func (b *wsBuilder) sayf(msg string) string {
+	if b.say == nil {
+		return msg
+	}
+	return b.say(msg)
 }
 
 type wsFieldRow struct {
@@ -69,15 +80,18 @@ type wsFlagRow struct {
 	Errors   map[string]string // by part: field, op, value, message, and "rule"
 }
 
-// flagOpWords say a condition inside a sentence.
+// flagOpWords say a condition inside a sentence (catalogue keys).
 var flagOpWords = map[string]string{
-	worksheet.OpGTE: "is at least", worksheet.OpLTE: "is at most", worksheet.OpEq: "is",
-	worksheet.OpIncludes: "includes", worksheet.OpIsYes: "is yes",
+	worksheet.OpGTE: "author.rule.op_gte", worksheet.OpLTE: "author.rule.op_lte", worksheet.OpEq: "author.rule.op_eq",
+	worksheet.OpIncludes: "author.rule.op_includes", worksheet.OpIsYes: "author.rule.op_is_yes",
 }
 
 // sentence is the rule in words: "Flag as urgent when “How upset…” is at
-// least 8", or "" while it names no question.
-func (f wsFlagRow) sentence(labels map[string]string) string {
+// least 8", or "" while it names no question. l nil is English.
+func (f wsFlagRow) sentence(l *i18n.Localizer, labels map[string]string) string {
+	if l == nil {
+		l = englishLocalizer()
+	}
 	label := labels[f.Field]
 	if label == "" {
 		return ""
@@ -85,21 +99,27 @@ func (f wsFlagRow) sentence(labels map[string]string) string {
 	if len([]rune(label)) > 60 {
 		label = string([]rune(label)[:57]) + "…"
 	}
-	lead := "Flag to discuss"
+	lead := "author.rule.lead_discuss"
 	switch (worksheet.FlagRule{Severity: f.Severity}).Level() {
 	case worksheet.SeverityUrgent:
-		lead = "Flag as urgent"
+		lead = "author.rule.lead_urgent"
 	case worksheet.SeverityNote:
-		lead = "Note for me"
+		lead = "author.rule.lead_note"
 	}
-	s := lead + " when “" + label + "” " + flagOpWords[f.Op]
+	s := l.T(lead) + " " + l.T("author.rule.when", "Title", label)
+	if op, ok := flagOpWords[f.Op]; ok {
+		s += " " + l.T(op)
+	} else {
+		s += " "
+	}
 	if v := strings.TrimSpace(f.Value); v != "" && f.Op != worksheet.OpIsYes {
 		s += " " + v
 	}
 	return s
 }
 
-// SeverityChoices are the builder's plain words for flag severities. A rule
+// SeverityChoices are the builder's plain words for flag severities
+// (catalogue keys). A rule
 // stored without one means discuss: its discuss option posts "" again, so
 // an unchanged save changes nothing.
 func (f wsFlagRow) SeverityChoices() []choiceSelected {
@@ -109,9 +129,9 @@ func (f wsFlagRow) SeverityChoices() []choiceSelected {
 	}
 	level := worksheet.FlagRule{Severity: f.Severity}.Level()
 	return []choiceSelected{
-		{worksheet.SeverityUrgent, "Urgent: I should look soon (the client is shown the practice's crisis contacts)", level == worksheet.SeverityUrgent},
-		{discuss, "Discuss in our next session", level == worksheet.SeverityDiscuss},
-		{worksheet.SeverityNote, "A note for me, no action needed", level == worksheet.SeverityNote},
+		{worksheet.SeverityUrgent, "author.rule.severity_urgent", level == worksheet.SeverityUrgent},
+		{discuss, "author.rule.severity_discuss", level == worksheet.SeverityDiscuss},
+		{worksheet.SeverityNote, "author.rule.severity_note", level == worksheet.SeverityNote},
 	}
 }
 
@@ -261,7 +281,7 @@ func (b *wsBuilder) renumber() {
 		if b.Flags[i].Op == "" {
 			b.Flags[i].Op = worksheet.OpGTE
 		}
-		b.Flags[i].Sentence = b.Flags[i].sentence(labels)
+		b.Flags[i].Sentence = b.Flags[i].sentence(nil, labels)
 		b.Flags[i].Errors = map[string]string{}
 	}
 	b.Errors = map[string]string{}
@@ -490,7 +510,7 @@ func (b *wsBuilder) attach(problems []string) {
 				dups[name]++
 				row = rows[min(dups[name], len(rows)-1)]
 			}
-			b.Fields[row].add(fieldPart(rest), rest)
+			b.Fields[row].add(fieldPart(rest), b.sayf(capitalise(rest)))
 			continue
 		}
 		if name, rest, ok := cutSection(p, sections); ok {
@@ -498,7 +518,7 @@ func (b *wsBuilder) attach(problems []string) {
 			if strings.HasPrefix(rest, "intro") {
 				part = "section_intro"
 			}
-			b.Fields[sections[name]].add(part, rest)
+			b.Fields[sections[name]].add(part, b.sayf(capitalise(rest)))
 			continue
 		}
 		if n, rest, ok := flagPlace(p); ok && n-1 < len(b.flagIndex) {
@@ -515,7 +535,7 @@ func (b *wsBuilder) attach(problems []string) {
 				part = "value"
 			}
 			if row.Errors[part] == "" {
-				row.Errors[part] = capitalise(rest)
+				row.Errors[part] = b.sayf(capitalise(rest))
 			}
 			continue
 		}
@@ -528,10 +548,10 @@ func (b *wsBuilder) attach(problems []string) {
 		}
 		if part != "" {
 			if b.Errors[part] == "" {
-				b.Errors[part] = capitalise(p)
+				b.Errors[part] = b.sayf(capitalise(p))
 			}
 		} else {
-			b.General = append(b.General, capitalise(p))
+			b.General = append(b.General, b.sayf(capitalise(p)))
 		}
 	}
 }

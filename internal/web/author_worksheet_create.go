@@ -19,6 +19,7 @@ func (s *Server) worksheetCreate(c *gin.Context) {
 	}
 	ctx, a := c.Request.Context(), actor(c)
 	p := worksheetFormPage{New: true, Action: "/library/worksheets", B: builderFrom(c.Request.PostForm)}
+	p.B.say = s.authorSayFunc(c)
 	if p.B.Slug == "" && c.PostForm("action") == "save" {
 		p.B.Slug = slugFrom(p.B.Title)
 	}
@@ -45,7 +46,7 @@ func (s *Server) worksheetCreate(c *gin.Context) {
 	case err != nil:
 		s.fail(c, err)
 	default:
-		s.flash(c, "Worksheet saved as version 1. Only you can see it until an administrator publishes it practice-wide.")
+		s.flash(c, s.tr(c).T("author.worksheet.saved_first"))
 		c.Redirect(http.StatusSeeOther, "/library/worksheets/"+sc.Slug)
 	}
 }

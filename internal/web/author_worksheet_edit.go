@@ -20,7 +20,7 @@ func (s *Server) worksheetEdit(c *gin.Context) {
 		return
 	}
 	if !worksheet.CanEdit(a, v) {
-		s.flash(c, "Only its author can change this worksheet. Here is a copy of it for you to adapt.")
+		s.flash(c, s.tr(c).T("author.worksheet.only_author"))
 		c.Redirect(http.StatusSeeOther, "/library/worksheets/new?from="+url.QueryEscape(v.Slug))
 		return
 	}

@@ -3,35 +3,37 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
 	"github.com/tend-practice/tend/internal/worksheet"
 )
 
+// choice is one option of a select; Label is a catalogue key.
 type choice struct {
 	Value string
 	Label string
 }
 
 var fieldTypeChoices = []choice{
-	{string(worksheet.ShortText), "Short text"},
-	{string(worksheet.LongText), "Long text"},
-	{string(worksheet.Scale), "Scale (e.g. 0 to 10)"},
-	{string(worksheet.SingleChoice), "Single choice"},
-	{string(worksheet.MultipleChoice), "Multiple choice"},
-	{string(worksheet.Checklist), "Checklist"},
-	{string(worksheet.YesNo), "Yes or no"},
-	{string(worksheet.Date), "Date"},
-	{string(worksheet.Number), "Number"},
+	{string(worksheet.ShortText), "author.type.short_text"},
+	{string(worksheet.LongText), "author.type.long_text"},
+	{string(worksheet.Scale), "author.type.scale"},
+	{string(worksheet.SingleChoice), "author.type.single_choice"},
+	{string(worksheet.MultipleChoice), "author.type.multiple_choice"},
+	{string(worksheet.Checklist), "author.type.checklist"},
+	{string(worksheet.YesNo), "author.type.yes_no"},
+	{string(worksheet.Date), "author.type.date"},
+	{string(worksheet.Number), "author.type.number"},
 }
 
 var flagOpChoices = []choice{
-	{worksheet.OpGTE, "at least (a scale or number)"},
-	{worksheet.OpLTE, "at most (a scale or number)"},
-	{worksheet.OpEq, "the choice (single choice)"},
-	{worksheet.OpIncludes, "ticked with the choice (multiple choice, checklist)"},
-	{worksheet.OpIsYes, "yes (yes or no)"},
+	{worksheet.OpGTE, "author.op.gte"},
+	{worksheet.OpLTE, "author.op.lte"},
+	{worksheet.OpEq, "author.op.eq"},
+	{worksheet.OpIncludes, "author.op.includes"},
+	{worksheet.OpIsYes, "author.op.is_yes"},
 }
 
 // worksheetPreview is the draft exactly as a client will see it.
@@ -66,12 +68,14 @@ func (p worksheetFormPage) HasField(id string) bool {
 }
 
 func (s *Server) renderWorksheetForm(c *gin.Context, status int, p worksheetFormPage) {
-	title := "New worksheet"
+	tr := s.tr(c)
+	title := tr.T("author.worksheet.new")
 	if !p.New {
-		title = "Edit: " + p.B.Title
+		title = tr.T("author.edit_title", "Title", p.B.Title)
 	}
 	p.Page = s.page(c, title)
 	p.Types, p.Ops = fieldTypeChoices, flagOpChoices
+	s.localizeBuilder(c, &p.B)
 	p.ErrorList = nil
 	for _, k := range []string{"slug", "title", "summary", "intro"} {
 		if msg := p.B.Errors[k]; msg != "" {
@@ -94,10 +98,10 @@ func (s *Server) renderWorksheetForm(c *gin.Context, status int, p worksheetForm
 				}
 				name := f.ID
 				if f.Label != "" {
-					name = "“" + f.Label + "”"
+					name = tr.T("author.worksheet.quoted", "Name", f.Label)
 				}
 				p.ErrorList = append(p.ErrorList, errorItem{Href: fmt.Sprintf("#wb-f%d-%s", f.N, target),
-					Text: fmt.Sprintf("Field %d %s: %s", f.N+1, name, msg)})
+					Text: tr.T("author.worksheet.field_error", "N", f.N+1, "Name", name, "Title", msg)})
 			}
 		}
 	}
@@ -109,11 +113,39 @@ func (s *Server) renderWorksheetForm(c *gin.Context, status int, p worksheetForm
 					target = "field"
 				}
 				p.ErrorList = append(p.ErrorList, errorItem{Href: fmt.Sprintf("#wb-flag%d-%s", fl.N, target),
-					Text: fmt.Sprintf("Flag rule %d: %s", fl.N, msg)})
+					Text: tr.T("author.worksheet.rule_error", "N", fl.N, "Name", msg)})
 			}
 		}
 	}
 	s.render(c, status, "author/worksheet", p)
+}
+
+// localizeBuilder puts the builder's messages and rule sentences into the
+// request's language, just before the page is drawn.
+func (s *Server) localizeBuilder(c *gin.Context, b *wsBuilder) {
+	tr := s.tr(c)
+	b.Errors = s.trAuthorFields(c, b.Errors)
+	for i, msg := range b.General {
+		b.General[i] = s.trAuthor(c, msg)
+	}
+	labels := map[string]string{}
+	for i := range b.Fields {
+		f := &b.Fields[i]
+		f.Errors = s.trAuthorFields(c, f.Errors)
+		if f.ID != "" {
+			labels[f.ID] = strings.TrimSpace(f.Label)
+		}
+	}
+	for i := range b.Flags {
+		fl := &b.Flags[i]
+		fl.Errors = s.trAuthorFields(c, fl.Errors)
+		fl.Sentence = fl.sentence(tr, labels)
+	}
+}
+
+// authorSayFunc is the builder's say in the request's language.
+func (s *Server) authorSayFunc(c *gin.Context) func(string) string {
+	return func(msg string) string { return s.trAuthor(c, msg) }
 }
 
 // worksheetFormAction handles everything the builder can post except the

@@ -24,6 +24,6 @@ func (s *Server) worksheetPublish(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	s.flash(c, "Published: every clinician in the practice can now use and assign this worksheet.")
+	s.flash(c, s.tr(c).T("author.worksheet.published"))
 	c.Redirect(http.StatusSeeOther, "/library/worksheets/"+slug)
 }

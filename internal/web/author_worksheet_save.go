@@ -1,7 +1,6 @@
 package web
 
 import (
-	"fmt"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
@@ -27,6 +26,7 @@ func (s *Server) worksheetSave(c *gin.Context) {
 		return
 	}
 	p := worksheetFormPage{Action: "/library/worksheets/" + cur.Slug, Version: cur.Version, B: builderFrom(c.Request.PostForm)}
+	p.B.say = s.authorSayFunc(c)
 	p.B.Slug = cur.Slug
 	sc, ok := s.worksheetFormAction(c, p)
 	if !ok {
@@ -43,9 +43,9 @@ func (s *Server) worksheetSave(c *gin.Context) {
 		s.fail(c, err)
 		return
 	case id == cur.ID:
-		s.flash(c, fmt.Sprintf("Nothing had changed, so this is still version %d.", cur.Version))
+		s.flash(c, s.tr(c).T("author.unchanged", "N", cur.Version))
 	default:
-		s.flash(c, fmt.Sprintf("Saved as version %d. Work already assigned keeps the version the client was given.", cur.Version+1))
+		s.flash(c, s.tr(c).T("author.saved_version", "N", cur.Version+1))
 	}
 	c.Redirect(http.StatusSeeOther, "/library/worksheets/"+cur.Slug)
 }
