@@ -386,7 +386,6 @@ type errorPage struct {
 	Message string
 }
 
-
 // renderError shows a calm error page with a real status code.
 func (s *Server) renderError(c *gin.Context, status int) {
 	if isAPI(c) {
