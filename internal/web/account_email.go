@@ -17,14 +17,14 @@ func (s *Server) accountEmail(c *gin.Context) {
 	}
 	err := s.Accounts.RequestEmailChange(c.Request.Context(), actor(c), c.PostForm("email"), c.PostForm("email_password"))
 	if fe := fieldErrors(err); fe != nil {
-		s.renderAccount(c, http.StatusUnprocessableEntity, fe, nil)
+		s.renderAccount(c, http.StatusUnprocessableEntity, s.trFields(c, adminMessages, fe), nil)
 		return
 	}
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	s.flash(c, "We sent a link to the new address. Your email changes when you open it (within 24 hours).")
+	s.flash(c, s.tr(c).T("account.link_sent"))
 	c.Redirect(http.StatusSeeOther, "/account")
 }
 
@@ -39,12 +39,13 @@ func (s *Server) accountEmailConfirm(c *gin.Context) {
 	email, err := s.Accounts.ConfirmEmailChange(c.Request.Context(), c.Param("token"))
 	switch {
 	case errors.Is(err, account.ErrEmailTaken):
-		s.render(c, http.StatusConflict, "errors/error", errorPage{Page: s.page(c, "Email in use"), Status: http.StatusConflict,
-			Heading: "That email already has an account", Message: "Your email has not changed. Please choose another address."})
+		tr := s.tr(c)
+		s.render(c, http.StatusConflict, "errors/error", errorPage{Page: s.page(c, tr.T("account.email_in_use_title")), Status: http.StatusConflict,
+			Heading: tr.T("account.email_in_use_heading"), Message: tr.T("account.email_in_use_text")})
 		return
 	case err != nil:
 		s.resetInvalid(c, err)
 		return
 	}
-	s.render(c, http.StatusOK, "account/email-confirmed", emailConfirmedPage{Page: s.page(c, "Email changed"), Email: email})
+	s.render(c, http.StatusOK, "account/email-confirmed", emailConfirmedPage{Page: s.page(c, s.tr(c).T("account.email_changed_title")), Email: email})
 }

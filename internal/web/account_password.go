@@ -13,13 +13,13 @@ func (s *Server) accountPassword(c *gin.Context) {
 		return
 	}
 	if c.PostForm("password") != c.PostForm("password_confirm") {
-		s.renderAccount(c, http.StatusUnprocessableEntity, map[string]string{"password_confirm": "The two passwords do not match."}, nil)
+		s.renderAccount(c, http.StatusUnprocessableEntity, map[string]string{"password_confirm": s.tr(c).T("account.passwords_differ")}, nil)
 		return
 	}
 	ctx := c.Request.Context()
 	epoch, err := s.Accounts.ChangePassword(ctx, actor(c), c.PostForm("current_password"), c.PostForm("password"))
 	if fe := fieldErrors(err); fe != nil {
-		s.renderAccount(c, http.StatusUnprocessableEntity, fe, nil)
+		s.renderAccount(c, http.StatusUnprocessableEntity, s.trFields(c, adminMessages, fe), nil)
 		return
 	}
 	if err != nil {
@@ -31,6 +31,6 @@ func (s *Server) accountPassword(c *gin.Context) {
 		return
 	}
 	s.Sessions.Put(ctx, sessionEpochKey, epoch)
-	s.flash(c, "Your password is changed. Anywhere else you were signed in has been signed out.")
+	s.flash(c, s.tr(c).T("account.password_changed"))
 	c.Redirect(http.StatusSeeOther, "/account")
 }

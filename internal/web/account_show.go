@@ -79,15 +79,15 @@ func (s *Server) accountClientProfile(c *gin.Context) {
 			s.fail(c, gerr)
 			return
 		}
-		s.renderAccountPage(c, http.StatusUnprocessableEntity, accountPage{Page: s.page(c, "Your account"), User: u, Zones: commonZones,
-			ProfileErrors: fe}, &in)
+		s.renderAccountPage(c, http.StatusUnprocessableEntity, accountPage{Page: s.page(c, s.tr(c).T("account.title")), User: u, Zones: commonZones,
+			ProfileErrors: s.trFields(c, adminMessages, fe)}, &in)
 		return
 	}
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	s.flash(c, "Saved. Your practitioner will see it.")
+	s.flash(c, s.tr(c).T("account.profile_saved"))
 	c.Redirect(http.StatusSeeOther, "/account")
 }
 
@@ -103,8 +103,8 @@ func (s *Server) renderAccount(c *gin.Context, status int, errs map[string]strin
 	if edit != nil {
 		edit(&u)
 	}
-	s.renderAccountPage(c, status, accountPage{Page: s.page(c, "Your account"), User: u, Zones: commonZones,
-		Errors: errs, HasMFA: a.Role == auth.RoleAdmin || a.Role == auth.RoleClinician}, nil)
+	s.renderAccountPage(c, status, accountPage{Page: s.page(c, s.tr(c).T("account.title")), User: u, Zones: commonZones,
+		Errors: s.trFields(c, adminMessages, errs), HasMFA: a.Role == auth.RoleAdmin || a.Role == auth.RoleClinician}, nil)
 }
 
 // POST /account (display_name, time_zone, locale, reminders_opt_out, digest_opt_in)
@@ -134,6 +134,6 @@ func (s *Server) accountSave(c *gin.Context) {
 	if l, err := s.Accounts.Language(c.Request.Context(), actor(c).UserID); err == nil {
 		c.Set(langKey, l)
 	}
-	s.flash(c, "Your account is saved.")
+	s.flash(c, s.tr(c).T("account.saved"))
 	c.Redirect(http.StatusSeeOther, "/account")
 }

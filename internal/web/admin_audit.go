@@ -2,6 +2,7 @@ package web
 
 import (
 	"encoding/csv"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -12,12 +13,13 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/tend-practice/tend/internal/audit"
+	"github.com/tend-practice/tend/internal/i18n"
 )
 
 type adminAuditPage struct {
 	Page
-	Events  []audit.Event
-	Actions []string
+	Events  []auditEventView
+	Actions []auditAction
 	Action  string
 	Person  string
 	Client  string
@@ -37,7 +39,7 @@ const maxAuditCSV = 10000
 
 // auditFilter reads the filter fields of the audit log. Dates are days in
 // the viewer's zone; "to" includes its whole day.
-func auditFilter(c *gin.Context, zone *time.Location, data *adminAuditPage) (audit.Filter, error) {
+func auditFilter(c *gin.Context, tr *i18n.Localizer, zone *time.Location, data *adminAuditPage) (audit.Filter, error) {
 	data.Action = strings.TrimSpace(c.Query("action"))
 	data.Person = strings.TrimSpace(c.Query("person"))
 	data.Client = strings.TrimSpace(c.Query("client"))
@@ -56,26 +58,26 @@ func auditFilter(c *gin.Context, zone *time.Location, data *adminAuditPage) (aud
 	if data.Client != "" {
 		id, err := strconv.ParseInt(strings.TrimPrefix(data.Client, "#"), 10, 64)
 		if err != nil || id <= 0 {
-			return f, fmt.Errorf("Client must be a client number, such as 12.")
+			return f, errors.New(tr.T("admin.audit.bad_client"))
 		}
 		f.ClientID = id
 	}
 	if data.From != "" {
 		d, err := time.ParseInLocation("2006-01-02", data.From, zone)
 		if err != nil {
-			return f, fmt.Errorf("From must be a date, such as 2026-03-01.")
+			return f, errors.New(tr.T("admin.audit.bad_from"))
 		}
 		f.Since = d
 	}
 	if data.To != "" {
 		d, err := time.ParseInLocation("2006-01-02", data.To, zone)
 		if err != nil {
-			return f, fmt.Errorf("To must be a date, such as 2026-03-31.")
+			return f, errors.New(tr.T("admin.audit.bad_to"))
 		}
 		f.Until = d.AddDate(0, 0, 1)
 	}
 	if !f.Since.IsZero() && !f.Until.IsZero() && !f.Since.Before(f.Until) {
-		return f, fmt.Errorf("From must not be after To.")
+		return f, errors.New(tr.T("admin.audit.bad_range"))
 	}
 	return f, nil
 }
@@ -83,8 +85,9 @@ func auditFilter(c *gin.Context, zone *time.Location, data *adminAuditPage) (aud
 // GET /admin/audit (?action=, ?person=, ?client=, ?from=, ?to=, ?before=
 // for the next page, ?format=csv for the whole filtered log as CSV)
 func (s *Server) adminAudit(c *gin.Context) {
-	data := adminAuditPage{Page: s.page(c, "Audit log"), Actions: audit.Actions()}
-	f, ferr := auditFilter(c, data.Zone, &data)
+	tr := s.tr(c)
+	data := adminAuditPage{Page: s.page(c, tr.T("admin.audit.title")), Actions: auditActions(tr)}
+	f, ferr := auditFilter(c, tr, data.Zone, &data)
 	if ferr != nil {
 		data.Error = ferr.Error()
 		s.render(c, http.StatusUnprocessableEntity, "admin/audit", data)
@@ -100,7 +103,10 @@ func (s *Server) adminAudit(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	data.Events = events
+	data.Events = make([]auditEventView, len(events))
+	for i, e := range events {
+		data.Events[i] = auditEventView{Event: e, Words: auditWords(tr, e)}
+	}
 	if len(events) == f.Limit {
 		data.NextURL = "/admin/audit?" + joinQuery(data.Query, fmt.Sprintf("before=%d", events[len(events)-1].ID))
 	}

@@ -33,10 +33,12 @@ func (s *Server) adminOutbox(c *gin.Context) {
 			return
 		}
 	}
+	tr := s.tr(c)
 	if !s.OutboxLinks {
+		hidden := tr.T("admin.outbox.link_hidden")
 		for i := range msgs {
-			msgs[i].Body = oneTimeLink.ReplaceAllString(msgs[i].Body, "[one-time link hidden]")
+			msgs[i].Body = oneTimeLink.ReplaceAllLiteralString(msgs[i].Body, hidden)
 		}
 	}
-	s.render(c, http.StatusOK, "admin/outbox", adminOutboxPage{Page: s.page(c, "Outbox"), Messages: msgs, LinksHidden: !s.OutboxLinks})
+	s.render(c, http.StatusOK, "admin/outbox", adminOutboxPage{Page: s.page(c, tr.T("admin.outbox.title")), Messages: msgs, LinksHidden: !s.OutboxLinks})
 }

@@ -53,7 +53,7 @@ func (s *Server) adminSafetySave(c *gin.Context) {
 	case err != nil:
 		s.fail(c, err)
 	default:
-		s.flash(c, "Safety settings saved. Clients see them from now on.")
+		s.flash(c, s.tr(c).T("admin.safety.saved"))
 		c.Redirect(http.StatusSeeOther, "/admin/safety")
 	}
 }
@@ -74,5 +74,6 @@ func (s *Server) renderAdminSafety(c *gin.Context, status int, st safety.Setting
 	if errs == nil {
 		errs = map[string]string{}
 	}
-	s.render(c, status, "admin/safety", adminSafetyPage{Page: s.page(c, "Safety settings"), S: st, Rows: rows, Errors: errs})
+	errs = s.trFields(c, adminMessages, errs)
+	s.render(c, status, "admin/safety", adminSafetyPage{Page: s.page(c, s.tr(c).T("admin.safety.title")), S: st, Rows: rows, Errors: errs})
 }

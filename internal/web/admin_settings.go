@@ -37,7 +37,7 @@ func (s *Server) renderAdminSettings(c *gin.Context, status int, st practice.Set
 		s.fail(c, err)
 		return
 	}
-	s.render(c, status, "admin/settings", adminSettingsPage{Page: s.page(c, "Practice settings"), Settings: st, Files: files, Errors: errs,
+	s.render(c, status, "admin/settings", adminSettingsPage{Page: s.page(c, s.tr(c).T("admin.settings.title")), Settings: st, Files: files, Errors: s.trFields(c, adminMessages, errs),
 		Languages: langChoices(st.Locale)})
 }
 
@@ -63,7 +63,7 @@ func (s *Server) adminSettingsSave(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	s.flash(c, "Practice settings saved.")
+	s.flash(c, s.tr(c).T("admin.settings.saved"))
 	c.Redirect(http.StatusSeeOther, "/admin/settings")
 }
 
@@ -78,14 +78,14 @@ func (s *Server) adminFileHold(c *gin.Context) {
 	fe := fieldErrors(err)
 	switch {
 	case fe != nil:
-		s.flash(c, fe["reason"])
+		s.flash(c, s.trKnown(c, adminMessages, fe["reason"]))
 	case err != nil:
 		s.fail(c, err)
 		return
 	case hold:
-		s.flash(c, fmt.Sprintf("File %d is on hold: nothing of it will be deleted until the hold is lifted.", id))
+		s.flash(c, s.tr(c).T("admin.settings.held", "N", id))
 	default:
-		s.flash(c, fmt.Sprintf("The hold on file %d is lifted.", id))
+		s.flash(c, s.tr(c).T("admin.settings.lifted", "N", id))
 	}
 	c.Redirect(http.StatusSeeOther, "/admin/settings")
 }

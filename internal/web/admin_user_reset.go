@@ -16,7 +16,7 @@ func (s *Server) adminUserPasswordReset(c *gin.Context) {
 	ctx := c.Request.Context()
 	password, err := s.Accounts.AdminResetPassword(ctx, actor(c), id)
 	if fe := fieldErrors(err); fe != nil {
-		s.flash(c, fe["password"])
+		s.flash(c, s.trKnown(c, adminMessages, fe["password"]))
 		c.Redirect(http.StatusSeeOther, "/admin/users")
 		return
 	}

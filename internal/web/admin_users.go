@@ -68,7 +68,8 @@ func (s *Server) renderAdminUsers(c *gin.Context, status int, data adminUsersPag
 		s.fail(c, err)
 		return
 	}
-	data.Page = s.page(c, "Accounts")
+	data.Page = s.page(c, s.tr(c).T("admin.users.title"))
+	data.Errors = s.trFields(c, adminMessages, data.Errors)
 	data.Tab, data.Query = usersTab(c), strings.TrimSpace(c.Query("q"))
 	data.Users, data.Counts = filterUsers(users, data.Tab, data.Query)
 	s.render(c, status, "admin/users", data)
@@ -96,7 +97,7 @@ func (s *Server) adminUserCreate(c *gin.Context) {
 		return
 	case errors.Is(err, account.ErrEmailTaken):
 		s.renderAdminUsers(c, http.StatusUnprocessableEntity, adminUsersPage{Form: form,
-			Errors: map[string]string{"email": "An account with this email already exists."}})
+			Errors: map[string]string{"email": s.tr(c).T("admin.users.email_taken")}})
 		return
 	case err != nil:
 		s.fail(c, err)
@@ -119,7 +120,7 @@ func (s *Server) adminUserSetActive(c *gin.Context) {
 	}
 	err := s.Accounts.SetActive(c.Request.Context(), actor(c), id, active)
 	if fe := fieldErrors(err); fe != nil {
-		s.flash(c, fe["active"])
+		s.flash(c, s.trKnown(c, adminMessages, fe["active"]))
 		c.Redirect(http.StatusSeeOther, back)
 		return
 	}
@@ -128,9 +129,9 @@ func (s *Server) adminUserSetActive(c *gin.Context) {
 		return
 	}
 	if active {
-		s.flash(c, "Account reactivated.")
+		s.flash(c, s.tr(c).T("admin.users.reactivated"))
 	} else {
-		s.flash(c, "Account deactivated. Its sessions no longer work.")
+		s.flash(c, s.tr(c).T("admin.users.deactivated_flash"))
 	}
 	c.Redirect(http.StatusSeeOther, back)
 }

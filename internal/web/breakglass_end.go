@@ -16,6 +16,6 @@ func (s *Server) breakGlassEnd(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	s.flash(c, "Emergency access ended.")
+	s.flash(c, s.tr(c).T("breakglass.ended_flash"))
 	c.Redirect(http.StatusSeeOther, "/admin/break-glass")
 }

@@ -44,7 +44,7 @@ func (s *Server) renderBreakGlass(c *gin.Context, status int, data breakGlassPag
 		if data.Errors == nil {
 			data.Errors = map[string]string{}
 		}
-		data.Errors["q"] = fe["q"]
+		data.Errors["q"] = s.trKnown(c, adminMessages, fe["q"])
 		if status == http.StatusOK {
 			status = http.StatusUnprocessableEntity
 		}
@@ -54,7 +54,7 @@ func (s *Server) renderBreakGlass(c *gin.Context, status int, data breakGlassPag
 	}
 	data.Matches = matches
 	data.MoreMatches = len(matches) >= breakglass.SearchLimit
-	data.Page, data.Grants, data.Minutes = s.page(c, "Emergency access"), grants, int(breakglass.Duration.Minutes())
+	data.Page, data.Grants, data.Minutes = s.page(c, s.tr(c).T("breakglass.title")), grants, int(breakglass.Duration.Minutes())
 	s.render(c, status, "breakglass/index", data)
 }
 
@@ -68,14 +68,13 @@ func (s *Server) breakGlassOpen(c *gin.Context) {
 	clientID, _ := strconv.ParseInt(strings.TrimPrefix(form["client_id"], "#"), 10, 64)
 	g, err := s.BreakGlass.Open(c.Request.Context(), actor(c), clientID, form["reason"])
 	if fe := fieldErrors(err); fe != nil {
-		s.renderBreakGlass(c, http.StatusUnprocessableEntity, breakGlassPage{Form: form, Errors: fe, Query: query})
+		s.renderBreakGlass(c, http.StatusUnprocessableEntity, breakGlassPage{Form: form, Errors: s.trFields(c, adminMessages, fe), Query: query})
 		return
 	}
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	s.flash(c, "Emergency access is open for "+strconv.Itoa(int(breakglass.Duration.Minutes()))+
-		" minutes. It is recorded, and the client's clinician will see it with your reason.")
+	s.flash(c, s.tr(c).T("breakglass.opened_flash", "N", int(breakglass.Duration.Minutes())))
 	c.Redirect(http.StatusSeeOther, "/admin/break-glass/clients/"+strconv.FormatInt(g.ClientID, 10))
 }

@@ -33,3 +33,29 @@ func (s *Server) parseForm(c *gin.Context) bool {
 	}
 	return true
 }
+
+// errorKeys are the catalogue keys of each error page's heading and text.
+var errorKeys = map[int][2]string{
+	http.StatusBadRequest:            {"error.400.heading", "error.400.text"},
+	http.StatusForbidden:             {"error.403.heading", "error.403.text"},
+	http.StatusNotFound:              {"error.404.heading", "error.404.text"},
+	http.StatusUnauthorized:          {"error.401.heading", "error.401.text"},
+	http.StatusConflict:              {"error.409.heading", "error.409.text"},
+	http.StatusUnprocessableEntity:   {"error.422.heading", "error.422.text"},
+	http.StatusRequestEntityTooLarge: {"error.413.heading", "error.413.text"},
+	http.StatusUnsupportedMediaType:  {"error.415.heading", "error.415.text"},
+	http.StatusTooManyRequests:       {"error.429.heading", "error.429.text"},
+	http.StatusInternalServerError:   {"error.500.heading", "error.500.text"},
+	http.StatusServiceUnavailable:    {"error.503.heading", "error.503.text"},
+}
+
+// errorText is an error page's heading and text in the request's language.
+// A status without words of its own gets a general heading.
+func (s *Server) errorText(c *gin.Context, status int) [2]string {
+	tr := s.tr(c)
+	keys, ok := errorKeys[status]
+	if !ok {
+		return [2]string{tr.T("error.other"), ""}
+	}
+	return [2]string{tr.T(keys[0]), tr.T(keys[1])}
+}

@@ -388,30 +388,13 @@ type errorPage struct {
 	Message string
 }
 
-var errorText = map[int][2]string{
-	http.StatusBadRequest:            {"That request did not make sense", "Please go back and try again."},
-	http.StatusForbidden:             {"This page is not for your account", "If you think you should see it, please ask your practice's administrator."},
-	http.StatusNotFound:              {"We could not find that page", "It may have moved, or it may not be yours to see."},
-	http.StatusUnauthorized:          {"Please sign in again", "Your sign-in did not go through. Nothing was changed."},
-	http.StatusConflict:              {"That changed in the meantime", "Someone or something changed it since you opened the page. Please go back, reload and try again."},
-	http.StatusUnprocessableEntity:   {"Something needs a second look", "Please go back and check what you entered. Nothing was saved."},
-	http.StatusRequestEntityTooLarge: {"That was too much to send at once", "Please shorten what you wrote and try again. Nothing was saved."},
-	http.StatusUnsupportedMediaType:  {"That form could not be read", "Please go back and send it again from the page. Nothing was saved."},
-	http.StatusTooManyRequests:       {"Too many attempts", "Please wait a few minutes and try again."},
-	http.StatusInternalServerError:   {"Something went wrong on our side", "Your last change may not have been saved. Please try again in a moment."},
-	http.StatusServiceUnavailable:    {"Tend is briefly unavailable", "Please try again in a moment."},
-}
-
 // renderError shows a calm error page with a real status code.
 func (s *Server) renderError(c *gin.Context, status int) {
 	if isAPI(c) {
 		s.problem(c, status, http.StatusText(status), "")
 		return
 	}
-	txt, ok := errorText[status]
-	if !ok {
-		txt = [2]string{http.StatusText(status), ""}
-	}
+	txt := s.errorText(c, status)
 	s.render(c, status, "errors/error", errorPage{Page: s.page(c, txt[0]), Status: status, Heading: txt[0], Message: txt[1]})
 }
 
