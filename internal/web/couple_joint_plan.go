@@ -35,11 +35,11 @@ func (s *Server) coupleJointPlan(c *gin.Context) {
 	back := fmt.Sprintf("/clinician/couples/%d/groups/%d", id, gid)
 	switch {
 	case errors.Is(err, couple.ErrNotReady):
-		s.flash(c, "The joint plan can be printed once both partners have submitted their plan.")
+		s.flash(c, s.tr(c).T("couple.plan.not_ready"))
 		c.Redirect(http.StatusSeeOther, back)
 		return
 	case errors.Is(err, couple.ErrIndividualOnly):
-		s.flash(c, "Individual work only is on for this couple, so no joint handout is made.")
+		s.flash(c, s.tr(c).T("couple.plan.individual_only"))
 		c.Redirect(http.StatusSeeOther, back)
 		return
 	case err != nil:
