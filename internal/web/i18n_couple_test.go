@@ -117,6 +117,13 @@ func TestPseudoLocale_CouplePagesHaveNoTextOutsideTheCatalogue(t *testing.T) {
 	if !strings.Contains(needs, "[!What one needs beside what the other can give!]") || !strings.Contains(needs, "finds it hard to give.!]") {
 		t.Fatalf("the needs inventory's view lacks the offers:\n%s", needs)
 	}
+	// Attributes are not text nodes: the region labels, said here.
+	if !strings.Contains(needs, `aria-label="[!What helps me, side by side!]"`) {
+		t.Errorf("the side-by-side regions' labels are not in the catalogue")
+	}
+	if body := sam.get("/me/shared/" + gid).Body; !strings.Contains(body, `aria-label="[!Your answers beside what Robin shared!]"`) {
+		t.Errorf("the shared answers' label is not in the catalogue")
+	}
 	for _, pg := range []struct {
 		name string
 		b    *browser
@@ -223,6 +230,14 @@ func TestLocale_CouplePagesInSpanishAndGreek(t *testing.T) {
 	p.setLocale(p.clin1, "es")
 	if body := clin.get(planPath).Body; !strings.Contains(body, "las dos personas eligieron el 12 mar 2027.") {
 		t.Errorf("Spanish review date not in Spanish")
+	}
+	// The joint plan's own words in the clinician's language too.
+	res := clin.get(planPath + "/plan.pdf?copy=clinician")
+	if res.StatusCode != 200 {
+		t.Fatalf("joint plan in Spanish: %d", res.StatusCode)
+	}
+	if text := strings.Join(strings.Fields(pdfText(t, []byte(res.Body))), " "); !strings.Contains(text, "Copia para terapeuta, no para la pareja") {
+		t.Errorf("the Spanish clinician's joint plan lacks its Spanish audience line:\n%s", text)
 	}
 	p.setLocale(p.clin1, "el")
 	if body := clin.get(planPath).Body; !strings.Contains(body, "και τα δύο άτομα διάλεξαν 12 Μαρ 2027.") {
