@@ -53,12 +53,22 @@ const (
 // Answer is one partner's answer ready to show: Text for a single value,
 // Items for a list, Value for a scale. Detail says what a scale's number
 // means, for readers who do not have the worksheet in front of them.
+//
+// Text and Detail are in English where Tend wrote them; Key and DetailKey
+// (with their arguments, name/value pairs) are the same words as catalogue
+// messages, and Date is a date answer, so that a page can say them in its
+// reader's language.
 type Answer struct {
-	State  AnswerState
-	Text   string
-	Items  []string
-	Value  int
-	Detail string
+	State      AnswerState
+	Text       string
+	Items      []string
+	Value      int
+	Detail     string
+	Key        string
+	Args       []any
+	DetailKey  string
+	DetailArgs []any
+	Date       time.Time
 }
 
 // Shown reports whether there is an answer to show.
@@ -96,6 +106,10 @@ type Row struct {
 	Verdict Verdict
 	Gap     int  // scales: the distance between the ratings
 	Tension bool // part of a "one needs what the other finds hard"
+	// LabelKey and LabelArgs are Label as a catalogue message, when Tend
+	// wrote it (the rows pairing needs with offers).
+	LabelKey  string
+	LabelArgs []any
 }
 
 // IsText reports whether the row is free text.
@@ -103,8 +117,9 @@ func (r Row) IsText() bool { return r.Verdict == VerdictText }
 
 // Section groups rows under the worksheet's heading.
 type Section struct {
-	Heading string
-	Rows    []Row
+	Heading    string
+	HeadingKey string // Heading as a catalogue message, when Tend wrote it
+	Rows       []Row
 }
 
 // Tension is one place where one partner needs what the other finds hard.
@@ -113,6 +128,9 @@ type Tension struct {
 	Other  string
 	Text   string // a sentence for the clinician
 	Fields []string
+	// Key and Args are Text as a catalogue message with its arguments.
+	Key  string
+	Args []any
 }
 
 // DateAgreement is the answer to a worksheet's first date question (the
@@ -319,9 +337,11 @@ func Display(f worksheet.Field, ans worksheet.Answers) Answer {
 		if v, ok := scaleValue(f, ans); ok {
 			out.Value = v
 			out.Detail = fmt.Sprintf("on a scale from %d (%s) to %d (%s)", *f.Min, f.MinLabel, *f.Max, f.MaxLabel)
+			out.DetailKey, out.DetailArgs = "worksheet.on_scale", []any{"Min", *f.Min, "MinLabel", f.MinLabel, "Max", *f.Max, "MaxLabel", f.MaxLabel}
 		}
 	case worksheet.YesNo:
 		out.Text = map[string]string{"yes": "Yes", "no": "No"}[text]
+		out.Key = map[string]string{"yes": "worksheet.yes", "no": "worksheet.no"}[text]
 		if out.Text == "" {
 			out.Text = text
 		}
@@ -329,7 +349,7 @@ func Display(f worksheet.Field, ans worksheet.Answers) Answer {
 		out.Text = optionLabel(f, text)
 	case worksheet.Date:
 		if t, err := time.Parse(worksheet.DateLayout, text); err == nil {
-			out.Text = t.Format("2 January 2006")
+			out.Text, out.Date = t.Format("2 January 2006"), t
 		}
 	}
 	return out
@@ -377,7 +397,7 @@ func tensions(sc worksheet.Schema, slug string, a, b Side, rows map[string]*Row)
 	var out []Tension
 	seen := map[string]bool{}
 	sides := [2]Side{a, b}
-	add := func(needer int, need, hard cue, text string) {
+	add := func(needer int, need, hard cue, text, msg string, args ...any) {
 		key := fmt.Sprint(needer, need, hard)
 		if seen[key] {
 			return
@@ -387,7 +407,8 @@ func tensions(sc worksheet.Schema, slug string, a, b Side, rows map[string]*Row)
 		if hard.field != need.field {
 			fields = append(fields, hard.field)
 		}
-		out = append(out, Tension{Needer: sides[needer].Name, Other: sides[1-needer].Name, Text: text, Fields: fields})
+		args = append([]any{"Name", sides[needer].Name, "Partner", sides[1-needer].Name}, args...)
+		out = append(out, Tension{Needer: sides[needer].Name, Other: sides[1-needer].Name, Text: text, Fields: fields, Key: msg, Args: args})
 	}
 	// 1. A scale one rates high and the other low.
 	for _, f := range sc.Fields() {
@@ -399,7 +420,8 @@ func tensions(sc worksheet.Schema, slug string, a, b Side, rows map[string]*Row)
 		for n := range 2 {
 			if High(v[n], *f.Min, *f.Max) && Low(v[1-n], *f.Min, *f.Max) {
 				add(n, cue{f.ID, ""}, cue{f.ID, ""}, fmt.Sprintf("%s rates “%s” %d of %d; %s rates it %d.",
-					sides[n].Name, f.Label, v[n], *f.Max, sides[1-n].Name, v[1-n]))
+					sides[n].Name, f.Label, v[n], *f.Max, sides[1-n].Name, v[1-n]),
+					"couple.tension.scales", "Label", f.Label, "N", v[n], "Max", *f.Max, "Value", v[1-n])
 			}
 		}
 	}
@@ -418,8 +440,14 @@ func tensions(sc worksheet.Schema, slug string, a, b Side, rows map[string]*Row)
 			if !ok || !other.Submitted || other.hidden(hf.ID) || !slices.Contains(other.Answers.List(hf.ID), hp.hard.option) {
 				continue
 			}
+			key, args := "couple.tension.ticked_ticked", []any{"Need", optionLabel(nf, hp.need.option), "Label", nf.Label}
+			if hp.need.option == "" {
+				v, _ := scaleValue(nf, needer.Answers)
+				key, args = "couple.tension.rates_ticked", []any{"Label", nf.Label, "N", v, "Max", *nf.Max}
+			}
+			args = append(args, "Option", optionLabel(hf, hp.hard.option), "List", hf.Label)
 			add(n, hp.need, hp.hard, fmt.Sprintf("%s %s; %s ticked “%s” under “%s”.",
-				needer.Name, need, other.Name, optionLabel(hf, hp.hard.option), hf.Label))
+				needer.Name, need, other.Name, optionLabel(hf, hp.hard.option), hf.Label), key, args...)
 		}
 	}
 	return out

@@ -49,6 +49,8 @@ type Offer struct {
 	Option        string // the option value, or "" for a care-type scale
 	Need          string // what they need, in the worksheet's words
 	NeedDetail    string // "rated 4 of 4" for scales
+	Rating, Max   int    // a scale's rating and top, when the need is a scale
+	List          string // the list the need was ticked under, when it is an option
 	Offer         string // the giving inventory question the status answers
 	Status        OfferStatus
 }
@@ -89,7 +91,7 @@ func MatchOffers(needs worksheet.Schema, needer Side, offers worksheet.Schema, g
 					continue
 				}
 				out = append(out, Offer{Needer: needer.Name, Giver: giver.Name, FieldID: f.ID, Need: f.Label,
-					NeedDetail: fmt.Sprintf("rated %d of %d", v, *f.Max), Offer: canF.Label, Status: status(f.ID)})
+					NeedDetail: fmt.Sprintf("rated %d of %d", v, *f.Max), Rating: v, Max: *f.Max, Offer: canF.Label, Status: status(f.ID)})
 			}
 			continue
 		}
@@ -103,7 +105,7 @@ func MatchOffers(needs worksheet.Schema, needer Side, offers worksheet.Schema, g
 				continue
 			}
 			out = append(out, Offer{Needer: needer.Name, Giver: giver.Name, FieldID: nf.ID, Option: o.Value, Need: o.Label,
-				NeedDetail: "ticked under “" + nf.Label + "”", Offer: canF.Label, Status: status(o.Value)})
+				NeedDetail: "ticked under “" + nf.Label + "”", List: nf.Label, Offer: canF.Label, Status: status(o.Value)})
 		}
 	}
 	return out
@@ -118,13 +120,20 @@ func hasOption(f worksheet.Field, value string) bool {
 // them without a layout of their own: column A is always partner A's
 // answer. A need the other finds hard to give is a tension.
 func OfferSection(nameA, nameB string, aNeeds, bNeeds []Offer) (Section, []Tension) {
-	sec := Section{Heading: "What one needs beside what the other can give"}
+	sec := Section{Heading: "What one needs beside what the other can give", HeadingKey: "couple.offer.heading"}
 	var ts []Tension
 	add := func(o Offer, neederIsA bool) {
-		need := Answer{State: Answered, Text: "Needs it (" + o.NeedDetail + ")"}
+		// The detail as a message: a scale's rating, or the list it was ticked under.
+		needKey, tensionKey, detail := "couple.offer.needs_ticked", "couple.tension.offer_ticked", []any{"Label", o.List}
+		if o.Option == "" {
+			needKey, tensionKey, detail = "couple.offer.needs_rated", "couple.tension.offer_rated", []any{"N", o.Rating, "Max", o.Max}
+		}
+		need := Answer{State: Answered, Text: "Needs it (" + o.NeedDetail + ")", Key: needKey, Args: detail}
 		offer := Answer{State: Answered, Text: map[OfferStatus]string{
-			OfferCan: "Can usually give it", OfferHard: "Finds it hard to give", OfferUnsaid: "Did not tick it"}[o.Status]}
-		r := Row{FieldID: "offer_" + o.FieldID + "_" + o.Option, Label: o.Needer + "’s need: " + o.Need, Type: worksheet.SingleChoice}
+			OfferCan: "Can usually give it", OfferHard: "Finds it hard to give", OfferUnsaid: "Did not tick it"}[o.Status],
+			Key: map[OfferStatus]string{OfferCan: "couple.offer.can", OfferHard: "couple.offer.hard", OfferUnsaid: "couple.offer.unsaid"}[o.Status]}
+		r := Row{FieldID: "offer_" + o.FieldID + "_" + o.Option, Label: o.Needer + "’s need: " + o.Need, Type: worksheet.SingleChoice,
+			LabelKey: "couple.offer.row", LabelArgs: []any{"Name", o.Needer, "Need", o.Need}}
 		if neederIsA {
 			r.A, r.B = need, offer
 		} else {
@@ -136,7 +145,8 @@ func OfferSection(nameA, nameB string, aNeeds, bNeeds []Offer) (Section, []Tensi
 		case OfferHard:
 			r.Verdict, r.Tension = VerdictDiffer, true
 			ts = append(ts, Tension{Needer: o.Needer, Other: o.Giver, Fields: []string{o.FieldID},
-				Text: fmt.Sprintf("%s needs “%s” (%s); %s finds it hard to give.", o.Needer, o.Need, o.NeedDetail, o.Giver)})
+				Text: fmt.Sprintf("%s needs “%s” (%s); %s finds it hard to give.", o.Needer, o.Need, o.NeedDetail, o.Giver),
+				Key:  tensionKey, Args: append([]any{"Name", o.Needer, "Partner", o.Giver, "Need", o.Need}, detail...)})
 		}
 		sec.Rows = append(sec.Rows, r)
 	}

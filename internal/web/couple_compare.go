@@ -33,6 +33,8 @@ func (s *Server) coupleCompare(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	s.render(c, http.StatusOK, "couple/compare", coupleComparePage{Page: s.page(c, v.Group.Title+": "+v.Link.NameA+" and "+v.Link.NameB),
+	s.localizeComparison(c, &v.Comparison)
+	title := s.tr(c).T("couple.compare.title", "Title", v.Group.Title, "Name", v.Link.NameA, "Partner", v.Link.NameB)
+	s.render(c, http.StatusOK, "couple/compare", coupleComparePage{Page: s.page(c, title),
 		View: v, IsPlan: v.Group.Slug == couple.JointPlanSlug, DiffGap: couple.DifferenceGap(0, 4), PlanSlug: couple.JointPlanSlug})
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/tend-practice/tend/internal/couple"
 	"github.com/tend-practice/tend/internal/handout"
+	"github.com/tend-practice/tend/internal/i18n"
 )
 
 // GET /clinician/couples/:id/groups/:gid/plan.pdf (?copy=clinician): both
@@ -35,17 +36,18 @@ func (s *Server) coupleJointPlan(c *gin.Context) {
 	back := fmt.Sprintf("/clinician/couples/%d/groups/%d", id, gid)
 	switch {
 	case errors.Is(err, couple.ErrNotReady):
-		s.flash(c, "The joint plan can be printed once both partners have submitted their plan.")
+		s.flash(c, s.tr(c).T("couple.plan.not_ready"))
 		c.Redirect(http.StatusSeeOther, back)
 		return
 	case errors.Is(err, couple.ErrIndividualOnly):
-		s.flash(c, "Individual work only is on for this couple, so no joint handout is made.")
+		s.flash(c, s.tr(c).T("couple.plan.individual_only"))
 		c.Redirect(http.StatusSeeOther, back)
 		return
 	case err != nil:
 		s.fail(c, err)
 		return
 	}
+	s.localizeComparison(c, &v.Comparison)
 	var buf bytes.Buffer
 	if err := s.Handouts.Joint(&buf, s.jointInput(c, v)); err != nil {
 		s.fail(c, err)
@@ -58,8 +60,10 @@ func (s *Server) coupleJointPlan(c *gin.Context) {
 	s.sendPDF(c, fmt.Sprintf("%s-%d.pdf", name, gid), buf.Bytes())
 }
 
-// jointInput lays a comparison out for the joint handout.
+// jointInput lays a comparison out for the joint handout; the words it
+// writes itself are in the viewer's language, as the comparison's are.
 func (s *Server) jointInput(c *gin.Context, v couple.GroupView) handout.JointInput {
+	l := s.tr(c)
 	cmp := v.Comparison
 	clinician := actor(c).DisplayName
 	if clinician == "" {
@@ -67,12 +71,12 @@ func (s *Server) jointInput(c *gin.Context, v couple.GroupView) handout.JointInp
 	}
 	in := handout.JointInput{PracticeName: s.PracticeName, ClinicianName: clinician, Title: v.Group.Title,
 		Partners: [2]string{cmp.NameA, cmp.NameB}, PrintedOn: s.Now(), Paper: s.paper(c)}
-	withheld := "Not shared"
+	withheld := l.T("couple.shared.not_shared")
 	if v.Audience == couple.ForCouple {
-		in.Audience = "For " + cmp.NameA + " and " + cmp.NameB + ": only the answers each of you chose to share with the other."
+		in.Audience = l.T("couple.plan.for_couple", "Name", cmp.NameA, "Partner", cmp.NameB)
 	} else {
-		in.Audience = "Clinician’s copy, not for the partners: it holds answers they have not shared with each other."
-		withheld = "Kept to their own worksheet"
+		in.Audience = l.T("couple.plan.for_clinician")
+		withheld = l.T("couple.compare.withheld")
 		in.ClinicianCopy = true
 	}
 	if r := cmp.Review; r != nil {
@@ -94,7 +98,7 @@ func (s *Server) jointInput(c *gin.Context, v couple.GroupView) handout.JointInp
 			}
 			jf := handout.JointField{Label: r.Label}
 			for i, a := range []couple.Answer{r.A, r.B} {
-				jf.Answers[i] = jointAnswer(a, r, withheld)
+				jf.Answers[i] = jointAnswer(l, a, r, withheld)
 			}
 			js.Fields = append(js.Fields, jf)
 		}
@@ -105,13 +109,13 @@ func (s *Server) jointInput(c *gin.Context, v couple.GroupView) handout.JointInp
 	return in
 }
 
-func jointAnswer(a couple.Answer, r couple.Row, withheld string) handout.JointAnswer {
+func jointAnswer(l *i18n.Localizer, a couple.Answer, r couple.Row, withheld string) handout.JointAnswer {
 	switch a.State {
 	case couple.Withheld:
 		return handout.JointAnswer{Note: withheld}
 	case couple.Answered:
 	default:
-		return handout.JointAnswer{Note: "No answer"}
+		return handout.JointAnswer{Note: l.T("worksheet.no_answer")}
 	}
 	if len(a.Items) > 0 {
 		lines := make([]string, 0, len(a.Items))
@@ -121,8 +125,8 @@ func jointAnswer(a couple.Answer, r couple.Row, withheld string) handout.JointAn
 		return handout.JointAnswer{Lines: lines}
 	}
 	text := a.Text
-	if r.Range != "" {
-		text += " (" + strings.ReplaceAll(r.Range, "–", " to ") + ")"
+	if min, max, ok := strings.Cut(r.Range, "–"); ok {
+		text += " " + l.T("couple.plan.range", "Min", min, "Max", max)
 	}
 	return handout.JointAnswer{Lines: []string{text}}
 }

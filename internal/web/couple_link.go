@@ -16,18 +16,18 @@ func (s *Server) coupleLink(c *gin.Context) {
 	}
 	pid, err := strconv.ParseInt(c.PostForm("partner_id"), 10, 64)
 	if err != nil || pid <= 0 {
-		s.renderClientShow(c, http.StatusUnprocessableEntity, clientShowPage{Errors: map[string]string{"partner_id": "Please choose a client to link."}})
+		s.renderClientShow(c, http.StatusUnprocessableEntity, clientShowPage{Errors: map[string]string{"partner_id": s.tr(c).T("couple.link.choose")}})
 		return
 	}
 	l, err := s.Couples.Link(c.Request.Context(), actor(c), id, pid)
 	fe := fieldErrors(err)
 	switch {
 	case fe != nil:
-		s.renderClientShow(c, http.StatusUnprocessableEntity, clientShowPage{Errors: fe})
+		s.renderClientShow(c, http.StatusUnprocessableEntity, clientShowPage{Errors: s.trFields(c, coupleMessages, fe)})
 	case err != nil:
 		s.fail(c, err)
 	default:
-		s.flash(c, "Linked "+l.NameA+" and "+l.NameB+" as partners. Nothing either of them writes is shared with the other unless they choose to share it.")
+		s.flash(c, s.tr(c).T("couple.link.linked", "Name", l.NameA, "Partner", l.NameB))
 		c.Redirect(http.StatusSeeOther, "/clinician/couples/"+strconv.FormatInt(l.ID, 10))
 	}
 }
@@ -47,7 +47,7 @@ func (s *Server) coupleUnlink(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	s.flash(c, l.NameA+" and "+l.NameB+" are no longer linked. Their own work stays on each client's page.")
+	s.flash(c, s.tr(c).T("couple.link.unlinked", "Name", l.NameA, "Partner", l.NameB))
 	c.Redirect(http.StatusSeeOther, "/clinician/clients/"+strconv.FormatInt(l.ClientA, 10))
 }
 
@@ -64,7 +64,7 @@ func (s *Server) coupleIndividualOnly(c *gin.Context) {
 		on = true
 	case "false":
 	default:
-		s.renderCoupleShow(c, http.StatusUnprocessableEntity, coupleShowPage{Errors: map[string]string{"individual_only": "Please choose whether this couple is individual work only."}})
+		s.renderCoupleShow(c, http.StatusUnprocessableEntity, coupleShowPage{Errors: map[string]string{"individual_only": s.tr(c).T("couple.link.choose_individual")}})
 		return
 	}
 	if err := s.Couples.SetIndividualOnly(c.Request.Context(), actor(c), id, on); err != nil {
@@ -72,9 +72,9 @@ func (s *Server) coupleIndividualOnly(c *gin.Context) {
 		return
 	}
 	if on {
-		s.flash(c, "Individual work only is on. Joint assignments and all sharing between these partners have stopped. Neither partner is told why.")
+		s.flash(c, s.tr(c).T("couple.link.individual_on"))
 	} else {
-		s.flash(c, "Individual work only is off. Nothing is shared again until each partner chooses to share.")
+		s.flash(c, s.tr(c).T("couple.link.individual_off"))
 	}
 	c.Redirect(http.StatusSeeOther, "/clinician/couples/"+c.Param("id"))
 }

@@ -21,7 +21,7 @@ func (s *Server) coupleSharedList(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	s.render(c, http.StatusOK, "couple/shared-list", coupleSharedListPage{Page: s.page(c, "Shared with me"), Items: items})
+	s.render(c, http.StatusOK, "couple/shared-list", coupleSharedListPage{Page: s.page(c, s.tr(c).T("nav.shared")), Items: items})
 }
 
 type coupleSharedPage struct {
@@ -41,5 +41,6 @@ func (s *Server) coupleSharedShow(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	s.render(c, http.StatusOK, "couple/shared", coupleSharedPage{Page: s.page(c, v.Title+" with "+v.PartnerName), View: v})
+	s.localizePartnerView(c, &v)
+	s.render(c, http.StatusOK, "couple/shared", coupleSharedPage{Page: s.page(c, s.tr(c).T("couple.shared.title", "Title", v.Title, "Name", v.PartnerName)), View: v})
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/tend-practice/tend/internal/couple"
+	"github.com/tend-practice/tend/internal/i18n"
 )
 
 type coupleSharingPage struct {
@@ -27,14 +28,11 @@ type levelChoice struct {
 	Help  string
 }
 
-func levelChoices(partner string) []levelChoice {
+func levelChoices(l *i18n.Localizer, partner string) []levelChoice {
 	return []levelChoice{
-		{couple.LevelPrivate, "Only in my own worksheet",
-			"Your clinician reads it with the rest of your worksheet, as always. It is left out of anything joint (the side-by-side view and the joint plan), and " + partner + " never sees it."},
-		{couple.LevelClinician, "My clinician, beside " + partner + "’s answers",
-			"Your clinician can put it next to " + partner + "’s answer to the same question. " + partner + " does not see it. This is the default."},
-		{couple.LevelPartner, "My partner too",
-			partner + " can read it on their own pages. Your clinician sees it too."},
+		{couple.LevelPrivate, l.T("couple.level.private"), l.T("couple.level.private_help", "Name", partner)},
+		{couple.LevelClinician, l.T("couple.level.clinician", "Name", partner), l.T("couple.level.clinician_help", "Name", partner)},
+		{couple.LevelPartner, l.T("couple.level.partner"), l.T("couple.level.partner_help", "Name", partner)},
 	}
 }
 
@@ -54,8 +52,9 @@ func (s *Server) coupleSharingShow(c *gin.Context) {
 }
 
 func (s *Server) renderSharing(c *gin.Context, status int, v couple.SharingView, preview bool, errs map[string]string) {
-	s.render(c, status, "couple/sharing", coupleSharingPage{Page: s.page(c, "Sharing: "+v.Title), View: v, Preview: preview,
-		Levels: levelChoices(v.PartnerName), Errors: errs})
+	s.localizeSharing(c, &v)
+	s.render(c, status, "couple/sharing", coupleSharingPage{Page: s.page(c, s.tr(c).T("couple.sharing.title", "Title", v.Title)), View: v, Preview: preview,
+		Levels: levelChoices(s.tr(c), v.PartnerName), Errors: s.trFields(c, coupleMessages, errs)})
 }
 
 // POST /me/assignments/:id/sharing (share = private, clinician or partner;
@@ -96,9 +95,9 @@ func (s *Server) coupleSharingSave(c *gin.Context) {
 			return
 		}
 		if n := len(v.PartnerSees()); n > 0 {
-			s.flash(c, fmt.Sprintf("Saved. %s can now see %d of your answers.", v.PartnerName, n))
+			s.flash(c, s.tr(c).T("couple.sharing.saved", "Name", v.PartnerName, "Count", n))
 		} else {
-			s.flash(c, "Saved. None of your answers are shared with "+v.PartnerName+".")
+			s.flash(c, s.tr(c).T("couple.sharing.saved_none", "Name", v.PartnerName))
 		}
 		c.Redirect(http.StatusSeeOther, fmt.Sprintf("/me/assignments/%d", id))
 		return
@@ -116,7 +115,7 @@ func (s *Server) coupleSharingSave(c *gin.Context) {
 	case v.Paused:
 		s.renderSharing(c, http.StatusUnprocessableEntity, v, false, map[string]string{"share": couple.PausedMessage})
 	case !v.Submitted:
-		s.renderSharing(c, http.StatusUnprocessableEntity, v, false, map[string]string{"share": "Please submit your answers first. Then you can choose what to share."})
+		s.renderSharing(c, http.StatusUnprocessableEntity, v, false, map[string]string{"share": s.tr(c).T("couple.error.submit_first")})
 	default:
 		s.renderSharing(c, http.StatusOK, v, step != "edit", nil)
 	}
@@ -135,8 +134,7 @@ func (s *Server) sharingStale(c *gin.Context, id int64, choice couple.Choice) {
 		s.fail(c, err)
 		return
 	}
-	s.renderSharing(c, http.StatusConflict, v, true, map[string]string{"share": "Your answers have changed since you saw this check, " +
-		"so nothing was shared. Here is what " + v.PartnerName + " would see now. Please look again before you confirm."})
+	s.renderSharing(c, http.StatusConflict, v, true, map[string]string{"share": s.tr(c).T("couple.error.stale", "Name", v.PartnerName)})
 }
 
 // sharingInvalid shows the form again with the messages, keeping the

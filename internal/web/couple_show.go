@@ -48,7 +48,8 @@ func (s *Server) renderCoupleShow(c *gin.Context, status int, data coupleShowPag
 	}
 	data.PlanSlug = couple.JointPlanSlug
 	data.Today = s.Now().Format("2006-01-02")
-	data.Page = s.page(c, data.Link.NameA+" and "+data.Link.NameB)
+	data.Errors = s.trFields(c, coupleMessages, data.Errors)
+	data.Page = s.page(c, s.tr(c).T("couple.names", "Name", data.Link.NameA, "Partner", data.Link.NameB))
 	s.render(c, status, "couple/couple", data)
 }
 
@@ -70,6 +71,6 @@ func (s *Server) coupleAssign(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	s.flash(c, "Assigned to both partners. Each fills in their own copy, privately.")
+	s.flash(c, s.tr(c).T("couple.show.assigned_flash"))
 	c.Redirect(http.StatusSeeOther, "/clinician/couples/"+c.Param("id"))
 }
