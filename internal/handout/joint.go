@@ -4,6 +4,8 @@ import (
 	"io"
 	"strings"
 	"time"
+
+	"github.com/tend-practice/tend/internal/i18n"
 )
 
 // JointInput is a worksheet two partners each completed, printed side by
@@ -29,6 +31,9 @@ type JointInput struct {
 
 	PrintedOn time.Time
 	Paper     Paper
+	// Localizer is the handout's language: so far its footer, dates and
+	// "Confidential" only; nil is English.
+	Localizer *i18n.Localizer
 }
 
 // ClinicianCopyBand is the band on every page of a clinician's copy.
@@ -80,7 +85,7 @@ func (r *Renderer) layoutJoint(in JointInput) *document {
 	b := r.book
 	fr := newFrame(in.Paper)
 	fr.x0, fr.w = jointMargin, fr.pageW-2*jointMargin
-	f := newFlow(b, fr)
+	f := newFlow(b, fr, r.lang(in.Localizer))
 	x, w := fr.x0, fr.w
 	colW := (w - jointGutter) / 2
 	printed := printedOn(in.PrintedOn)
@@ -135,9 +140,9 @@ func (r *Renderer) layoutJoint(in JointInput) *document {
 	}
 
 	hf := headerFooter{
-		left:     names[0] + " and " + names[1] + " · " + longDate(printed),
-		right:    "Confidential",
-		footLeft: "Printed " + longDate(printed),
+		left:     names[0] + " and " + names[1] + " · " + f.date(printed),
+		right:    f.l.T("handout.confidential"),
+		footLeft: f.printedLine(printed),
 	}
 	if c := strings.TrimSpace(b.sanitize(in.ClinicianName)); c != "" {
 		hf.footLeft += " · " + c
