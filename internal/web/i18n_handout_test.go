@@ -1,8 +1,11 @@
 package web_test
 
 import (
+	"archive/zip"
+	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"os"
 	"os/exec"
@@ -98,6 +101,30 @@ func TestHandouts_SpanishAndGreek(t *testing.T) {
 			"Μια ζεστή αγκαλιά και λίγη ησυχία· ευχαριστώ που ρώτησες «πώς είσαι;».")
 		checkMargins(t, "Greek client's worksheet", []byte(res.Body))
 	}
+	// The records export prints the same Greek PDFs.
+	res = cl.get("/me/export")
+	zr, err := zip.NewReader(bytes.NewReader([]byte(res.Body)), int64(len(res.Body)))
+	if err != nil {
+		t.Fatalf("export: %v", err)
+	}
+	pdfs := 0
+	for _, f := range zr.File {
+		if !strings.HasSuffix(f.Name, ".pdf") {
+			continue
+		}
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		buf, _ := io.ReadAll(rc)
+		rc.Close()
+		pdfs++
+		checkHandout(t, "exported "+f.Name, flatText(pdfText(t, buf)), []string{"Σελίδα 1 από", "Εκτυπώθηκε στις "})
+	}
+	if pdfs != 2 {
+		t.Errorf("export holds %d PDFs, want 2", pdfs)
+	}
+
 	// English stays English: the other client's printout of the same worksheet.
 	enID := p.assign(p.clin2, p.client2, "worksheet", "after-intimacy-reflection")
 	res = p.signedIn("clin2@example.test").get(fmt.Sprintf("/handouts/assignments/%d.pdf", enID))
