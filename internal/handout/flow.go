@@ -307,11 +307,14 @@ func (f *flow) finish(hf headerFooter) *document {
 				op{kind: opText, x: fr.x0 + (fr.w-f.b.width(t, bf.style, bf.size))/2, y: bandTop + 4.4, text: t, f: bf})
 		}
 		fy := fr.pageH - footerBase
+		num := f.l.T("handout.footer.page", "N", i+1, "Total", len(pages))
 		if hf.footLeft != "" {
-			t := f.fit(hf.footLeft, tf, half)
+			// The page number is short: the printed date and the name
+			// beside it ("Impreso el 22 de noviembre de 2026 · …") may
+			// take the rest of the line.
+			t := f.fit(hf.footLeft, tf, max(half, fr.w-f.b.width(num, tf.style, tf.size)-8))
 			ops = append(ops, op{kind: opText, x: fr.x0, y: fy, text: t, f: tf})
 		}
-		num := f.l.T("handout.footer.page", "N", i+1, "Total", len(pages))
 		ops = append(ops, op{kind: opText, x: right - f.b.width(num, tf.style, tf.size), y: fy, text: num, f: tf})
 		p.over = append(p.over, ops...)
 	}

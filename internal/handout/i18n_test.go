@@ -116,7 +116,9 @@ var langCases = []langCase{
 			"Tu consulta: Consulta Harbour", "Tus notas"},
 		blank: []string{"Nombre", "Fecha", "día", "mes", "año", "Sí", "Impreso el 22 de noviembre de 2026"},
 		done: []string{"Persona consultante", "Terapeuta", "Enviada", "20 de noviembre de 2026", "Respuesta: 7 (0–10)",
-			"Comentarios de terapeuta", "Confidencial", "Sam · 22 de noviembre de 2026", "Respuesta de Sam"},
+			"Comentarios de terapeuta", "Confidencial", "Sam · 22 de noviembre de 2026", "Respuesta de Sam",
+			// The longer date leaves the clinician's name whole in the footer.
+			"Impreso el 22 de noviembre de 2026 · Dr Zoë Ångström-Núñez"},
 		answer: "Me ayudó mucho el té, la manta y que me preguntara: «¿cómo estás?». ¡Gracias!",
 	},
 	{
@@ -133,7 +135,8 @@ var langCases = []langCase{
 			"Το γραφείο σου: Γραφείο Harbour", "Οι σημειώσεις σου"},
 		blank: []string{"Όνομα", "Ημερομηνία", "ημέρα", "μήνας", "έτος", "Ναι", "Όχι", "Εκτυπώθηκε στις 22 Νοεμβρίου 2026"},
 		done: []string{"Θεραπευόμενο άτομο", "Θεραπεία", "Υποβολή", "20 Νοεμβρίου 2026", "Απάντηση: 7 (0–10)",
-			"Σχόλια από τη θεραπεία", "Εμπιστευτικό", "Sam · 22 Νοεμβρίου 2026", "Απάντηση από: Sam"},
+			"Σχόλια από τη θεραπεία", "Εμπιστευτικό", "Sam · 22 Νοεμβρίου 2026", "Απάντηση από: Sam",
+			"Εκτυπώθηκε στις 22 Νοεμβρίου 2026 · Dr Zoë Ångström-Núñez"},
 		answer: "Με βοήθησε πολύ το τσάι, η κουβέρτα και η ερώτηση «πώς είσαι;». Ευχαριστώ για τις ήσυχες στιγμές μας.",
 	},
 }
@@ -239,6 +242,9 @@ func TestI18n_WorksheetPrintouts_SpanishAndGreek(t *testing.T) {
 			done.Sections[0].Fields[0].Comments = []Comment{{Author: "Sam", At: printed, Body: lc.note, FromClient: true}}
 			done.Comments = []Comment{{Author: "Dr Zoë Ångström-Núñez", At: printed, Body: lc.note}}
 			pdf = renderWorksheet(t, done)
+			if dir := os.Getenv("TEND_HANDOUT_OUT"); dir != "" {
+				os.WriteFile(filepath.Join(dir, lc.lang+"-worksheet.pdf"), pdf, 0o600)
+			}
 			got = flat(pdfText(t, pdf))
 			for _, want := range lc.done {
 				if !strings.Contains(got, want) {
