@@ -362,3 +362,36 @@ func assertRoundTrip(t *testing.T, got string, letters []string, source ...strin
 		}
 	}
 }
+
+// A joint plan in Greek: its labels, the band of a clinician's copy and
+// the review line, built from pieces, in the plan's language.
+func TestI18n_JointPlan_Greek(t *testing.T) {
+	requirePDFTools(t)
+	in := jointFixture()
+	in.Localizer = localizer(t, "el")
+	in.Title, in.Audience = "", ""
+	in.Review = JointReview{Dates: [2]string{"12 Μαρτίου 2027", "19 Μαρτίου 2027"}}
+	in.ClinicianCopy = true
+	in.Sections[0].Fields = append(in.Sections[0].Fields, JointField{})
+	var buf strings.Builder
+	if err := renderer(t).Joint(&buf, in); err != nil {
+		t.Fatal(err)
+	}
+	pdf := []byte(buf.String())
+	qpdfCheck(t, pdf)
+	got := flat(pdfText(t, pdf))
+	for _, want := range []string{"Το σχέδιό μας", "Zoë και Jordan", "Αντίγραφο θεραπείας: όχι για το ζευγάρι",
+		"Πότε θα ξαναδούμε αυτό το σχέδιο", "Δεν έχει συμφωνηθεί ακόμη: Zoë διάλεξε: 12 Μαρτίου 2027; Jordan διάλεξε: 19 Μαρτίου 2027.",
+		"Ερώτηση χωρίς τίτλο", "Χωρίς απάντηση", "Εμπιστευτικό", "Εκτυπώθηκε στις 22 Νοεμβρίου 2026 · Dr. Sam Rivera"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("Greek joint plan lacks %q", want)
+		}
+	}
+	assertPageFooters(t, pdf, "el")
+	for _, en := range []string{"Our plan", " and ", "Clinician copy", "Not agreed", "Untitled question", "Printed", "Page "} {
+		if strings.Contains(got, en) {
+			t.Errorf("English %q left in the Greek joint plan", en)
+		}
+	}
+	assertInsideMargins(t, pdf)
+}
