@@ -1,9 +1,10 @@
 package handout
 
 import (
-	"strconv"
 	"strings"
 	"time"
+
+	"github.com/tend-practice/tend/internal/i18n"
 )
 
 // Page geometry, mm. The text column is narrower than the page allows so
@@ -71,6 +72,7 @@ func newFrame(p Paper) frame {
 // flow collects rows.
 type flow struct {
 	b       *fontBook
+	l       *i18n.Localizer // the handout's language
 	fr      frame
 	rows    []row
 	stack   []*box
@@ -80,7 +82,7 @@ type flow struct {
 
 type pendingKeep struct{ first, end, next int }
 
-func newFlow(b *fontBook, fr frame) *flow { return &flow{b: b, fr: fr} }
+func newFlow(b *fontBook, fr frame, l *i18n.Localizer) *flow { return &flow{b: b, fr: fr, l: l} }
 
 // space asks for at least g mm before the next row.
 func (f *flow) space(g float64) { f.gap = max(f.gap, g) }
@@ -305,19 +307,28 @@ func (f *flow) finish(hf headerFooter) *document {
 				op{kind: opText, x: fr.x0 + (fr.w-f.b.width(t, bf.style, bf.size))/2, y: bandTop + 4.4, text: t, f: bf})
 		}
 		fy := fr.pageH - footerBase
+		num := f.l.T("handout.footer.page", "N", i+1, "Total", len(pages))
 		if hf.footLeft != "" {
-			t := f.fit(hf.footLeft, tf, half)
+			// The page number is short: the printed date and the name
+			// beside it ("Impreso el 22 de noviembre de 2026 · …") may
+			// take the rest of the line.
+			t := f.fit(hf.footLeft, tf, max(half, fr.w-f.b.width(num, tf.style, tf.size)-8))
 			ops = append(ops, op{kind: opText, x: fr.x0, y: fy, text: t, f: tf})
 		}
-		num := "Page " + strconv.Itoa(i+1) + " of " + strconv.Itoa(len(pages))
 		ops = append(ops, op{kind: opText, x: right - f.b.width(num, tf.style, tf.size), y: fy, text: num, f: tf})
 		p.over = append(p.over, ops...)
 	}
 	return &document{fr: fr, pages: pages, rows: f.rows}
 }
 
-// longDate is unambiguous on either side of the Atlantic.
-func longDate(t time.Time) string { return t.Format("2 January 2006") }
+// date is a day with its month in full, in the handout's language:
+// unambiguous on either side of the Atlantic.
+func (f *flow) date(t time.Time) string { return f.l.LongDate(t) }
+
+// printedLine is the footer's "Printed 22 November 2026".
+func (f *flow) printedLine(t time.Time) string {
+	return f.l.T("handout.footer.printed", "Date", f.date(t))
+}
 
 func printedOn(t time.Time) time.Time {
 	if t.IsZero() {

@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/yuin/goldmark/ast"
+
+	"github.com/tend-practice/tend/internal/i18n"
 )
 
 // GuideInput is everything a clinician guide shows: the staff-only
@@ -20,10 +22,10 @@ type GuideInput struct {
 
 	PrintedOn time.Time
 	Paper     Paper
+	// Localizer is the guide's language (the module version's); nil is
+	// English.
+	Localizer *i18n.Localizer
 }
-
-// guideMark says on every page whom the guide is for.
-const guideMark = "Clinician guide: not for clients"
 
 // Guide writes a clinician guide as a PDF to w.
 func (r *Renderer) Guide(w io.Writer, in GuideInput) (err error) {
@@ -35,22 +37,25 @@ func (r *Renderer) Guide(w io.Writer, in GuideInput) (err error) {
 func (r *Renderer) layoutGuide(in GuideInput) *document {
 	b := r.book
 	fr := newFrame(in.Paper)
-	f := newFlow(b, fr)
+	l := r.lang(in.Localizer)
+	f := newFlow(b, fr, l)
 	x, w := fr.x0, fr.w
 	printed := printedOn(in.PrintedOn)
+	// guideMark says on every page whom the guide is for.
+	guideMark := l.T("handout.guide.mark")
 
 	title := strings.TrimSpace(b.sanitize(in.ModuleTitle))
 	if title == "" {
-		title = "Untitled module"
+		title = l.T("handout.untitled_module")
 	}
 	f.space(2)
-	f.para(plain("For clinicians", fmtOf(styleBold, smallSize, colAccent)), paraOpts{x: x, firstW: w, lead: smallLead})
+	f.para(plain(l.T("handout.guide.for_clinicians"), fmtOf(styleBold, smallSize, colAccent)), paraOpts{x: x, firstW: w, lead: smallLead})
 	f.space(1.5)
 	first, end := f.para(plain(title, fmtOf(styleBold, 21, colText)), paraOpts{x: x, firstW: w, lead: 9.2, kind: rowHeading, balance: true, outline: 1})
 	f.keepWithNext(first, end, 2)
 	if s := strings.TrimSpace(b.sanitize(in.ModuleSummary)); s != "" {
 		f.space(2.5)
-		f.para(plain("The module: "+s, fmtOf(styleRegular, 11, colMuted)), paraOpts{x: x, firstW: w, lead: 5.8})
+		f.para(plain(l.T("handout.guide.the_module", "Title", s), fmtOf(styleRegular, 11, colMuted)), paraOpts{x: x, firstW: w, lead: 5.8})
 	}
 	f.space(7)
 
@@ -66,9 +71,9 @@ func (r *Renderer) layoutGuide(in GuideInput) *document {
 	d := f.finish(headerFooter{
 		left:     b.sanitize(in.PracticeName),
 		right:    guideMark,
-		footLeft: "Printed " + longDate(printed),
+		footLeft: f.printedLine(printed),
 	})
-	d.title = "Clinician guide: " + title
+	d.title = l.T("handout.guide.doc_title", "Title", title)
 	d.author, d.subject = b.sanitize(in.PracticeName), guideMark
 	d.created = printed
 	return d
@@ -80,6 +85,8 @@ func (r *Renderer) guideBody(f *flow, doc ast.Node, src []byte) {
 	m := &mdWriter{f: f, src: src}
 	c := mdCtx{x: f.fr.x0, w: f.fr.w, base: fmtBody}
 	boxed, boxStart := false, 0
+	// The discussion prompts' heading, in English or the guide's language.
+	discussion := headingKey(i18n.Unmark(f.l.T("handout.guide.discussion")))
 	closeBox := func() {
 		f.keepMax(boxStart, len(f.rows), f.capacity()/2)
 		f.pop()
@@ -91,7 +98,7 @@ func (r *Renderer) guideBody(f *flow, doc ast.Node, src []byte) {
 		if isHeading && boxed {
 			closeBox()
 		}
-		if isHeading && strings.EqualFold(strings.TrimSpace(plainText(m, h)), "Discussion prompts") {
+		if isHeading && (headingKey(plainText(m, h)) == "discussion prompts" || headingKey(plainText(m, h)) == discussion) {
 			r.openSpecial(f, specialQuestions)
 			boxed, boxStart = true, len(f.rows)
 			m.heading(h, c, headingStyle{size: 12.5, lead: 6.4, before: 0, after: 1.6, color: colText}, h.Level)

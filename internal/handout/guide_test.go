@@ -10,6 +10,9 @@ import (
 	"testing"
 )
 
+// guideMark is the English mark on every page of a guide.
+const guideMark = "Clinician guide: not for clients"
+
 func fixtureGuide(t testing.TB) GuideInput {
 	t.Helper()
 	body, err := os.ReadFile(filepath.Join("testdata", "guide_fixture.md"))

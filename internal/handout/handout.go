@@ -16,6 +16,8 @@ import (
 	"time"
 
 	"github.com/yuin/goldmark"
+
+	"github.com/tend-practice/tend/internal/i18n"
 )
 
 // Paper is a page size.
@@ -57,6 +59,9 @@ type ModuleInput struct {
 
 	PrintedOn time.Time // the footer date; also the PDF's creation date. Zero means now
 	Paper     Paper     // A4 unless "Letter"
+	// Localizer is the handout's language: its labels, dates and page
+	// numbers. Pass the module version's language; nil is English.
+	Localizer *i18n.Localizer
 }
 
 // Support is the practice's "If you need help now" block: its crisis
@@ -71,11 +76,15 @@ type Support struct {
 	Letterhead []string
 }
 
-// SupportContact is one crisis contact.
+// SupportContact is one crisis contact. Phone and Text are printed as
+// "Call 000" and "Text 85258" in the handout's language, then Ways as given
+// (a web address).
 type SupportContact struct {
-	Name string
-	When string
-	Ways []string // "Call 000", "Text 85258", a web address
+	Name  string
+	When  string
+	Phone string
+	Text  string
+	Ways  []string
 }
 
 // FieldKind is the kind of a worksheet field.
@@ -151,6 +160,9 @@ type WorksheetInput struct {
 
 	PrintedOn time.Time
 	Paper     Paper
+	// Localizer is the printout's language (the worksheet version's); nil
+	// is English. Answers are printed as given.
+	Localizer *i18n.Localizer
 }
 
 // ErrRender wraps every failure of Module and Worksheet, including a recovered
@@ -163,6 +175,7 @@ type Renderer struct {
 	book  *fontBook
 	fonts *fontCache
 	md    goldmark.Markdown
+	en    *i18n.Localizer // for inputs that name no language
 }
 
 // NewRenderer parses the embedded fonts and prepares them for reuse.
@@ -179,7 +192,19 @@ func newRenderer(cacheFonts bool) (*Renderer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrRender, err)
 	}
-	return &Renderer{book: book, fonts: fc, md: newMarkdown()}, nil
+	texts, err := i18n.New(i18n.Options{})
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrRender, err)
+	}
+	return &Renderer{book: book, fonts: fc, md: newMarkdown(), en: texts.For(i18n.English)}, nil
+}
+
+// lang is the Localizer a handout is written with: its own, or English.
+func (r *Renderer) lang(l *i18n.Localizer) *i18n.Localizer {
+	if l == nil {
+		return r.en
+	}
+	return l
 }
 
 // Module writes a module handout as a PDF to w.

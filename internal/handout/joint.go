@@ -4,6 +4,8 @@ import (
 	"io"
 	"strings"
 	"time"
+
+	"github.com/tend-practice/tend/internal/i18n"
 )
 
 // JointInput is a worksheet two partners each completed, printed side by
@@ -29,9 +31,14 @@ type JointInput struct {
 
 	PrintedOn time.Time
 	Paper     Paper
+	// Localizer is the handout's language (its labels, dates, the band);
+	// nil is English. Audience, Review.Label and the answers' Notes are
+	// printed as given.
+	Localizer *i18n.Localizer
 }
 
-// ClinicianCopyBand is the band on every page of a clinician's copy.
+// ClinicianCopyBand is the band on every page of a clinician's copy, in
+// English (the catalogue's "handout.joint.clinician_copy").
 const ClinicianCopyBand = "Clinician copy: not for the partners"
 
 // JointReview is the date the partners will look at their plan again.
@@ -80,26 +87,28 @@ func (r *Renderer) layoutJoint(in JointInput) *document {
 	b := r.book
 	fr := newFrame(in.Paper)
 	fr.x0, fr.w = jointMargin, fr.pageW-2*jointMargin
-	f := newFlow(b, fr)
+	l := r.lang(in.Localizer)
+	f := newFlow(b, fr, l)
 	x, w := fr.x0, fr.w
 	colW := (w - jointGutter) / 2
 	printed := printedOn(in.PrintedOn)
 	names := [2]string{strings.TrimSpace(b.sanitize(in.Partners[0])), strings.TrimSpace(b.sanitize(in.Partners[1]))}
 	for i, n := range names {
 		if n == "" {
-			names[i] = [2]string{"Partner 1", "Partner 2"}[i]
+			names[i] = l.T("handout.joint.partner", "N", i+1)
 		}
 	}
 
 	title := strings.TrimSpace(b.sanitize(in.Title))
 	if title == "" {
-		title = "Our plan"
+		title = l.T("handout.joint.untitled")
 	}
 	f.space(2)
 	first, end := f.para(plain(title, fmtOf(styleBold, 21, colText)), paraOpts{x: x, firstW: w, lead: 9.2, kind: rowHeading, balance: true, outline: 1})
 	f.keepWithNext(first, end, 2)
 	f.space(1.5)
-	f.para(plain(names[0]+" and "+names[1], fmtOf(styleRegular, 12, colMuted)), paraOpts{x: x, firstW: w, lead: 6.2})
+	both := names[0] + " " + l.T("handout.joint.and") + " " + names[1]
+	f.para(plain(both, fmtOf(styleRegular, 12, colMuted)), paraOpts{x: x, firstW: w, lead: 6.2})
 	if aud := strings.TrimSpace(b.sanitize(in.Audience)); aud != "" {
 		f.space(1)
 		f.para(plain(aud, fmtOf(styleItalic, smallSize, colMuted)), paraOpts{x: x, firstW: w, lead: smallLead})
@@ -135,18 +144,18 @@ func (r *Renderer) layoutJoint(in JointInput) *document {
 	}
 
 	hf := headerFooter{
-		left:     names[0] + " and " + names[1] + " · " + longDate(printed),
-		right:    "Confidential",
-		footLeft: "Printed " + longDate(printed),
+		left:     both + " · " + f.date(printed),
+		right:    f.l.T("handout.confidential"),
+		footLeft: f.printedLine(printed),
 	}
 	if c := strings.TrimSpace(b.sanitize(in.ClinicianName)); c != "" {
 		hf.footLeft += " · " + c
 	}
 	if in.ClinicianCopy {
-		hf.band = ClinicianCopyBand
+		hf.band = l.T("handout.joint.clinician_copy")
 	}
 	d := f.finish(hf)
-	d.title, d.author, d.subject = title, b.sanitize(in.PracticeName), "Joint plan"
+	d.title, d.author, d.subject = title, b.sanitize(in.PracticeName), l.T("handout.joint.subject")
 	d.created = printed
 	return d
 }
@@ -173,7 +182,7 @@ func jointReview(f *flow, rv JointReview, names [2]string) {
 	x, w := f.fr.x0, f.fr.w
 	label := strings.TrimSpace(b.sanitize(rv.Label))
 	if label == "" {
-		label = "When we will look at this plan again"
+		label = f.l.T("handout.joint.review")
 	}
 	agreed := strings.TrimSpace(b.sanitize(rv.Agreed))
 	d0, d1 := strings.TrimSpace(b.sanitize(rv.Dates[0])), strings.TrimSpace(b.sanitize(rv.Dates[1]))
@@ -182,18 +191,20 @@ func jointReview(f *flow, rv JointReview, names [2]string) {
 	start := len(f.rows)
 	f.para(plain(label, fmtOf(styleBold, smallSize, colAccent)), paraOpts{x: x + 5, firstW: w - 9, lead: smallLead})
 	f.space(1)
+	l := f.l
+	chose := func(i int, d string) string { return l.T("handout.joint.chose", "Name", names[i], "Date", d) }
 	var text string
 	switch {
 	case agreed != "":
-		text = "Agreed review date: " + agreed
+		text = l.T("handout.joint.agreed", "Date", agreed)
 	case d0 != "" && d1 != "":
-		text = "Not agreed yet: " + names[0] + " chose " + d0 + "; " + names[1] + " chose " + d1 + "."
+		text = l.T("handout.joint.not_agreed") + " " + chose(0, d0) + "; " + chose(1, d1) + "."
 	case d0 != "":
-		text = names[0] + " chose " + d0 + ". " + names[1] + "’s date is not on this copy."
+		text = chose(0, d0) + ". " + l.T("handout.joint.date_not_here", "Name", names[1])
 	case d1 != "":
-		text = names[1] + " chose " + d1 + ". " + names[0] + "’s date is not on this copy."
+		text = chose(1, d1) + ". " + l.T("handout.joint.date_not_here", "Name", names[0])
 	default:
-		text = "No review date on this copy yet."
+		text = l.T("handout.joint.no_date")
 	}
 	f.para(plain(text, fmtOf(styleBold, 12, colText)), paraOpts{x: x + 5, firstW: w - 9, lead: 6.2})
 	f.keep(start, len(f.rows))
@@ -207,11 +218,11 @@ func jointField(f *flow, fl JointField, colW float64) {
 	x, w := f.fr.x0, f.fr.w
 	label := strings.TrimSpace(b.sanitize(fl.Label))
 	if label == "" {
-		label = "Untitled question"
+		label = f.l.T("handout.worksheet.untitled_question")
 	}
 	first, _ := f.para(plain(label, fmtOf(styleBold, bodySize, colText)), paraOpts{x: x, firstW: w, lead: bodyLead, kind: rowHeading})
 	f.space(1.2)
-	cols := [2][]line{columnLines(b, fl.Answers[0], colW), columnLines(b, fl.Answers[1], colW)}
+	cols := [2][]line{columnLines(f, fl.Answers[0], colW), columnLines(f, fl.Answers[1], colW)}
 	n := max(len(cols[0]), len(cols[1]))
 	for i := 0; i < n; i++ {
 		var ops []op
@@ -231,7 +242,8 @@ func jointField(f *flow, fl JointField, colW float64) {
 // columnLines wraps one partner's answer to a column: each entry (an option,
 // or a typed answer) on its own lines, with a blank line between the
 // paragraphs of a typed answer.
-func columnLines(b *fontBook, a JointAnswer, colW float64) []line {
+func columnLines(f *flow, a JointAnswer, colW float64) []line {
+	b := f.b
 	var out []line
 	for _, entry := range a.Lines {
 		for j, p := range paragraphs(b.sanitize(entry)) {
@@ -246,7 +258,7 @@ func columnLines(b *fontBook, a JointAnswer, colW float64) []line {
 	}
 	note := strings.TrimSpace(b.sanitize(a.Note))
 	if note == "" {
-		note = "No answer"
+		note = f.l.T("worksheet.no_answer")
 	}
 	return b.wrap(plain(note, fmtOf(styleItalic, 10, colFaint)), colW, colW)
 }

@@ -1,10 +1,11 @@
 package handout
 
 import (
-	"strconv"
 	"strings"
 
 	"github.com/yuin/goldmark/ast"
+
+	"github.com/tend-practice/tend/internal/i18n"
 )
 
 // Special sections of a module body, drawn as shaded boxes.
@@ -16,29 +17,42 @@ const (
 	specialQuestions
 )
 
-func specialOf(heading string) specialKind {
-	h := strings.ToLower(strings.TrimSpace(heading))
-	h = strings.TrimRight(h, ":.!?… ")
+// specialOf matches a heading in English or in the handout's language
+// (the catalogue's "handout.module.try_this" and "handout.module.questions":
+// "Prueba esto", "Ερωτήσεις για την επόμενη συνεδρία σου").
+func specialOf(l *i18n.Localizer, heading string) specialKind {
+	h := headingKey(heading)
+	tryThis := headingKey(i18n.Unmark(l.T("handout.module.try_this")))
+	questions := headingKey(i18n.Unmark(l.T("handout.module.questions")))
 	switch {
-	case h == "try this" || strings.HasPrefix(h, "try this "):
+	case h == "try this" || strings.HasPrefix(h, "try this "),
+		h == tryThis || strings.HasPrefix(h, tryThis+" "):
 		return specialTryThis
 	case strings.HasPrefix(h, "questions for your next session"),
-		strings.HasPrefix(h, "questions for next session"):
+		strings.HasPrefix(h, "questions for next session"),
+		strings.HasPrefix(h, questions):
 		return specialQuestions
 	}
 	return specialNone
 }
 
+// headingKey is a heading for matching: lower case, without the closing
+// punctuation (the Greek question mark ";" included).
+func headingKey(s string) string {
+	return strings.TrimRight(strings.ToLower(strings.TrimSpace(s)), ":.!?;… ")
+}
+
 func (r *Renderer) layoutModule(in ModuleInput) *document {
 	b := r.book
 	fr := newFrame(in.Paper)
-	f := newFlow(b, fr)
+	l := r.lang(in.Localizer)
+	f := newFlow(b, fr, l)
 	x, w := fr.x0, fr.w
 	printed := printedOn(in.PrintedOn)
 
 	title := strings.TrimSpace(b.sanitize(in.Title))
 	if title == "" {
-		title = "Untitled module"
+		title = l.T("handout.untitled_module")
 	}
 	f.space(2)
 	first, end := f.para(plain(title, fmtOf(styleBold, 21, colText)), paraOpts{x: x, firstW: w, lead: 9.2, kind: rowHeading, balance: true, outline: 1})
@@ -53,7 +67,7 @@ func (r *Renderer) layoutModule(in ModuleInput) *document {
 	}
 	if in.ReadingMinutes > 0 {
 		f.space(2)
-		t := strconv.Itoa(in.ReadingMinutes) + "-minute read"
+		t := l.T("handout.module.reading_minutes", "Count", in.ReadingMinutes)
 		f.para(plain(t, fmtOf(styleRegular, smallSize, colAccent)), paraOpts{x: x, firstW: w, lead: smallLead})
 	}
 	f.space(7)
@@ -62,7 +76,7 @@ func (r *Renderer) layoutModule(in ModuleInput) *document {
 		bx := &box{x: x - boxOutdent, w: w + 2*boxOutdent, padTop: 3.2, padBot: 3.4, margin: 5, fill: colSoft, filled: true, radius: 1.2}
 		f.push(bx)
 		start := len(f.rows)
-		f.para(plain("Content note", fmtOf(styleBold, smallSize, colMuted)), paraOpts{x: x, firstW: w, lead: smallLead})
+		f.para(plain(l.T("handout.module.content_note"), fmtOf(styleBold, smallSize, colMuted)), paraOpts{x: x, firstW: w, lead: smallLead})
 		for _, p := range paragraphs(cn) {
 			f.space(1)
 			f.para(plain(p, fmtOf(styleRegular, 10, colText)), paraOpts{x: x, firstW: w, lead: 5})
@@ -91,7 +105,7 @@ func (r *Renderer) layoutModule(in ModuleInput) *document {
 	d := f.finish(headerFooter{
 		left:     b.sanitize(in.PracticeName),
 		right:    b.sanitize(in.ClinicianName),
-		footLeft: "Printed " + longDate(printed),
+		footLeft: f.printedLine(printed),
 	})
 	d.title, d.author, d.subject = title, b.sanitize(in.PracticeName), b.sanitize(in.Summary)
 	d.created = printed
@@ -101,9 +115,9 @@ func (r *Renderer) layoutModule(in ModuleInput) *document {
 // noteBox is the clinician's personal note, near the top.
 func (r *Renderer) noteBox(f *flow, note, clinician string) {
 	x, w := f.fr.x0, f.fr.w
-	label := "A note from your clinician"
+	label := f.l.T("handout.module.note_from_clinician")
 	if c := strings.TrimSpace(f.b.sanitize(clinician)); c != "" {
-		label = "A note from " + c
+		label = f.l.T("handout.module.note_from", "Name", c)
 	}
 	bx := &box{x: x - boxOutdent, w: w + 2*boxOutdent, padTop: 4, padBot: 4.2, margin: 6,
 		fill: colWhite, filled: true, border: colAccentLine, bordered: true, radius: 1.5}
@@ -130,7 +144,7 @@ func (r *Renderer) moduleBody(f *flow, doc ast.Node, src []byte) {
 	)
 	closeBox := func() {
 		if open == specialQuestions {
-			writingLines(f, f.fr.x0, f.fr.w, 3, "Your notes")
+			writingLines(f, f.fr.x0, f.fr.w, 3, f.l.T("handout.module.your_notes"))
 		}
 		f.keepMax(openStart, len(f.rows), f.capacity()/2)
 		f.pop()
@@ -143,7 +157,7 @@ func (r *Renderer) moduleBody(f *flow, doc ast.Node, src []byte) {
 			closeBox()
 		}
 		if isHeading && open == specialNone {
-			if kind := specialOf(string(plainText(m, h))); kind != specialNone {
+			if kind := specialOf(f.l, plainText(m, h)); kind != specialNone {
 				r.openSpecial(f, kind)
 				open, openLevel, openStart = kind, h.Level, len(f.rows)
 				hs := headingStyle{size: 12.5, lead: 6.4, before: 0, after: 1.6, color: colAccent}
@@ -202,7 +216,7 @@ func (r *Renderer) references(f *flow, refs []Reference) {
 	const hang = 12.7 // APA: half an inch
 	hs := headingStyleFor(2)
 	f.space(hs.before)
-	first, end := f.para(plain("References", fmtOf(styleBold, hs.size, hs.color)), paraOpts{x: x, firstW: w, lead: hs.lead, kind: rowHeading, outline: 2})
+	first, end := f.para(plain(f.l.T("handout.references"), fmtOf(styleBold, hs.size, hs.color)), paraOpts{x: x, firstW: w, lead: hs.lead, kind: rowHeading, outline: 2})
 	f.keepWithNext(first, end, 2)
 	f.space(hs.after + 1)
 	ref := fmtOf(styleRegular, 10, colText)
@@ -239,20 +253,28 @@ func (r *Renderer) support(f *flow, s Support) {
 		fill: colWhite, filled: true, border: colAccentLine, bordered: true, radius: 1.5}
 	f.push(bx)
 	start := len(f.rows)
-	f.para(plain("If you need help now", fmtOf(styleBold, 12, colAccent)), paraOpts{x: x, firstW: w, lead: 6})
+	f.para(plain(f.l.T("handout.support.heading"), fmtOf(styleBold, 12, colAccent)), paraOpts{x: x, firstW: w, lead: 6})
 	for _, c := range s.Contacts {
 		f.space(2)
 		f.para(plain(f.b.sanitize(c.Name), fmtOf(styleBold, 10, colText)), paraOpts{x: x, firstW: w, lead: 5})
 		if when := strings.TrimSpace(f.b.sanitize(c.When)); when != "" {
 			f.para(plain(when, fmtOf(styleRegular, 10, colMuted)), paraOpts{x: x, firstW: w, lead: 5})
 		}
-		if len(c.Ways) > 0 {
-			f.para(plain(f.b.sanitize(strings.Join(c.Ways, "  ·  ")), fmtOf(styleRegular, 10, colText)), paraOpts{x: x, firstW: w, lead: 5})
+		var ways []string
+		if p := strings.TrimSpace(c.Phone); p != "" {
+			ways = append(ways, f.l.T("handout.support.call", "Number", p))
+		}
+		if t := strings.TrimSpace(c.Text); t != "" {
+			ways = append(ways, f.l.T("handout.support.text", "Number", t))
+		}
+		ways = append(ways, c.Ways...)
+		if len(ways) > 0 {
+			f.para(plain(f.b.sanitize(strings.Join(ways, "  ·  ")), fmtOf(styleRegular, 10, colText)), paraOpts{x: x, firstW: w, lead: 5})
 		}
 	}
 	if p := strings.TrimSpace(f.b.sanitize(s.Practice)); p != "" {
 		f.space(2.5)
-		f.para(plain("Your practice: "+p, fmtOf(styleRegular, 10, colText)), paraOpts{x: x, firstW: w, lead: 5})
+		f.para(plain(f.l.T("handout.support.practice", "Practice", p), fmtOf(styleRegular, 10, colText)), paraOpts{x: x, firstW: w, lead: 5})
 	}
 	if p := strings.TrimSpace(f.b.sanitize(s.Promise)); p != "" {
 		f.space(1.5)

@@ -18,14 +18,15 @@ type worksheetWriter struct {
 func (r *Renderer) layoutWorksheet(in WorksheetInput) *document {
 	b := r.book
 	fr := newFrame(in.Paper)
-	f := newFlow(b, fr)
+	l := r.lang(in.Localizer)
+	f := newFlow(b, fr, l)
 	ws := &worksheetWriter{f: f, completed: hasAnswers(in), letter: strings.EqualFold(string(in.Paper), string(PaperLetter))}
 	x, w := fr.x0, fr.w
 	printed := printedOn(in.PrintedOn)
 
 	title := strings.TrimSpace(b.sanitize(in.Title))
 	if title == "" {
-		title = "Worksheet"
+		title = l.T("handout.worksheet.untitled")
 	}
 	f.space(2)
 	first, end := f.para(plain(title, fmtOf(styleBold, 21, colText)), paraOpts{x: x, firstW: w, lead: 9.2, kind: rowHeading, balance: true, outline: 1})
@@ -66,19 +67,19 @@ func (r *Renderer) layoutWorksheet(in WorksheetInput) *document {
 	hf := headerFooter{
 		left:     b.sanitize(in.PracticeName),
 		right:    b.sanitize(in.ClinicianName),
-		footLeft: "Printed " + longDate(printed),
+		footLeft: f.printedLine(printed),
 	}
 	if client := strings.TrimSpace(b.sanitize(in.ClientName)); ws.completed && client != "" {
 		// A client's printout says whose it is on every page, so a loose
 		// page is recognised as private and goes back to its owner.
-		hf.left = client + " · " + longDate(printed)
-		hf.right = "Confidential"
+		hf.left = client + " · " + f.date(printed)
+		hf.right = l.T("handout.confidential")
 		if c := strings.TrimSpace(b.sanitize(in.ClinicianName)); c != "" {
 			hf.footLeft += " · " + c
 		}
 	}
 	d := f.finish(hf)
-	d.title, d.author, d.subject = title, b.sanitize(in.PracticeName), "Worksheet"
+	d.title, d.author, d.subject = title, b.sanitize(in.PracticeName), l.T("handout.worksheet.untitled")
 	d.created = printed
 	return d
 }
@@ -101,15 +102,20 @@ func (ws *worksheetWriter) nameLine(client string) {
 	lab := fmtOf(styleRegular, smallSize, colMuted)
 	f.space(5)
 	var ops []op
-	nameW := w*0.62 - 14
-	ops = append(ops, op{kind: opText, x: x, y: 7, text: "Name", f: lab})
+	// The rules start after their labels: "Nombre", "Ημερομηνία" are
+	// longer than "Name" and "Date".
+	name, date := f.l.T("handout.worksheet.name"), f.l.T("handout.worksheet.date")
+	nameX := x + max(12, f.b.width(name, lab.style, lab.size)+1.5)
+	ops = append(ops, op{kind: opText, x: x, y: 7, text: name, f: lab})
+	nameRule := x + w*0.62 - 2 - nameX
 	if client = strings.TrimSpace(client); client != "" {
-		ops = append(ops, op{kind: opText, x: x + 13, y: 7, text: f.fit(client, fmtBody, nameW), f: fmtBody})
+		ops = append(ops, op{kind: opText, x: nameX + 1, y: 7, text: f.fit(client, fmtBody, nameRule), f: fmtBody})
 	}
-	ops = append(ops, ruleOp(x+12, 8.2, nameW))
+	ops = append(ops, ruleOp(nameX, 8.2, nameRule))
 	dx := x + w*0.62 + 4
-	ops = append(ops, op{kind: opText, x: dx, y: 7, text: "Date", f: lab})
-	ops = append(ops, ruleOp(dx+11, 8.2, x+w-dx-11))
+	ops = append(ops, op{kind: opText, x: dx, y: 7, text: date, f: lab})
+	dateX := dx + max(11, f.b.width(date, lab.style, lab.size)+1.5)
+	ops = append(ops, ruleOp(dateX, 8.2, x+w-dateX))
 	f.add(row{h: 9, ops: ops})
 }
 
@@ -123,21 +129,26 @@ func (ws *worksheetWriter) meta(in WorksheetInput) {
 	b := f.b
 	x, w := f.fr.x0, f.fr.w
 	type kv struct{ k, v string }
-	rows := []kv{{"Client", b.sanitize(in.ClientName)}}
+	l := f.l
+	rows := []kv{{l.T("handout.worksheet.client"), b.sanitize(in.ClientName)}}
 	if c := strings.TrimSpace(in.ClinicianName); c != "" {
-		rows = append(rows, kv{"Clinician", b.sanitize(c)})
+		rows = append(rows, kv{l.T("handout.worksheet.clinician"), b.sanitize(c)})
 	}
-	submitted := "Not submitted yet"
+	submitted := l.T("handout.worksheet.not_submitted")
 	if in.SubmittedAt != nil && !in.SubmittedAt.IsZero() {
-		submitted = longDate(*in.SubmittedAt) + ", " + in.SubmittedAt.Format("15:04")
+		submitted = f.date(*in.SubmittedAt) + ", " + in.SubmittedAt.Format("15:04")
 	}
-	rows = append(rows, kv{"Submitted", submitted})
+	rows = append(rows, kv{l.T("handout.worksheet.submitted"), submitted})
 	if st := humanize(b.sanitize(in.Status)); st != "" {
-		rows = append(rows, kv{"Status", st})
+		rows = append(rows, kv{l.T("handout.worksheet.status"), st})
 	}
 	f.space(4)
-	const keyW = 26.0
 	lab := fmtOf(styleRegular, smallSize, colMuted)
+	// The values start past the longest key ("Persona consultante").
+	keyW := 26.0
+	for _, r := range rows {
+		keyW = max(keyW, b.width(r.k, lab.style, lab.size)+3)
+	}
 	start := len(f.rows)
 	for _, r := range rows {
 		v := strings.TrimSpace(r.v)
@@ -169,7 +180,7 @@ func (ws *worksheetWriter) flags(flags []string) {
 		fill: colFlagTint, filled: true, bar: colFlagBar, barW: 1.2}
 	f.push(bx)
 	start := len(f.rows)
-	f.para(plain("Flagged for follow-up", fmtOf(styleBold, 10, colFlagText)), paraOpts{x: x, firstW: w, lead: 5.2})
+	f.para(plain(f.l.T("handout.worksheet.flagged_heading"), fmtOf(styleBold, 10, colFlagText)), paraOpts{x: x, firstW: w, lead: 5.2})
 	for _, fl := range flags {
 		fl = strings.TrimSpace(f.b.sanitize(fl))
 		if fl == "" {
@@ -227,22 +238,20 @@ func (ws *worksheetWriter) field(fl Field) {
 
 	label := strings.TrimSpace(b.sanitize(fl.Label))
 	if label == "" {
-		label = "Untitled question"
+		label = f.l.T("handout.worksheet.untitled_question")
 	}
 	// No "(required)": on paper nothing is enforced, and the word only
 	// makes a blank worksheet read like a form to get right.
 	spans := plain(label, fmtOf(styleBold, bodySize, colText))
 	labelW := w
-	const tagW = 18.0
+	tag, tagF := f.l.T("handout.worksheet.flagged_tag"), fmtOf(styleBold, tinySize, colFlagText)
 	if flagged {
-		labelW -= tagW
+		labelW -= max(18, b.width(tag, tagF.style, tagF.size)+2)
 	}
 	first, end := f.para(spans, paraOpts{x: x, firstW: labelW, lead: bodyLead, kind: rowHeading})
 	if flagged {
-		tf := fmtOf(styleBold, tinySize, colFlagText)
-		t := "FLAGGED"
 		r := &f.rows[first]
-		r.ops = append(r.ops, op{kind: opText, x: x + w - b.width(t, tf.style, tf.size), y: baseline(r.h, bodySize), text: t, f: tf})
+		r.ops = append(r.ops, op{kind: opText, x: x + w - b.width(tag, tagF.style, tagF.size), y: baseline(r.h, bodySize), text: tag, f: tagF})
 	}
 	if help := strings.TrimSpace(b.sanitize(fl.Help)); help != "" {
 		f.space(0.4)
@@ -299,7 +308,7 @@ func (ws *worksheetWriter) answerText(fl Field) string {
 
 func (ws *worksheetWriter) noAnswer() {
 	f := ws.f
-	f.para(plain("No answer", fmtOf(styleItalic, 10, colFaint)), paraOpts{x: f.fr.x0, firstW: f.fr.w, lead: 5.2})
+	f.para(plain(f.l.T("worksheet.no_answer"), fmtOf(styleItalic, 10, colFaint)), paraOpts{x: f.fr.x0, firstW: f.fr.w, lead: 5.2})
 }
 
 // text is a written answer, or ruled lines to write one on.
@@ -353,7 +362,7 @@ func (ws *worksheetWriter) date(fl Field) {
 	if !ws.completed {
 		hint := fmtOf(styleRegular, 7, colFaint)
 		slash := fmtOf(styleRegular, 13, colFaint)
-		d, m := "day", "month"
+		d, m := f.l.T("handout.worksheet.day"), f.l.T("handout.worksheet.month")
 		if ws.letter {
 			d, m = m, d
 		}
@@ -361,7 +370,7 @@ func (ws *worksheetWriter) date(fl Field) {
 		parts := []struct {
 			w    float64
 			hint string
-		}{{13, d}, {13, m}, {22, "year"}}
+		}{{13, d}, {13, m}, {22, f.l.T("handout.worksheet.year")}}
 		var ops []op
 		cx := x
 		for i, p := range parts {
@@ -383,7 +392,7 @@ func (ws *worksheetWriter) date(fl Field) {
 		return
 	}
 	if t, err := time.Parse("2006-01-02", ans); err == nil {
-		ans = longDate(t)
+		ans = f.date(t)
 	}
 	ws.answerParas(ans)
 }
@@ -410,7 +419,7 @@ func (ws *worksheetWriter) scale(fl Field) {
 	if count == 0 {
 		// No sensible row of circles: say the range, give a line or the answer.
 		rng := fmtOf(styleRegular, smallSize, colMuted)
-		f.para(plain("From "+strconv.Itoa(lo)+" to "+strconv.Itoa(hi), rng), paraOpts{x: x, firstW: w, lead: smallLead})
+		f.para(plain(f.l.T("handout.worksheet.range", "Min", lo, "Max", hi), rng), paraOpts{x: x, firstW: w, lead: smallLead})
 		if ws.completed {
 			if ans == "" {
 				ws.noAnswer()
@@ -485,12 +494,12 @@ func (ws *worksheetWriter) scale(fl Field) {
 		f.space(1.5)
 		if hasChosen {
 			f.para([]span{
-				{text: "Answer: ", f: fmtOf(styleRegular, smallSize, colMuted)},
+				{text: f.l.T("handout.worksheet.answer") + " ", f: fmtOf(styleRegular, smallSize, colMuted)},
 				{text: strconv.Itoa(chosen), f: fmtOf(styleBold, smallSize, colText)},
 				{text: " (" + strconv.Itoa(lo) + "–" + strconv.Itoa(hi) + ")", f: fmtOf(styleRegular, smallSize, colMuted)},
 			}, paraOpts{x: x, firstW: w, lead: smallLead})
 		} else if ans != "" {
-			f.para(plain("Answer: "+ans, fmtOf(styleRegular, smallSize, colText)), paraOpts{x: x, firstW: w, lead: smallLead})
+			f.para(plain(f.l.T("handout.worksheet.answer")+" "+ans, fmtOf(styleRegular, smallSize, colText)), paraOpts{x: x, firstW: w, lead: smallLead})
 		} else {
 			ws.noAnswer()
 		}
@@ -580,8 +589,10 @@ func (ws *worksheetWriter) yesNo(fl Field) {
 	var ops []op
 	cx := x
 	const lead = bodyLead
-	for _, o := range []string{"Yes", "No"} {
-		on := ws.completed && ans == strings.ToLower(o)
+	// The answer is "Yes" or "No" (in English, whatever the language); the
+	// boxes are labelled in the printout's.
+	for _, o := range []struct{ value, label string }{{"yes", f.l.T("worksheet.yes")}, {"no", f.l.T("worksheet.no")}} {
+		on := ws.completed && ans == o.value
 		tf := fmtBody
 		if ws.completed {
 			tf = fmtOf(styleRegular, bodySize, colMuted)
@@ -590,8 +601,8 @@ func (ws *worksheetWriter) yesNo(fl Field) {
 			}
 		}
 		ops = append(ops, markOps(cx, lead/2, false, on)...)
-		ops = append(ops, op{kind: opText, x: cx + 6, y: baseline(lead, bodySize), text: o, f: tf})
-		cx += 6 + b.width(o, tf.style, tf.size) + 12
+		ops = append(ops, op{kind: opText, x: cx + 6, y: baseline(lead, bodySize), text: o.label, f: tf})
+		cx += 6 + b.width(o.label, tf.style, tf.size) + 12
 	}
 	f.add(row{h: lead, ops: ops})
 	if ws.completed && ans != "yes" && ans != "no" {
@@ -640,17 +651,17 @@ func (ws *worksheetWriter) answerComments(cs []Comment) {
 		who := strings.TrimSpace(b.sanitize(c.Author))
 		switch {
 		case c.FromClient && who != "":
-			who = who + "’s reply"
+			who = f.l.T("handout.worksheet.reply_from", "Name", who)
 		case c.FromClient:
-			who = "Client’s reply"
+			who = f.l.T("handout.worksheet.client_reply")
 		case who == "":
-			who = "Clinician’s comment"
+			who = f.l.T("handout.worksheet.clinician_comment")
 		default:
-			who = "Comment from " + who
+			who = f.l.T("handout.worksheet.comment_from", "Name", who)
 		}
 		spans := []span{{text: who, f: fmtOf(styleBold, smallSize, colAccent)}}
 		if !c.At.IsZero() {
-			spans = append(spans, span{text: "  ·  " + longDate(c.At), f: fmtOf(styleRegular, smallSize, colMuted)})
+			spans = append(spans, span{text: "  ·  " + f.date(c.At), f: fmtOf(styleRegular, smallSize, colMuted)})
 		}
 		first, end := f.para(spans, paraOpts{x: x + indent, firstW: w - indent, lead: smallLead + 0.4, kind: rowHeading})
 		f.keepWithNext(first, end, 2)
@@ -667,7 +678,7 @@ func (ws *worksheetWriter) comments(cs []Comment) {
 	x, w := f.fr.x0, f.fr.w
 	hs := headingStyleFor(2)
 	f.space(10)
-	first, end := f.para(plain("Clinician’s comments", fmtOf(styleBold, hs.size, hs.color)), paraOpts{x: x, firstW: w, lead: hs.lead, kind: rowHeading, outline: 2})
+	first, end := f.para(plain(f.l.T("handout.worksheet.comments"), fmtOf(styleBold, hs.size, hs.color)), paraOpts{x: x, firstW: w, lead: hs.lead, kind: rowHeading, outline: 2})
 	f.keepWithNext(first, end, 3)
 	for i, c := range cs {
 		f.space(3)
@@ -676,11 +687,11 @@ func (ws *worksheetWriter) comments(cs []Comment) {
 		}
 		who := strings.TrimSpace(b.sanitize(c.Author))
 		if who == "" {
-			who = "Clinician"
+			who = f.l.T("handout.worksheet.clinician")
 		}
 		spans := []span{{text: who, f: fmtOf(styleBold, smallSize, colText)}}
 		if !c.At.IsZero() {
-			spans = append(spans, span{text: "  ·  " + longDate(c.At), f: fmtOf(styleRegular, smallSize, colMuted)})
+			spans = append(spans, span{text: "  ·  " + f.date(c.At), f: fmtOf(styleRegular, smallSize, colMuted)})
 		}
 		first, end := f.para(spans, paraOpts{x: x, firstW: w, lead: smallLead + 0.4, kind: rowHeading})
 		f.keepWithNext(first, end, 2)

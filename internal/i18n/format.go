@@ -70,3 +70,25 @@ func (l *Localizer) Number(x float64, decimals int) string {
 	p := message.NewPrinter(language.MustParse(l.lang))
 	return l.mark(p.Sprint(number.Decimal(x, number.MaxFractionDigits(decimals))))
 }
+
+// Full month names for LongDate (Greek in the genitive a date takes).
+var longMonths = map[string][12]string{
+	Spanish: {"enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre"},
+	Greek:   {"Ιανουαρίου", "Φεβρουαρίου", "Μαρτίου", "Απριλίου", "Μαΐου", "Ιουνίου", "Ιουλίου", "Αυγούστου", "Σεπτεμβρίου", "Οκτωβρίου", "Νοεμβρίου", "Δεκεμβρίου"},
+}
+
+// LongDate is a day with the month in full, for print: "3 December 2026",
+// "3 de diciembre de 2026", "3 Δεκεμβρίου 2026". The zero time is "".
+func (l *Localizer) LongDate(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	m, ok := longMonths[l.lang]
+	switch {
+	case !ok:
+		return l.mark(t.Format("2 January 2006"))
+	case l.lang == Spanish:
+		return l.mark(fmt.Sprintf("%d de %s de %d", t.Day(), m[t.Month()-1], t.Year()))
+	}
+	return l.mark(fmt.Sprintf("%d %s %d", t.Day(), m[t.Month()-1], t.Year()))
+}

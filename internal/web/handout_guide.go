@@ -30,7 +30,8 @@ func (s *Server) handoutGuide(c *gin.Context) {
 		return
 	}
 	in := handout.GuideInput{PracticeName: s.PracticeName, ModuleTitle: v.Title, ModuleSummary: v.Summary,
-		Body: g.Body, References: handoutRefsIn(v.Language, g.References), PrintedOn: s.Now(), Paper: s.paper(c)}
+		Body: g.Body, References: handoutRefsIn(v.Language, g.References), PrintedOn: s.Now(), Paper: s.paper(c),
+		Localizer: s.I18n.For(v.Language)}
 	var buf bytes.Buffer
 	if err := s.Handouts.Guide(&buf, in); err != nil {
 		s.fail(c, err)

@@ -14,6 +14,7 @@ import (
 	"github.com/tend-practice/tend/internal/audit"
 	"github.com/tend-practice/tend/internal/auth"
 	"github.com/tend-practice/tend/internal/handout"
+	"github.com/tend-practice/tend/internal/i18n"
 	"github.com/tend-practice/tend/internal/module"
 	"github.com/tend-practice/tend/internal/worksheet"
 )
@@ -96,7 +97,7 @@ func (s *Server) handoutModule(c *gin.Context) {
 	body, ok := s.handoutCache.get(etag)
 	if !ok {
 		var buf bytes.Buffer
-		in := s.moduleInput(v, "", "", paper)
+		in := s.moduleInput(v, "", "", paper) // in v's language: the ETag's version
 		in.Support = support
 		if err := s.Handouts.Module(&buf, in); err != nil {
 			s.fail(c, err)
@@ -120,7 +121,7 @@ func (s *Server) handoutWorksheet(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	in := s.worksheetInput(v.Schema, nil, s.paper(c))
+	in := s.worksheetInput(v.Schema, nil, s.paper(c), s.I18n.For(v.Language))
 	if in.Support, _, err = s.printedSupport(c); err != nil {
 		s.fail(c, err)
 		return
@@ -170,7 +171,8 @@ func (s *Server) handoutAssignment(c *gin.Context) {
 
 // assignmentPDF prints an assignment as its viewer sees it (v is that
 // viewer's view): the module with the clinician's note, or the worksheet as
-// completed. The handout route and the records exports both print here.
+// completed. The handout route and the records exports both print here, in
+// the language of the version assigned (labels, dates, page numbers).
 func (s *Server) assignmentPDF(c *gin.Context, v assignment.View, support *handout.Support, w io.Writer) error {
 	if v.Module != nil {
 		in := s.moduleInput(*v.Module, v.Assignment.ClinicianName, v.Assignment.Note, s.paper(c))
@@ -193,8 +195,9 @@ func (s *Server) completedInput(c *gin.Context, v assignment.View) handout.Works
 	if answers == nil {
 		answers = worksheet.Answers{}
 	}
-	in := s.worksheetInput(v.Worksheet.Schema, answers, s.paper(c))
-	in.ClinicianName, in.ClientName, in.Status = as.ClinicianName, as.ClientName, statusText(as)
+	l := s.I18n.For(v.Worksheet.Language)
+	in := s.worksheetInput(v.Worksheet.Schema, answers, s.paper(c), l)
+	in.ClinicianName, in.ClientName, in.Status = as.ClinicianName, as.ClientName, statusText(l, as)
 	in.SubmittedAt = resp.SubmittedAt
 	flagged := v.FlaggedFields()
 	for _, f := range v.Flags {
@@ -245,13 +248,8 @@ func (s *Server) printedSupport(c *gin.Context) (*handout.Support, string, error
 		out.Practice += " (" + st.PracticeHours + ")"
 	}
 	for _, ct := range st.Contacts {
-		sc := handout.SupportContact{Name: ct.Name, When: ct.When}
-		if ct.Phone != "" {
-			sc.Ways = append(sc.Ways, "Call "+ct.Phone)
-		}
-		if ct.Text != "" {
-			sc.Ways = append(sc.Ways, "Text "+ct.Text)
-		}
+		// "Call" and "Text" are said in the handout's language.
+		sc := handout.SupportContact{Name: ct.Name, When: ct.When, Phone: ct.Phone, Text: ct.Text}
 		if ct.Web != "" {
 			sc.Ways = append(sc.Ways, ct.Web)
 		}
@@ -264,32 +262,32 @@ func (s *Server) printedSupport(c *gin.Context) (*handout.Support, string, error
 	return out, stamp, nil
 }
 
-func statusText(a assignment.Assignment) string {
+func statusText(l *i18n.Localizer, a assignment.Assignment) string {
 	switch a.Status {
 	case assignment.StatusSubmitted:
-		return "Submitted"
+		return l.T("handout.status.submitted")
 	case assignment.StatusReviewed:
-		return "Reviewed"
+		return l.T("handout.status.reviewed")
 	case assignment.StatusInProgress:
-		return "Draft (not submitted)"
+		return l.T("handout.status.draft")
 	}
-	return "Not started"
+	return l.T("handout.status.not_started")
 }
 
 func (s *Server) moduleInput(v module.Version, clinician, note string, paper handout.Paper) handout.ModuleInput {
 	in := handout.ModuleInput{PracticeName: s.PracticeName, ClinicianName: clinician, Title: v.Title, Summary: v.Summary,
 		ReadingMinutes: v.ReadingMinutes, ContentNote: v.ContentNote, Body: v.Body, Note: note, PrintedOn: s.Now(), Paper: paper,
-		References: handoutRefsIn(v.Language, v.References)}
+		References: handoutRefsIn(v.Language, v.References), Localizer: s.I18n.For(v.Language)}
 	return in
 }
 
-// privatePrintNote heads a private question's help on paper.
-const privatePrintNote = "Only you and your clinician should see this answer. Fill it in on your own, and keep this page to yourself."
-
 // worksheetInput lays a schema (and answers, for a completed worksheet) out
-// for print. nil answers make a blank worksheet.
-func (s *Server) worksheetInput(sc worksheet.Schema, answers worksheet.Answers, paper handout.Paper) handout.WorksheetInput {
-	in := handout.WorksheetInput{PracticeName: s.PracticeName, Title: sc.Title, Intro: sc.Intro, PrintedOn: s.Now(), Paper: paper}
+// for print, in l (the worksheet version's language). nil answers make a
+// blank worksheet.
+func (s *Server) worksheetInput(sc worksheet.Schema, answers worksheet.Answers, paper handout.Paper, l *i18n.Localizer) handout.WorksheetInput {
+	in := handout.WorksheetInput{PracticeName: s.PracticeName, Title: sc.Title, Intro: sc.Intro, PrintedOn: s.Now(), Paper: paper, Localizer: l}
+	// privatePrintNote heads a private question's help on paper.
+	privatePrintNote := l.T("handout.worksheet.private")
 	for _, sec := range sc.Sections {
 		hs := handout.Section{Heading: sec.Heading, Intro: sec.Intro}
 		for _, f := range sec.Fields {
