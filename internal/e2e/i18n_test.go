@@ -451,8 +451,8 @@ func TestI18n_ClientPagesInSpanishAndGreek_PhoneScreenshots(t *testing.T) {
 	}
 	sam, alex := s.demoActor("clinician@demo.test"), s.demoActor("client@demo.test")
 	notes := map[string]string{
-		i18n.Spanish: "Rellénala después de la próxima vez que tengáis un momento íntimo, si te apetece.",
-		i18n.Greek:   "Συμπληρώστε τη μετά την επόμενη φορά που θα έχετε μια στιγμή οικειότητας, αν το θέλετε.",
+		i18n.Spanish: "Rellénala después del próximo momento íntimo, si te apetece.",
+		i18n.Greek:   "Συμπληρώστε το μετά την επόμενη στιγμή οικειότητας, αν το θέλετε.",
 	}
 	for _, lang := range []string{i18n.Spanish, i18n.Greek} {
 		t.Run(lang, func(t *testing.T) {
@@ -463,7 +463,7 @@ func TestI18n_ClientPagesInSpanishAndGreek_PhoneScreenshots(t *testing.T) {
 			b.base = s.URL
 			b.signInAs("client@demo.test", demo.Password)
 			b.visit("/me")
-			b.see(tr.T("client.home.title"))
+			b.see(tr.T("client.home.heading"))
 			b.fitsWidth()
 			b.docsScreenshot("i18n-client-home-"+lang, 0)
 			b.visit(fmt.Sprintf("/me/assignments/%d", ws))
