@@ -473,3 +473,30 @@ func TestI18n_ClientPagesInSpanishAndGreek_PhoneScreenshots(t *testing.T) {
 		})
 	}
 }
+
+// The pseudo crawl's rules on their own (no browser): markers, content as
+// whole words, a short word only on its own, initials, addresses.
+func TestI18n_OutsideCatalogue_Rules(t *testing.T) {
+	content := []string{"After intimacy: a short reflection", "Dr. Sam Rivera", "Robin", "No"}
+	slices.SortFunc(content, func(a, b string) int { return len(b) - len(a) })
+	texts := []pageText{
+		{Text: "[!Submit to [!Dr. Sam Rivera!]!]"},             // all marked
+		{Text: "Robin · [!To do!]"},                            // content and a marker
+		{Text: "After intimacy: a short reflection over time"}, // content inside English: " over time"
+		{Text: "Robinson"},                                     // not the content "Robin"
+		{Text: "15 Nov"},                                       // "No" does not eat "Nov"
+		{Text: "No"},                                           // a short content word on its own
+		{Text: "No comments yet."},                             // ... but not inside a sentence
+		{Text: "Basson, R., & Robin, E. (2014)."},              // initials go with the names
+		{Text: "https://doi.org/"}, {Text: "TEND_SMTP_ADDR"},   // no language
+		{Text: "[!Sign in!] Forgot?", Where: "p"}, // English after a marker
+	}
+	got := []string{}
+	for _, x := range outsideCatalogue(texts, content) {
+		got = append(got, x.Text)
+	}
+	want := []string{"over time", "Robinson", "15 Nov", "No comments yet.", "Basson, , & , (2014).", "Forgot?"}
+	if !slices.Equal(got, want) {
+		t.Errorf("outsideCatalogue = %q\nwant %q", got, want)
+	}
+}
