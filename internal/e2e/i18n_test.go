@@ -142,15 +142,28 @@ const visibleTextsJS = `(() => {
 	return out.filter((t) => /\p{L}/u.test(t.text || ''));
 })()`
 
+// siteText is the content a page may show (siteContent).
+type siteText struct {
+	// strings are taken out wherever they stand as whole words; longest
+	// first.
+	strings []string
+	// pieces are Markdown's text nodes (whitespace normalised): content
+	// only as a whole text node, so a word a module happens to use is not
+	// taken out of an interface sentence.
+	pieces map[string]bool
+}
+
 // outsideCatalogue is the texts with letters left once the pseudo-locale's
 // markers and the content are removed, each once, whitespace normalised.
-// content must be sorted longest first.
-func outsideCatalogue(texts []pageText, content []string) []pageText {
+func outsideCatalogue(texts []pageText, content siteText) []pageText {
 	var out []pageText
 	seen := map[string]bool{}
 	for _, x := range texts {
 		rest := unmarkAll(x.Text)
-		for _, c := range content {
+		if content.pieces[normSpace(rest)] {
+			continue
+		}
+		for _, c := range content.strings {
 			if strings.IndexFunc(rest, unicode.IsLetter) < 0 {
 				break
 			}
@@ -235,9 +248,8 @@ var notLanguage = regexp.MustCompile(`^((https?|mailto):\S*|[A-Z][A-Z0-9]*(_[A-Z
 // practice's name and settings, people's names and emails, the library's
 // titles and texts (also as their Markdown renders, piece by piece), notes,
 // answers and comments (sealed in the database: read through the
-// services). Collected from the whole database, never by page. Longest
-// first, for outsideCatalogue.
-func siteContent(t *testing.T, s *site) []string {
+// services). Collected from the whole database, never by page.
+func siteContent(t *testing.T, s *site) siteText {
 	t.Helper()
 	ctx := context.Background()
 	db := s.App.DB.Gorm
@@ -359,6 +371,7 @@ func siteContent(t *testing.T, s *site) []string {
 	// Markdown (modules, guides, descriptions, comments) shows as its
 	// render's text nodes.
 	md := module.NewRenderer()
+	pieces := map[string]bool{}
 	texts := make([]string, 0, len(set))
 	for v := range set {
 		texts = append(texts, v)
@@ -374,7 +387,9 @@ func siteContent(t *testing.T, s *site) []string {
 		var walk func(n *html.Node)
 		walk = func(n *html.Node) {
 			if n.Type == html.TextNode {
-				keep(n.Data) // a word on its own, "*to*", too
+				if p := normSpace(n.Data); p != "" {
+					pieces[p] = true // a word on its own, "*to*", too
+				}
 			}
 			for c := n.FirstChild; c != nil; c = c.NextSibling {
 				walk(c)
@@ -388,7 +403,7 @@ func siteContent(t *testing.T, s *site) []string {
 		out = append(out, v)
 	}
 	slices.SortFunc(out, func(a, b string) int { return len(b) - len(a) }) // longest first
-	return out
+	return siteText{strings: out, pieces: pieces}
 }
 
 // TestI18n_SpanishAndGreek_EveryPageTypeAccessible walks the tour with the
@@ -477,8 +492,9 @@ func TestI18n_ClientPagesInSpanishAndGreek_PhoneScreenshots(t *testing.T) {
 // The pseudo crawl's rules on their own (no browser): markers, content as
 // whole words, a short word only on its own, initials, addresses.
 func TestI18n_OutsideCatalogue_Rules(t *testing.T) {
-	content := []string{"After intimacy: a short reflection", "Dr. Sam Rivera", "Robin", "No"}
-	slices.SortFunc(content, func(a, b string) int { return len(b) - len(a) })
+	content := siteText{strings: []string{"After intimacy: a short reflection", "Dr. Sam Rivera", "Robin", "No"},
+		pieces: map[string]bool{"aftercare": true}}
+	slices.SortFunc(content.strings, func(a, b string) int { return len(b) - len(a) })
 	texts := []pageText{
 		{Text: "[!Submit to [!Dr. Sam Rivera!]!]"},             // all marked
 		{Text: "Robin · [!To do!]"},                            // content and a marker
@@ -490,12 +506,14 @@ func TestI18n_OutsideCatalogue_Rules(t *testing.T) {
 		{Text: "Basson, R., & Robin, E. (2014)."},              // initials go with the names
 		{Text: "https://doi.org/"}, {Text: "TEND_SMTP_ADDR"},   // no language
 		{Text: "[!Sign in!] Forgot?", Where: "p"}, // English after a marker
+		{Text: " aftercare\n"},                    // a Markdown piece, on its own
+		{Text: "Readings about aftercare."},       // ... not inside a sentence
 	}
 	got := []string{}
 	for _, x := range outsideCatalogue(texts, content) {
 		got = append(got, x.Text)
 	}
-	want := []string{"over time", "Robinson", "15 Nov", "No comments yet.", "Basson, , & , (2014).", "Forgot?"}
+	want := []string{"over time", "Robinson", "15 Nov", "No comments yet.", "Basson, , & , (2014).", "Forgot?", "Readings about aftercare."}
 	if !slices.Equal(got, want) {
 		t.Errorf("outsideCatalogue = %q\nwant %q", got, want)
 	}
