@@ -25,6 +25,7 @@ import (
 	"github.com/tend-practice/tend/internal/config"
 	"github.com/tend-practice/tend/internal/database"
 	"github.com/tend-practice/tend/internal/database/dbtest"
+	"github.com/tend-practice/tend/internal/testkit/cleanup"
 )
 
 // Password is the password every builder gives the accounts it creates.
@@ -146,7 +147,7 @@ func Serve(t testing.TB, a *app.App) *httptest.Server {
 	}
 	srv.Listener = l
 	srv.Start()
-	t.Cleanup(srv.Close)
+	cleanup.Register(t, srv.Close)
 	return srv
 }
 

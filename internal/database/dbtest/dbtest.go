@@ -20,6 +20,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/tend-practice/tend/internal/database"
+	"github.com/tend-practice/tend/internal/testkit/cleanup"
 	"github.com/tend-practice/tend/migrations"
 )
 
@@ -97,7 +98,7 @@ func open(t testing.TB, name string) *database.DB {
 	if err != nil {
 		t.Fatalf("open test database: %v", err)
 	}
-	t.Cleanup(db.Close)
+	cleanup.Register(t, db.Close)
 	return db
 }
 
