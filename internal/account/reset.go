@@ -91,10 +91,16 @@ func (s *Service) RequestReset(ctx context.Context, email string) error {
 		}
 		return s.audit.RecordTx(ctx, tx, auth.Actor{}, audit.PasswordResetRequested, "user", userID, 0, detail)
 	})
-	if err != nil || userID == 0 {
+	if err != nil {
 		return err
 	}
-	s.sendLater(ResetMail(s.MailLocalizer(ctx, userID), email, s.mail.BaseURL+"/reset/"+token))
+	// The email's language, looked up for an unknown address too (id 0:
+	// the practice's), so both do the same work.
+	l := s.MailLocalizer(ctx, userID)
+	if userID == 0 {
+		return nil
+	}
+	s.sendLater(ResetMail(l, email, s.mail.BaseURL+"/reset/"+token))
 	return nil
 }
 
