@@ -75,8 +75,8 @@ func TestDigest_InTheCliniciansLanguage_ElseThePractices(t *testing.T) {
 	if len(got) != base+1 {
 		t.Fatalf("%d digests, want 1", len(got)-base)
 	}
-	if m := got[base]; m.Subject != "Η σύνοψή σας από το Tend: 3 νέοι αναστοχασμοί, 1 επείγων" ||
-		!strings.HasPrefix(m.Text, "Γεια σας,\n\nΑπό χθες στο Test Practice: 3 νέοι αναστοχασμοί, 1 επείγων.\n") || strings.Contains(m.Text, "Alex") {
+	if m := got[base]; m.Subject != "Η σύνοψή σας από το Tend: 3 νέες σκέψεις, 1 επείγουσα" ||
+		!strings.HasPrefix(m.Text, "Γεια σας,\n\nΑπό χθες στο Test Practice: 3 νέες σκέψεις, 1 επείγουσα.\n") || strings.Contains(m.Text, "Alex") {
 		t.Fatalf("Greek digest = %+v", m)
 	}
 
@@ -122,7 +122,7 @@ func TestAccountMails_InTheRecipientsLanguage(t *testing.T) {
 	p.a.Accounts.WaitMail()
 	got := p.waitFor(t, "jo@example.test", 1)
 	if len(got) != 1 || got[0].Subject != "Tu invitación" ||
-		!strings.HasPrefix(got[0].Text, "Hola:\n\nTu terapeuta te ha invitado a crear una cuenta.") || !strings.Contains(got[0].Text, "http://127.0.0.1/invite/") {
+		!strings.HasPrefix(got[0].Text, "Hola:\n\nLa persona profesional con quien trabajas te ha invitado a crear una cuenta.") || !strings.Contains(got[0].Text, "http://127.0.0.1/invite/") {
 		t.Fatalf("Spanish invitation: %+v", got)
 	}
 }
