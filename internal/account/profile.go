@@ -111,9 +111,7 @@ func (s *Service) RequestEmailChange(ctx context.Context, a auth.Actor, newEmail
 		return err
 	}
 	link := s.mail.BaseURL + "/account/email/" + token
-	s.sendLater(Mail{To: email, Subject: "Confirm your new email", Link: link,
-		Text: "Hello,\n\nTo use this address to sign in, open this link within 24 hours:\n\n" + link +
-			"\n\nIf you did not ask for this, you can ignore this message.\n\nThis message was sent automatically; please do not reply.\n"})
+	s.sendLater(LinkMail(s.MailLocalizer(ctx, a.UserID), email, link, "mail.email_change.subject", "mail.email_change.open", "mail.email_change.not_you"))
 	return nil
 }
 
@@ -121,12 +119,13 @@ func (s *Service) RequestEmailChange(ctx context.Context, a auth.Actor, newEmail
 // An address taken meanwhile is ErrEmailTaken.
 func (s *Service) ConfirmEmailChange(ctx context.Context, token string) (string, error) {
 	var email, old string
+	var userID int64
 	err := database.WithTx(ctx, s.db, func(tx *gorm.DB) error {
 		row, err := s.findToken(ctx, tx, token, PurposeEmail, true)
 		if err != nil {
 			return err
 		}
-		old = row.Email
+		old, userID = row.Email, row.UserID
 		err = tx.Exec(`UPDATE users SET email = ?, updated_at = ? WHERE id = ?`, row.NewEmail, s.now(), row.UserID).Error
 		if database.IsUniqueViolation(err) {
 			return ErrEmailTaken
@@ -146,8 +145,9 @@ func (s *Service) ConfirmEmailChange(ctx context.Context, token string) (string,
 	})
 	if err == nil {
 		// Tell the old address, so a change nobody asked for is noticed.
-		s.sendLater(Mail{To: old, Subject: "Your sign-in email changed",
-			Text: "Hello,\n\nThe email you sign in with was changed to a new address. If you did not do this, please contact your practice.\n\nThis message was sent automatically; please do not reply.\n"})
+		l := s.MailLocalizer(ctx, userID)
+		s.sendLater(Mail{To: old, Subject: l.T("mail.email_changed.subject"),
+			Text: l.T("mail.hello") + "\n\n" + l.T("mail.email_changed.text") + "\n\n" + l.T("mail.automatic") + "\n"})
 	}
 	return email, err
 }

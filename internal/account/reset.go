@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+	"sync"
 	"time"
 
 	"gorm.io/gorm"
@@ -13,6 +14,7 @@ import (
 	"github.com/tend-practice/tend/internal/audit"
 	"github.com/tend-practice/tend/internal/auth"
 	"github.com/tend-practice/tend/internal/database"
+	"github.com/tend-practice/tend/internal/i18n"
 	"github.com/tend-practice/tend/internal/ratelimit"
 )
 
@@ -30,6 +32,9 @@ type MailOptions struct {
 	// PerAccount limits reset mails per address (whether or not it has an
 	// account, so the limit says nothing about which addresses do).
 	PerAccount *ratelimit.Limiter
+	// I18n gives the emails their text, in the recipient's language
+	// (Language). Nil: English catalogues loaded on their own.
+	I18n *i18n.Bundle
 }
 
 // WithMail configures mail (links in resets, email changes, invitations).
@@ -86,20 +91,57 @@ func (s *Service) RequestReset(ctx context.Context, email string) error {
 		}
 		return s.audit.RecordTx(ctx, tx, auth.Actor{}, audit.PasswordResetRequested, "user", userID, 0, detail)
 	})
-	if err != nil || userID == 0 {
+	if err != nil {
 		return err
 	}
-	s.sendLater(ResetMail(email, s.mail.BaseURL+"/reset/"+token))
+	// The email's language, looked up for an unknown address too (id 0:
+	// the practice's), so both do the same work.
+	l := s.MailLocalizer(ctx, userID)
+	if userID == 0 {
+		return nil
+	}
+	s.sendLater(ResetMail(l, email, s.mail.BaseURL+"/reset/"+token))
 	return nil
 }
 
-// ResetMail is the discreet wording of a reset email: nothing about what
-// the account is for.
-func ResetMail(to, link string) Mail {
-	return Mail{To: to, Subject: "Your sign-in link", Link: link,
-		Text: "Hello,\n\nSomeone asked to set a new password for your account. To choose one, open this link within 30 minutes:\n\n" +
-			link + "\n\nIf it was not you, you can ignore this message: your password stays as it is.\n\nThis message was sent automatically; please do not reply.\n"}
+// ResetMail is the discreet wording of a reset email, in l's language:
+// nothing about what the account is for.
+func ResetMail(l *i18n.Localizer, to, link string) Mail {
+	return LinkMail(l, to, link, "mail.reset.subject", "mail.reset.open", "mail.reset.not_you")
 }
+
+// LinkMail is an email whose one link does one thing: a greeting, what the
+// link is for (a sentence ending in a colon), the link, what to do if it
+// was not expected, and the "sent automatically" line. subject, open and
+// ignore are catalogue keys; args go to open (a name).
+func LinkMail(l *i18n.Localizer, to, link, subject, open, ignore string, args ...any) Mail {
+	return Mail{To: to, Subject: l.T(subject), Link: link,
+		Text: l.T("mail.hello") + "\n\n" + l.T(open, args...) + "\n\n" + link + "\n\n" + l.T(ignore) + "\n\n" + l.T("mail.automatic") + "\n"}
+}
+
+// MailLocalizer is the Localizer of an email to an account: the account's
+// language, else the practice's (Language; the anonymous id 0, someone with
+// no account yet, gets the practice's).
+func (s *Service) MailLocalizer(ctx context.Context, userID int64) *i18n.Localizer {
+	b := s.mail.I18n
+	if b == nil {
+		b = defaultBundle()
+	}
+	lang, err := s.Language(ctx, userID)
+	if err != nil && s.mail.Log != nil {
+		s.mail.Log.Warn("email language", "err", err)
+	}
+	return b.For(lang)
+}
+
+// defaultBundle is the catalogues for a service built without MailOptions.I18n.
+var defaultBundle = sync.OnceValue(func() *i18n.Bundle {
+	b, err := i18n.New(i18n.Options{})
+	if err != nil {
+		panic(err) // the embedded catalogues do not load: a build error
+	}
+	return b
+})
 
 // sendLater delivers m in the background, so that the answer to the person
 // does not wait for (or reveal anything through) the mail server.

@@ -6,7 +6,6 @@ package app
 import (
 	"context"
 	"fmt"
-	"github.com/tend-practice/tend/internal/i18n"
 	"log/slog"
 	"net/http"
 	"time"
@@ -25,6 +24,7 @@ import (
 	"github.com/tend-practice/tend/internal/couple"
 	"github.com/tend-practice/tend/internal/database"
 	"github.com/tend-practice/tend/internal/handout"
+	"github.com/tend-practice/tend/internal/i18n"
 	"github.com/tend-practice/tend/internal/jobs"
 	"github.com/tend-practice/tend/internal/mail"
 	"github.com/tend-practice/tend/internal/mfa"
@@ -129,6 +129,15 @@ func New(ctx context.Context, cfg config.Config, db *database.DB, log *slog.Logg
 	if err := a.SealKeys.Check(ctx); err != nil {
 		return nil, err
 	}
+	// One set of catalogues for pages, emails and handouts.
+	lang, err := i18n.New(i18n.Options{Pseudo: cfg.PseudoLocale})
+	if err != nil {
+		return nil, fmt.Errorf("catalogues: %w", err)
+	}
+	// Every email is in its recipient's language, by the one rule the pages
+	// use (account.Service.Language). The accounts are built below; the
+	// emails go later.
+	language := func(ctx context.Context, userID int64) (string, error) { return a.Accounts.Language(ctx, userID) }
 	// Without a mail server, mail is kept in the outbox for an admin to read.
 	a.Outbox = mail.NewOutbox(db.Gorm)
 	var sender mail.Sender = a.Outbox
@@ -138,7 +147,7 @@ func New(ctx context.Context, cfg config.Config, db *database.DB, log *slog.Logg
 	if opt.Sender != nil {
 		sender = opt.Sender
 	}
-	if err := a.wireJobs(cfg, db, log, opt, sender); err != nil {
+	if err := a.wireJobs(cfg, db, log, opt, sender, lang, language); err != nil {
 		return nil, err
 	}
 	// Notices to a mail server go through the job queue: the mail worker
@@ -150,12 +159,12 @@ func New(ctx context.Context, cfg config.Config, db *database.DB, log *slog.Logg
 	if l, ok := sender.(interface{ Local() bool }); opt.Sender == nil && !(ok && l.Local()) {
 		notices = queuedSender{queue: a.Jobs}
 	}
-	a.Notifier = notify.New(notices, cfg.PracticeName, cfg.BaseURL, log)
+	a.Notifier = notify.New(notices, cfg.PracticeName, cfg.BaseURL, log, notify.WithI18n(lang, language))
 	// One clock (opt.Now, or the demo clock over it) for every service.
 	// The tick's steps read the services when a tick runs, after New.
 	a.Accounts = account.NewService(db.Gorm, a.Hasher, a.Audit, account.WithClock(opt.Now),
 		account.WithMail(account.MailOptions{Send: accountMailer(sender), BaseURL: cfg.BaseURL,
-			LogLinks: cfg.Env != config.EnvProduction, Log: log, PerAccount: ratelimit.New(db.Gorm, 3, 15*time.Minute)}))
+			LogLinks: cfg.Env != config.EnvProduction, Log: log, PerAccount: ratelimit.New(db.Gorm, 3, 15*time.Minute), I18n: lang}))
 	a.Modules = module.NewService(db.Gorm, a.Audit)
 	a.Worksheets = worksheet.NewService(db.Gorm, a.Audit)
 	a.Clients = client.NewService(db.Gorm, a.Accounts, a.Audit)
@@ -186,10 +195,6 @@ func New(ctx context.Context, cfg config.Config, db *database.DB, log *slog.Logg
 		web.SecurityHeaders(w.Header(), cfg.SecureCookies())
 		w.Header().Set("Cache-Control", "no-store")
 		http.Error(w, "Tend cannot reach its database just now. Please try again in a moment.", http.StatusServiceUnavailable)
-	}
-	lang, err := i18n.New(i18n.Options{Pseudo: cfg.PseudoLocale})
-	if err != nil {
-		return nil, fmt.Errorf("catalogues: %w", err)
 	}
 	srv, err := web.New(web.Deps{
 		I18n:         lang,

@@ -23,6 +23,7 @@ import (
 	"github.com/tend-practice/tend/internal/config"
 	"github.com/tend-practice/tend/internal/database"
 	"github.com/tend-practice/tend/internal/database/dbtest"
+	"github.com/tend-practice/tend/internal/i18n"
 	"github.com/tend-practice/tend/internal/notify"
 	"github.com/tend-practice/tend/internal/testkit"
 )
@@ -54,13 +55,28 @@ func (m *mailbox) all() []notify.Message {
 	return append([]notify.Message(nil), m.got...)
 }
 
+// notices are the subjects of the immediate "something new" notices, in
+// every language.
+var notices = func() map[string]bool {
+	b, err := i18n.New(i18n.Options{})
+	if err != nil {
+		panic(err)
+	}
+	out := map[string]bool{}
+	for _, lang := range i18n.Languages {
+		for _, kind := range []notify.Kind{notify.NewFromClinician, notify.NewFromClient} {
+			out[notify.Compose(b.For(lang), kind, "", "", "").Subject] = true
+		}
+	}
+	return out
+}()
+
 // queued is what went through the job queue: reminders and digests, not
 // the immediate "something new" notices.
 func (m *mailbox) queued() []notify.Message {
 	var out []notify.Message
 	for _, msg := range m.all() {
-		if msg.Subject != notify.Compose(notify.NewFromClinician, "", "", "").Subject &&
-			msg.Subject != notify.Compose(notify.NewFromClient, "", "", "").Subject {
+		if !notices[msg.Subject] {
 			out = append(out, msg)
 		}
 	}

@@ -11,13 +11,15 @@ import (
 
 	"github.com/tend-practice/tend/internal/config"
 	"github.com/tend-practice/tend/internal/database"
+	"github.com/tend-practice/tend/internal/i18n"
 	"github.com/tend-practice/tend/internal/jobs"
 	"github.com/tend-practice/tend/internal/notify"
 	"github.com/tend-practice/tend/internal/reminder"
 )
 
 // wireJobs builds the job queue, its workers and the services that queue work.
-func (a *App) wireJobs(cfg config.Config, db *database.DB, log *slog.Logger, opt Options, sender notify.Sender) error {
+func (a *App) wireJobs(cfg config.Config, db *database.DB, log *slog.Logger, opt Options, sender notify.Sender,
+	lang *i18n.Bundle, language func(context.Context, int64) (string, error)) error {
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &jobs.MailWorker{Send: sendFunc(sender, log)})
 	river.AddWorker(workers, &jobs.TickWorker{Log: log, Steps: a.tickSteps()})
@@ -38,7 +40,8 @@ func (a *App) wireJobs(cfg config.Config, db *database.DB, log *slog.Logger, opt
 		return err
 	}
 	a.Jobs = queue
-	a.Reminders = reminder.New(db.Gorm, queue, opt.Now, cfg.PracticeName, cfg.BaseURL, log, reminder.Options{Audit: a.Audit})
+	a.Reminders = reminder.New(db.Gorm, queue, opt.Now, cfg.PracticeName, cfg.BaseURL, log, reminder.Options{Audit: a.Audit,
+		I18n: lang, Language: language})
 	return nil
 }
 

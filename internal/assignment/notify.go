@@ -14,10 +14,13 @@ func (s *Service) notifyClient(ctx context.Context, clientID int64) {
 	if s.notifier == nil {
 		return
 	}
-	var email string
-	s.db.WithContext(ctx).Raw(`SELECT u.email FROM clients c JOIN users u ON u.id = c.user_id
-		WHERE c.id = ? AND u.active`, clientID).Scan(&email)
-	s.notifier.Notify(notify.NewFromClinician, email)
+	var to struct {
+		ID    int64
+		Email string
+	}
+	s.db.WithContext(ctx).Raw(`SELECT u.id, u.email FROM clients c JOIN users u ON u.id = c.user_id
+		WHERE c.id = ? AND u.active`, clientID).Scan(&to)
+	s.notifier.Notify(ctx, notify.NewFromClinician, to.ID, to.Email)
 }
 
 // notifyClinician tells a clinician that a client submitted or replied.
@@ -27,7 +30,7 @@ func (s *Service) notifyClinician(ctx context.Context, clinicianID int64) {
 	}
 	var email string
 	s.db.WithContext(ctx).Raw(`SELECT email FROM users WHERE id = ? AND active`, clinicianID).Scan(&email)
-	s.notifier.Notify(notify.NewFromClient, email)
+	s.notifier.Notify(ctx, notify.NewFromClient, clinicianID, email)
 }
 
 // notifyClinicianUrgent tells a clinician, discreetly, that a submission
@@ -39,5 +42,5 @@ func (s *Service) notifyClinicianUrgent(ctx context.Context, clinicianID int64) 
 	}
 	var email string
 	s.db.WithContext(ctx).Raw(`SELECT email FROM users WHERE id = ? AND active`, clinicianID).Scan(&email)
-	s.notifier.Notify(notify.Urgent, email)
+	s.notifier.Notify(ctx, notify.Urgent, clinicianID, email)
 }

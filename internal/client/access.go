@@ -9,6 +9,7 @@ import (
 	"github.com/tend-practice/tend/internal/audit"
 	"github.com/tend-practice/tend/internal/auth"
 	"github.com/tend-practice/tend/internal/database"
+	"github.com/tend-practice/tend/internal/i18n"
 )
 
 // NewSignInLink makes a one-time link with which a client who has an account
@@ -49,18 +50,18 @@ func (s *Service) SendInvite(ctx context.Context, a auth.Actor, id int64, baseUR
 		return err
 	}
 	s.audit.Record(ctx, a, audit.InviteSent, "client", id, id, "")
-	s.accounts.SendMail(InviteMail(c.Email, a.DisplayName, baseURL+"/invite/"+token))
+	// The invitee has no account (nor language) yet: the practice's language.
+	s.accounts.SendMail(InviteMail(s.accounts.MailLocalizer(ctx, 0), c.Email, a.DisplayName, baseURL+"/invite/"+token))
 	return nil
 }
 
-// InviteMail is the discreet wording of an invitation: who it is from and a
-// link, nothing about what the account is for (the practice's name can say
-// too much, so it is left to the page behind the link).
-func InviteMail(to, from, link string) account.Mail {
+// InviteMail is the discreet wording of an invitation, in l's language:
+// who it is from and a link, nothing about what the account is for (the
+// practice's name can say too much, so it is left to the page behind the
+// link).
+func InviteMail(l *i18n.Localizer, to, from, link string) account.Mail {
 	if from == "" {
-		from = "Your practitioner"
+		return account.LinkMail(l, to, link, "mail.invite.subject", "mail.invite.open_no_name", "mail.invite.not_expected")
 	}
-	return account.Mail{To: to, Subject: "Your invitation", Link: link,
-		Text: "Hello,\n\n" + from + " has invited you to set up an account. To choose a password, open this link within 7 days:\n\n" + link +
-			"\n\nIf you were not expecting this, you can ignore this message.\n\nThis message was sent automatically; please do not reply.\n"}
+	return account.LinkMail(l, to, link, "mail.invite.subject", "mail.invite.open", "mail.invite.not_expected", "Name", from)
 }

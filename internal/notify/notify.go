@@ -6,12 +6,12 @@ package notify
 
 import (
 	"context"
-	"fmt"
 	"log/slog"
 	"strings"
 	"sync"
 	"time"
 
+	"github.com/tend-practice/tend/internal/i18n"
 	"github.com/tend-practice/tend/internal/mail"
 )
 
@@ -30,21 +30,22 @@ const (
 // Message is a rendered notification: a plain mail.Message.
 type Message = mail.Message
 
-// Compose returns the discreet wording for a notification. It takes no
-// content from the record on purpose.
-func Compose(kind Kind, to, practice, baseURL string) Message {
+// Compose returns the discreet wording for a notification, in l's
+// language. It takes no content from the record on purpose.
+func Compose(l *i18n.Localizer, kind Kind, to, practice, baseURL string) Message {
 	m := Message{To: to}
+	var text, link, footer string
 	switch kind {
 	case NewFromClinician:
-		m.Subject = "Something new from your clinician"
-		m.Text = fmt.Sprintf("Hello,\n\nThere is something new for you from your clinician at %s.\nSign in to see it: %s/login\n\nThis message was sent automatically; please do not reply.\n", practice, baseURL)
+		m.Subject, text, link = l.T("mail.notice.from_clinician.subject"), l.T("mail.notice.from_clinician.text", "Practice", practice), "/login"
+		footer = "\n" + l.T("mail.automatic") + "\n"
 	case Urgent:
-		m.Subject = "Something in Tend needs your attention soon"
-		m.Text = fmt.Sprintf("Hello,\n\nSomething from one of your clients at %s needs your attention soon.\nSign in to see it: %s/clinician\n\nThis message was sent automatically; please do not reply.\n", practice, baseURL)
+		m.Subject, text, link = l.T("mail.notice.urgent.subject"), l.T("mail.notice.urgent.text", "Practice", practice), "/clinician"
+		footer = "\n" + l.T("mail.automatic") + "\n"
 	default:
-		m.Subject = "New activity in Tend"
-		m.Text = fmt.Sprintf("Hello,\n\nThere is new activity from one of your clients at %s.\nSign in to see it: %s/login\n", practice, baseURL)
+		m.Subject, text, link = l.T("mail.notice.from_client.subject"), l.T("mail.notice.from_client.text", "Practice", practice), "/login"
 	}
+	m.Text = l.T("mail.hello") + "\n\n" + text + "\n" + l.T("mail.sign_in_to_see") + " " + baseURL + link + "\n" + footer
 	return m
 }
 
@@ -60,19 +61,55 @@ type Notifier struct {
 	practice string
 	baseURL  string
 	log      *slog.Logger
+	i18n     *i18n.Bundle
+	language func(ctx context.Context, userID int64) (string, error)
+}
+
+// Option configures a Notifier.
+type Option func(*Notifier)
+
+// WithI18n gives the notifier its catalogues and the one rule for a
+// person's language (account.Service.Language: their own choice, else the
+// practice's). Without it, notifications are in English.
+func WithI18n(b *i18n.Bundle, language func(ctx context.Context, userID int64) (string, error)) Option {
+	return func(n *Notifier) { n.i18n, n.language = b, language }
 }
 
 // New returns a notifier. A nil sender means on-screen only.
-func New(sender Sender, practice, baseURL string, log *slog.Logger) *Notifier {
-	return &Notifier{sender: sender, practice: practice, baseURL: strings.TrimRight(baseURL, "/"), log: log}
+func New(sender Sender, practice, baseURL string, log *slog.Logger, opts ...Option) *Notifier {
+	n := &Notifier{sender: sender, practice: practice, baseURL: strings.TrimRight(baseURL, "/"), log: log}
+	for _, o := range opts {
+		o(n)
+	}
+	if n.i18n == nil {
+		b, err := i18n.New(i18n.Options{})
+		if err != nil {
+			panic(err) // the embedded catalogues do not load: a build error
+		}
+		n.i18n = b
+	}
+	return n
 }
 
-// Notify sends one notification in the background.
-func (n *Notifier) Notify(kind Kind, to string) {
+// localizer is the language of the account userID.
+func (n *Notifier) localizer(ctx context.Context, userID int64) *i18n.Localizer {
+	if n.language == nil {
+		return n.i18n.For(i18n.English)
+	}
+	lang, err := n.language(ctx, userID)
+	if err != nil {
+		n.log.Warn("notification language", "err", err)
+	}
+	return n.i18n.For(lang)
+}
+
+// Notify sends one notification, in the language of the account userID,
+// to its address.
+func (n *Notifier) Notify(ctx context.Context, kind Kind, userID int64, to string) {
 	if n == nil || n.sender == nil || to == "" {
 		return
 	}
-	m := Compose(kind, to, n.practice, n.baseURL)
+	m := Compose(n.localizer(ctx, userID), kind, to, n.practice, n.baseURL)
 	send := func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()

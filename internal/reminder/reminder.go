@@ -20,6 +20,7 @@ import (
 
 	"github.com/tend-practice/tend/internal/audit"
 	"github.com/tend-practice/tend/internal/database"
+	"github.com/tend-practice/tend/internal/i18n"
 	"github.com/tend-practice/tend/internal/jobs"
 )
 
@@ -32,6 +33,11 @@ type Options struct {
 	QuietTo   int           // ... until this one; default 8
 	DigestAt  int           // the clinician digest goes at or after this local hour; default 8
 	Audit     *audit.Log    // records the switches; nil in tests that do not care
+	// I18n and Language give each email its recipient's language
+	// (account.Service.Language: their own choice, else the practice's).
+	// Without them, emails are in English.
+	I18n     *i18n.Bundle
+	Language func(ctx context.Context, userID int64) (string, error)
 }
 
 func (o *Options) defaults() {
@@ -53,6 +59,25 @@ func (o *Options) defaults() {
 	if o.DigestAt == 0 {
 		o.DigestAt = 8
 	}
+	if o.I18n == nil {
+		b, err := i18n.New(i18n.Options{})
+		if err != nil {
+			panic(err) // the embedded catalogues do not load: a build error
+		}
+		o.I18n = b
+	}
+}
+
+// localizer is the language of the account userID's emails.
+func (s *Service) localizer(ctx context.Context, userID int64) *i18n.Localizer {
+	if s.opt.Language == nil {
+		return s.opt.I18n.For(i18n.English)
+	}
+	lang, err := s.opt.Language(ctx, userID)
+	if err != nil {
+		s.log.Warn("email language", "err", err)
+	}
+	return s.opt.I18n.For(lang)
 }
 
 // Service queues reminders and digests.
@@ -106,6 +131,7 @@ func Zone(names ...string) *time.Location {
 
 type candidate struct {
 	ID               int64
+	UserID           int64
 	DueOn            time.Time
 	RemindedBeforeAt *time.Time
 	RemindedAfterAt  *time.Time
@@ -128,7 +154,7 @@ func (s *Service) Tick(ctx context.Context) (int, error) {
 	var cands []candidate
 	// The window of due dates is generous on both sides (time zones, the
 	// After delay); the exact times are decided below in each person's zone.
-	err := s.db.WithContext(ctx).Raw(`SELECT a.id, a.due_on, a.reminded_before_at, a.reminded_after_at,
+	err := s.db.WithContext(ctx).Raw(`SELECT a.id, u.id AS user_id, a.due_on, a.reminded_before_at, a.reminded_after_at,
 			u.email, u.time_zone, COALESCE((SELECT time_zone FROM practice_settings WHERE id = 1), 'UTC') AS practice_zone
 		FROM assignments a
 		JOIN clients c ON c.id = a.client_id
@@ -176,6 +202,7 @@ func (s *Service) queueReminder(ctx context.Context, c candidate, which string) 
 		col = "reminded_after_at"
 	}
 	queued := false
+	subject, text := s.reminderText(s.localizer(ctx, c.UserID))
 	err := database.WithTx(ctx, s.db, func(tx *gorm.DB) error {
 		res := tx.Exec(`UPDATE assignments SET `+col+` = ? WHERE id = ? AND `+col+` IS NULL
 			AND status IN ('assigned', 'in_progress')`, s.now(), c.ID)
@@ -185,7 +212,6 @@ func (s *Service) queueReminder(ctx context.Context, c candidate, which string) 
 		if res.RowsAffected == 0 {
 			return nil // decided elsewhere
 		}
-		subject, text := s.reminderText()
 		_, err := s.queue.Enqueue(ctx, tx, jobs.MailArgs{Key: fmt.Sprintf("reminder:%s:%d", which, c.ID),
 			To: c.Email, Subject: subject, Text: text}, nil)
 		queued = err == nil
@@ -194,10 +220,10 @@ func (s *Service) queueReminder(ctx context.Context, c candidate, which string) 
 	return queued, err
 }
 
-func (s *Service) reminderText() (string, string) {
-	return "You have something waiting in Tend", fmt.Sprintf("Hello,\n\nYou have something waiting in Tend from your clinician at %s.\n"+
-		"Sign in to see it: %s/login\n\nYou can turn these reminders off after signing in.\n"+
-		"This message was sent automatically; please do not reply.\n", s.practice, s.baseURL)
+func (s *Service) reminderText(l *i18n.Localizer) (string, string) {
+	return l.T("mail.reminder.subject"), l.T("mail.hello") + "\n\n" + l.T("mail.reminder.text", "Practice", s.practice) + "\n" +
+		l.T("mail.sign_in_to_see") + " " + s.baseURL + "/login\n\n" + l.T("mail.reminder.turn_off") + "\n" +
+		l.T("mail.automatic") + "\n"
 }
 
 // Digest queues the day's digest for every clinician who opted in, once a
@@ -227,6 +253,7 @@ func (s *Service) Digest(ctx context.Context) (int, error) {
 	sent := 0
 	for _, u := range due {
 		var counts Counts
+		l := s.localizer(ctx, u.ID)
 		err := database.WithTx(ctx, s.db, func(tx *gorm.DB) error {
 			res := tx.Exec(`UPDATE users SET digest_sent_on = ? WHERE id = ? AND (digest_sent_on IS NULL OR digest_sent_on < ?)`, day, u.ID, day)
 			if res.Error != nil {
@@ -242,7 +269,7 @@ func (s *Service) Digest(ctx context.Context) (int, error) {
 			if counts.New == 0 {
 				return nil
 			}
-			subject, text := s.digestText(counts)
+			subject, text := s.digestText(l, counts)
 			_, err = s.queue.Enqueue(ctx, tx, jobs.MailArgs{Key: fmt.Sprintf("digest:%d:%s", u.ID, day.Format("2006-01-02")),
 				To: u.Email, Subject: subject, Text: text}, nil)
 			if err == nil {
@@ -281,18 +308,13 @@ func countSince(db *gorm.DB, clinicianID int64, from, to time.Time) (Counts, err
 	return c, nil
 }
 
-func (s *Service) digestText(c Counts) (string, string) {
-	line := plural(c.New, "new reflection", "new reflections")
+func (s *Service) digestText(l *i18n.Localizer, c Counts) (string, string) {
+	// The counts, e.g. "3 new reflections, 1 urgent": the catalogue's
+	// "Title" argument of the subject and the first line.
+	line := l.T("mail.digest.new", "Count", c.New)
 	if c.Urgent > 0 {
-		line += fmt.Sprintf(", %d urgent", c.Urgent)
+		line += l.T("mail.digest.urgent", "Count", c.Urgent)
 	}
-	return "Your Tend digest: " + line, fmt.Sprintf("Hello,\n\nSince yesterday at %s: %s.\nSign in to read them: %s/login\n\n"+
-		"You asked for this daily digest; you can turn it off on your dashboard.\n", s.practice, line, s.baseURL)
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
+	return l.T("mail.digest.subject", "Title", line), l.T("mail.hello") + "\n\n" + l.T("mail.digest.since", "Practice", s.practice, "Title", line) + "\n" +
+		l.T("mail.digest.sign_in") + " " + s.baseURL + "/login\n\n" + l.T("mail.digest.asked") + "\n"
 }

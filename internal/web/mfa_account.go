@@ -27,7 +27,7 @@ func (s *Server) renderMFAAccount(c *gin.Context, status int, errMsg string) {
 		s.renderEnrol(c, status, a, "/account/mfa", "/account/mfa", errMsg)
 		return
 	}
-	s.render(c, status, "mfa/account", mfaAccountPage{Page: s.page(c, "Two-step sign-in"), Status: st, Error: errMsg})
+	s.render(c, status, "mfa/account", mfaAccountPage{Page: s.page(c, s.tr(c).T("mfa.heading")), Status: st, Error: errMsg})
 }
 
 // ownCodeError answers a wrong or refused code on one's own settings page,
@@ -35,11 +35,11 @@ func (s *Server) renderMFAAccount(c *gin.Context, status int, errMsg string) {
 func (s *Server) ownCodeError(c *gin.Context, err error) bool {
 	switch {
 	case errors.Is(err, mfa.ErrInvalidCode):
-		s.renderMFAAccount(c, http.StatusUnprocessableEntity, badCodeMessage)
+		s.renderMFAAccount(c, http.StatusUnprocessableEntity, s.tr(c).T(badCodeMessage))
 	case errors.Is(err, account.ErrLocked):
-		s.renderMFAAccount(c, http.StatusUnprocessableEntity, "Too many wrong codes: signing in to this account is locked for 15 minutes.")
+		s.renderMFAAccount(c, http.StatusUnprocessableEntity, s.tr(c).T("mfa.account.locked"))
 	case errors.Is(err, mfa.ErrRequired):
-		s.renderMFAAccount(c, http.StatusUnprocessableEntity, "The practice requires two-step sign-in, so it cannot be turned off.")
+		s.renderMFAAccount(c, http.StatusUnprocessableEntity, s.tr(c).T("mfa.account.cannot_turn_off"))
 	case errors.Is(err, mfa.ErrNotEnrolled):
 		c.Redirect(http.StatusSeeOther, "/account/mfa")
 	default:
@@ -62,7 +62,7 @@ func (s *Server) mfaRenewCodes(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	s.render(c, http.StatusOK, "mfa/codes", mfaCodesPage{Page: s.page(c, "Your recovery codes"), Codes: codes, Next: "/account/mfa"})
+	s.render(c, http.StatusOK, "mfa/codes", mfaCodesPage{Page: s.page(c, s.tr(c).T("mfa.codes.heading")), Codes: codes, Next: "/account/mfa"})
 }
 
 // POST /account/mfa/disable (code)
@@ -78,6 +78,6 @@ func (s *Server) mfaDisable(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	s.flash(c, "Two-step sign-in is off. Your password alone now signs you in.")
+	s.flash(c, s.tr(c).T("mfa.account.off_flash"))
 	c.Redirect(http.StatusSeeOther, "/account/mfa")
 }

@@ -29,7 +29,7 @@ func (s *Server) adminSecurity(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	s.render(c, http.StatusOK, "mfa/admin", adminSecurityPage{Page: s.page(c, "Security"), Required: required, Staff: staff})
+	s.render(c, http.StatusOK, "mfa/admin", adminSecurityPage{Page: s.page(c, s.tr(c).T("mfa.admin.heading")), Required: required, Staff: staff})
 }
 
 // POST /admin/security/mfa (required = true, or absent for off)
@@ -43,9 +43,9 @@ func (s *Server) adminSecurityMFA(c *gin.Context) {
 		return
 	}
 	if required {
-		s.flash(c, "Two-step sign-in is now required. Clinicians and administrators without it set it up at their next sign-in.")
+		s.flash(c, s.tr(c).T("mfa.admin.required_flash"))
 	} else {
-		s.flash(c, "Two-step sign-in is no longer required. Those who use it keep it.")
+		s.flash(c, s.tr(c).T("mfa.admin.not_required_flash"))
 	}
 	c.Redirect(http.StatusSeeOther, "/admin/security")
 }
@@ -60,12 +60,12 @@ func (s *Server) adminSecurityReset(c *gin.Context) {
 	err := s.MFA.Reset(c.Request.Context(), actor(c), id)
 	switch {
 	case errors.Is(err, mfa.ErrNotAllowed):
-		s.flash(c, "To change your own two-step sign-in, use your own security page.")
+		s.flash(c, s.tr(c).T("mfa.admin.reset_own_flash"))
 	case err != nil:
 		s.fail(c, err)
 		return
 	default:
-		s.flash(c, "Two-step sign-in was reset for that account. They set it up again at their next sign-in if the practice requires it.")
+		s.flash(c, s.tr(c).T("mfa.admin.reset_flash"))
 	}
 	c.Redirect(http.StatusSeeOther, "/admin/security")
 }

@@ -33,7 +33,8 @@ type mfaCodesPage struct {
 // session is setting up.
 const enrolSecretKey = "mfa_enrol_secret" // #nosec G101 -- a session key name, not a credential
 
-const badCodeMessage = "That code did not work. Enter the six digits your app shows now (they change every 30 seconds)."
+// badCodeMessage is the catalogue key of a wrong code on one's own pages.
+const badCodeMessage = "mfa.bad_code"
 
 // renderEnrol shows the authenticator secret (as text, as an otpauth URI and
 // as a QR code) and the form to confirm it. An account already set up goes
@@ -52,7 +53,7 @@ func (s *Server) renderEnrol(c *gin.Context, status int, a auth.Actor, action, d
 	// This attempt's secret lives in this session only (sealed, like all
 	// session data) until it is confirmed.
 	s.Sessions.Put(ctx, enrolSecretKey, enr.Secret)
-	s.render(c, status, "mfa/enrol", mfaEnrolPage{Page: s.page(c, "Set up two-step sign-in"), Action: action,
+	s.render(c, status, "mfa/enrol", mfaEnrolPage{Page: s.page(c, s.tr(c).T("mfa.enrol.heading")), Action: action,
 		Pending: strings.HasPrefix(action, "/login/"), Secret: enr.Secret, URI: enr.URI, Error: errMsg,
 		// A data: URI, which the CSP allows for images; typed so the
 		// template does not neutralise it.
@@ -69,7 +70,7 @@ func (s *Server) confirmEnrol(c *gin.Context, a auth.Actor, action, done string)
 	}
 	switch {
 	case errors.Is(err, mfa.ErrInvalidCode):
-		s.renderEnrol(c, http.StatusUnprocessableEntity, a, action, done, badCodeMessage)
+		s.renderEnrol(c, http.StatusUnprocessableEntity, a, action, done, s.tr(c).T(badCodeMessage))
 	case errors.Is(err, mfa.ErrAlreadyEnrolled):
 		c.Redirect(http.StatusSeeOther, done)
 	case errors.Is(err, mfa.ErrNotEnrolled):
@@ -108,7 +109,7 @@ func (s *Server) mfaPendingEnrolConfirm(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	s.render(c, http.StatusOK, "mfa/codes", mfaCodesPage{Page: s.page(c, "Your recovery codes"), Codes: codes, Next: next})
+	s.render(c, http.StatusOK, "mfa/codes", mfaCodesPage{Page: s.page(c, s.tr(c).T("mfa.codes.heading")), Codes: codes, Next: next})
 }
 
 // GET /account/mfa: one's own two-step sign-in, or setting it up.
@@ -122,6 +123,6 @@ func (s *Server) mfaConfirm(c *gin.Context) {
 		return
 	}
 	if codes, ok := s.confirmEnrol(c, actor(c), "/account/mfa", "/account/mfa"); ok {
-		s.render(c, http.StatusOK, "mfa/codes", mfaCodesPage{Page: s.page(c, "Your recovery codes"), Codes: codes, Next: "/account/mfa"})
+		s.render(c, http.StatusOK, "mfa/codes", mfaCodesPage{Page: s.page(c, s.tr(c).T("mfa.codes.heading")), Codes: codes, Next: "/account/mfa"})
 	}
 }

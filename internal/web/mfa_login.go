@@ -2,7 +2,6 @@ package web
 
 import (
 	"errors"
-	"fmt"
 	"net/http"
 	"time"
 
@@ -102,7 +101,7 @@ func (s *Server) mfaChallengeForm(c *gin.Context) {
 	if _, ok := s.pendingActor(c); !ok {
 		return
 	}
-	s.render(c, http.StatusOK, "mfa/challenge", mfaChallengePage{Page: s.page(c, "Two-step sign-in")})
+	s.render(c, http.StatusOK, "mfa/challenge", mfaChallengePage{Page: s.page(c, s.tr(c).T("mfa.heading"))})
 }
 
 // POST /login/mfa (code)
@@ -115,7 +114,7 @@ func (s *Server) mfaChallengeSubmit(c *gin.Context) {
 		return
 	}
 	ctx := c.Request.Context()
-	data := mfaChallengePage{Page: s.page(c, "Two-step sign-in")}
+	data := mfaChallengePage{Page: s.page(c, s.tr(c).T("mfa.heading"))}
 	if over, failed := s.signInThrottled(c); failed {
 		return
 	} else if over {
@@ -126,12 +125,12 @@ func (s *Server) mfaChallengeSubmit(c *gin.Context) {
 	res, err := s.MFA.Verify(ctx, a, c.PostForm("code"))
 	switch {
 	case errors.Is(err, mfa.ErrInvalidCode):
-		data.Error = "That code did not work. Codes change every 30 seconds: enter the one showing now, or a recovery code."
+		data.Error = s.tr(c).T("mfa.challenge.bad_code")
 		s.render(c, http.StatusUnauthorized, "mfa/challenge", data)
 		return
 	case errors.Is(err, account.ErrLocked):
 		s.clearPending(c)
-		data.Error, data.Locked = "Too many wrong codes: the account is locked for 15 minutes. Then please sign in again.", true
+		data.Error, data.Locked = s.tr(c).T("mfa.challenge.locked"), true
 		s.render(c, http.StatusUnauthorized, "mfa/challenge", data)
 		return
 	case errors.Is(err, mfa.ErrNotEnrolled):
@@ -151,11 +150,7 @@ func (s *Server) mfaChallengeSubmit(c *gin.Context) {
 		return
 	}
 	if res.RecoveryCode {
-		left := fmt.Sprintf("%d are left", res.RecoveryCodesLeft)
-		if res.RecoveryCodesLeft == 1 {
-			left = "1 is left"
-		}
-		s.flash(c, "You signed in with a recovery code; "+left+". Each works once; you can make new ones on your Security page.")
+		s.flash(c, s.tr(c).T("mfa.challenge.recovery_used", "Count", res.RecoveryCodesLeft))
 	}
 	c.Redirect(http.StatusSeeOther, next)
 }
