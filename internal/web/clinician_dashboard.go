@@ -25,6 +25,8 @@ type queueGroup struct {
 	Items            []assignment.QueueItem
 }
 
+// queueGroups are the ranks in order; the page says their titles through
+// queueGroupKeys in the viewer's language.
 var queueGroups = []queueGroup{
 	{ID: "urgent-h", Title: "Urgent", Empty: "Nothing urgent."},
 	{ID: "flagged-h", Title: "Discuss", Empty: "Nothing flagged to discuss."},
