@@ -102,7 +102,8 @@ func TestCatalogues_EveryMessageRenders(t *testing.T) {
 				got := l.T(id, "Count", n, "Name", "Sam", "Date", "3 Dec 2026", "Time", "10:30", "Clinician", "Alex",
 					"Practice", "P", "Title", "T", "N", 2, "Total", 6, "Ordinal", "2nd", "Number", "112", "Admin", "A",
 					"Min", 0, "Max", 10, "MinLabel", "low", "MaxLabel", "high", "Language", "English", "Contacts", "C", "Limit", 500,
-					"Partner", "Kit", "Label", "L", "Option", "O", "List", "Li", "Need", "Ne", "Value", 3)
+					"Partner", "Kit", "Label", "L", "Option", "O", "List", "Li", "Need", "Ne", "Value", 3,
+					"Reason", "R", "First", "1 Dec 2026", "Last", "3 Dec 2026", "Latest", 4)
 				if got == id || got == "" || strings.Contains(got, "<no value>") {
 					t.Errorf("%s %s (%d): %q", lang, id, n, got)
 				}

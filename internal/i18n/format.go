@@ -58,6 +58,16 @@ func (l *Localizer) WeekDate(t time.Time) string {
 	return l.mark(fmt.Sprintf("%s %d %s", weekdays[l.lang][t.Weekday()], t.Day(), m[t.Month()-1]))
 }
 
+// DayMonth is a day without its year, for a chart's axis: "3 Dec",
+// "3 dic", "3 Δεκ".
+func (l *Localizer) DayMonth(t time.Time) string {
+	m, ok := months[l.lang]
+	if !ok {
+		return l.mark(t.Format("2 Jan"))
+	}
+	return l.mark(fmt.Sprintf("%d %s", t.Day(), m[t.Month()-1]))
+}
+
 // Clock is a time of day with its zone: "10:30 CET".
 func (l *Localizer) Clock(t time.Time) string {
 	return l.mark(t.Format("15:04 MST"))

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/tend-practice/tend/internal/assignment"
+	"github.com/tend-practice/tend/internal/i18n"
 	"github.com/tend-practice/tend/internal/worksheet"
 )
 
@@ -77,8 +78,9 @@ const (
 
 // newCharts draws every scale question answered at least twice. loc is the
 // viewer's zone for submission dates; clinical adds the flag thresholds,
-// flagged markers and direction of "better".
-func newCharts(series []assignment.Series, loc *time.Location, clinical bool) []chartView {
+// flagged markers and direction of "better". l gives the words and dates
+// in the viewer's language.
+func newCharts(l *i18n.Localizer, series []assignment.Series, loc *time.Location, clinical bool) []chartView {
 	if loc == nil {
 		loc = time.UTC
 	}
@@ -122,17 +124,17 @@ func newCharts(series []assignment.Series, loc *time.Location, clinical bool) []
 		}
 		// Dates under the axis: first, last and (when there is room) the middle.
 		if tspan <= 0 || first.Format("2 Jan 2006") == last.Format("2 Jan 2006") {
-			cv.XTicks = []chartTick{{X: x0 + xw/2, Label: "All on " + first.Format("2 Jan 2006"), Anchor: "middle"}}
+			cv.XTicks = []chartTick{{X: x0 + xw/2, Label: l.T("clinician.chart.all_on", "Date", l.Date(first)), Anchor: "middle"}}
 		} else {
-			cv.XTicks = append(cv.XTicks, chartTick{X: x0, Label: first.Format("2 Jan"), Anchor: "start"})
+			cv.XTicks = append(cv.XTicks, chartTick{X: x0, Label: l.DayMonth(first), Anchor: "start"})
 			if last.Sub(first) >= 4*24*time.Hour {
 				mid := first.Add(last.Sub(first) / 2)
-				cv.XTicks = append(cv.XTicks, chartTick{X: x0 + xw/2, Label: mid.Format("2 Jan"), Anchor: "middle"})
+				cv.XTicks = append(cv.XTicks, chartTick{X: x0 + xw/2, Label: l.DayMonth(mid), Anchor: "middle"})
 			}
-			cv.XTicks = append(cv.XTicks, chartTick{X: x0 + xw, Label: last.Format("2 Jan"), Anchor: "end"})
+			cv.XTicks = append(cv.XTicks, chartTick{X: x0 + xw, Label: l.DayMonth(last), Anchor: "end"})
 			if first.Year() != last.Year() {
-				cv.XTicks[0].Label = first.Format("2 Jan 2006")
-				cv.XTicks[len(cv.XTicks)-1].Label = last.Format("2 Jan 2006")
+				cv.XTicks[0].Label = l.Date(first)
+				cv.XTicks[len(cv.XTicks)-1].Label = l.Date(last)
 			}
 		}
 		var line []string
@@ -140,22 +142,22 @@ func newCharts(series []assignment.Series, loc *time.Location, clinical bool) []
 		for j, p := range pts {
 			px, py := x(j), y(p.Value)
 			mark := clinical && p.Flagged
-			d := chartDot{X: px, Y: py, Label: fmt.Sprintf("%s: %d", day(p).Format("2 Jan 2006"), p.Value), Flagged: mark}
+			d := chartDot{X: px, Y: py, Label: l.T("clinician.chart.dot", "Date", l.Date(day(p)), "Number", p.Value), Flagged: mark}
 			if mark {
 				flagged++
-				d.Label += " (flagged)"
+				d.Label = l.T("clinician.chart.dot_flagged", "Date", l.Date(day(p)), "Number", p.Value)
 				d.Diamond = fmt.Sprintf("%.1f,%.1f %.1f,%.1f %.1f,%.1f %.1f,%.1f", px, py-8, px+8, py, px, py+8, px-8, py)
 			}
 			cv.Dots = append(cv.Dots, d)
-			cv.Rows = append(cv.Rows, chartRow{Date: day(p).Format("2 Jan 2006"), Value: p.Value, Flagged: mark})
+			cv.Rows = append(cv.Rows, chartRow{Date: l.Date(day(p)), Value: p.Value, Flagged: mark})
 			line = append(line, fmt.Sprintf("%.1f,%.1f", px, py))
 		}
 		cv.Line = strings.Join(line, " ")
 		cv.Flagged = flagged > 0
 		if se.DateLabel != "" {
-			cv.DatedBy = fmt.Sprintf("Dated by the answer to “%s”.", se.DateLabel)
+			cv.DatedBy = l.T("clinician.chart.dated_by_answer", "Title", se.DateLabel)
 		} else {
-			cv.DatedBy = "Dated by when each answer was sent."
+			cv.DatedBy = l.T("clinician.chart.dated_by_sent")
 		}
 		var extra []string
 		if clinical {
@@ -163,22 +165,22 @@ func newCharts(series []assignment.Series, loc *time.Location, clinical bool) []
 				if t.Value < se.Min || t.Value > se.Max {
 					continue
 				}
-				cv.Thresholds = append(cv.Thresholds, chartThreshold{Y: y(t.Value), Label: thresholdLabel(t), Severity: t.Severity})
-				extra = append(extra, thresholdLabel(t))
+				cv.Thresholds = append(cv.Thresholds, chartThreshold{Y: y(t.Value), Label: thresholdLabel(l, t), Severity: t.Severity})
+				extra = append(extra, thresholdLabel(l, t))
 			}
 			switch se.Better {
 			case "higher":
-				cv.Better = "Higher is better."
+				cv.Better = l.T("clinician.chart.higher")
 			case "lower":
-				cv.Better = "Lower is better."
+				cv.Better = l.T("clinician.chart.lower")
 			}
 			if flagged > 0 {
-				extra = append(extra, fmt.Sprintf("%d of %d answers flagged", flagged, len(pts)))
+				extra = append(extra, l.T("clinician.chart.flagged_of", "Count", flagged, "Total", len(pts)))
 			}
 		}
 		n := len(pts)
-		cv.Summary = fmt.Sprintf("%d answers from %s to %s; latest %d, on a scale from %d to %d.", n,
-			first.Format("2 Jan 2006"), last.Format("2 Jan 2006"), pts[n-1].Value, se.Min, se.Max)
+		cv.Summary = l.T("clinician.chart.summary", "N", n, "First", l.Date(first), "Last", l.Date(last),
+			"Latest", pts[n-1].Value, "Min", se.Min, "Max", se.Max)
 		if len(extra) > 0 {
 			cv.Summary += " " + strings.Join(extra, "; ") + "."
 		}
@@ -191,13 +193,20 @@ func newCharts(series []assignment.Series, loc *time.Location, clinical bool) []
 }
 
 // thresholdLabel says a flag rule in words: "Urgent at 8 or more".
-func thresholdLabel(t assignment.Threshold) string {
-	sev := map[string]string{worksheet.SeverityUrgent: "Urgent", worksheet.SeverityDiscuss: "Discuss", worksheet.SeverityNote: "Note"}[t.Severity]
-	if sev == "" {
-		sev = "Flag"
+func thresholdLabel(l *i18n.Localizer, t assignment.Threshold) string {
+	keys, ok := thresholdKeys[t.Severity]
+	if !ok {
+		keys = [2]string{"clinician.chart.flag_at_or_more", "clinician.chart.flag_at_or_less"}
 	}
 	if t.Op == worksheet.OpGTE {
-		return fmt.Sprintf("%s at %d or more", sev, t.Value)
+		return l.T(keys[0], "Number", t.Value)
 	}
-	return fmt.Sprintf("%s at %d or less", sev, t.Value)
+	return l.T(keys[1], "Number", t.Value)
+}
+
+// thresholdKeys are each severity's "at or more" and "at or less" keys.
+var thresholdKeys = map[string][2]string{
+	worksheet.SeverityUrgent:  {"clinician.chart.urgent_at_or_more", "clinician.chart.urgent_at_or_less"},
+	worksheet.SeverityDiscuss: {"clinician.chart.discuss_at_or_more", "clinician.chart.discuss_at_or_less"},
+	worksheet.SeverityNote:    {"clinician.chart.note_at_or_more", "clinician.chart.note_at_or_less"},
 }

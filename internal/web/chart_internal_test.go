@@ -11,7 +11,7 @@ import (
 func TestNewCharts_OnlyTrendsWithTheirNumbers(t *testing.T) {
 	t.Parallel()
 	day := time.Date(2026, 11, 1, 9, 0, 0, 0, time.UTC)
-	charts := newCharts([]assignment.Series{
+	charts := newCharts(testEN, []assignment.Series{
 		{Label: "Once", Min: 0, Max: 4, Points: []assignment.Point{{At: day, Value: 3}}},
 		{Label: "Distress", Min: 0, Max: 10, Points: []assignment.Point{{At: day, Value: 8}, {At: day.AddDate(0, 0, 7), Value: 2}}},
 	}, time.UTC, true)
@@ -32,7 +32,7 @@ func TestNewCharts_OnlyTrendsWithTheirNumbers(t *testing.T) {
 func TestNewCharts_XAxisIsTime(t *testing.T) {
 	t.Parallel()
 	d0 := time.Date(2026, 11, 2, 12, 0, 0, 0, time.UTC)
-	charts := newCharts([]assignment.Series{{Label: "Closeness", Min: 0, Max: 10, Points: []assignment.Point{
+	charts := newCharts(testEN, []assignment.Series{{Label: "Closeness", Min: 0, Max: 10, Points: []assignment.Point{
 		{At: d0, Value: 3, ClientDated: true}, {At: d0.AddDate(0, 0, 2), Value: 5, ClientDated: true}, {At: d0.AddDate(0, 0, 10), Value: 7, ClientDated: true},
 	}, DateLabel: "Date"}}, time.UTC, true)
 	c := charts[0]
@@ -62,7 +62,7 @@ func TestNewCharts_ClientDatesIgnoreZoneSubmissionsUseIt(t *testing.T) {
 	}
 	given := time.Date(2026, 11, 2, 12, 0, 0, 0, time.UTC)
 	sent := time.Date(2026, 11, 9, 20, 0, 0, 0, time.UTC) // 10 Nov in Sydney
-	c := newCharts([]assignment.Series{{Label: "x", Min: 0, Max: 4, Points: []assignment.Point{
+	c := newCharts(testEN, []assignment.Series{{Label: "x", Min: 0, Max: 4, Points: []assignment.Point{
 		{At: given, Value: 1, ClientDated: true}, {At: sent, Value: 2},
 	}}}, syd, false)[0]
 	if c.Rows[0].Date != "2 Nov 2026" || c.Rows[1].Date != "10 Nov 2026" {
@@ -76,7 +76,7 @@ func TestNewCharts_ThresholdsFlagsAndBetterForTheClinicianOnly(t *testing.T) {
 	se := assignment.Series{Label: "Distress", Min: 0, Max: 10, Better: "lower",
 		Thresholds: []assignment.Threshold{{Op: "gte", Value: 8, Severity: "urgent"}, {Op: "gte", Value: 6, Severity: "discuss"}},
 		Points:     []assignment.Point{{At: d0, Value: 9, Flagged: true}, {At: d0.AddDate(0, 0, 7), Value: 2}}}
-	c := newCharts([]assignment.Series{se}, time.UTC, true)[0]
+	c := newCharts(testEN, []assignment.Series{se}, time.UTC, true)[0]
 	if len(c.Thresholds) != 2 || c.Thresholds[0].Label != "Urgent at 8 or more" || c.Thresholds[1].Label != "Discuss at 6 or more" {
 		t.Fatalf("thresholds = %+v", c.Thresholds)
 	}
@@ -89,12 +89,12 @@ func TestNewCharts_ThresholdsFlagsAndBetterForTheClinicianOnly(t *testing.T) {
 	if c.Better != "Lower is better." || !strings.Contains(c.Summary, "Urgent at 8 or more") || !strings.Contains(c.Summary, "1 of 2 answers flagged") {
 		t.Fatalf("better/summary = %q / %q", c.Better, c.Summary)
 	}
-	mine := newCharts([]assignment.Series{se}, time.UTC, false)[0]
+	mine := newCharts(testEN, []assignment.Series{se}, time.UTC, false)[0]
 	if len(mine.Thresholds) != 0 || mine.Dots[0].Flagged || mine.Flagged || mine.Better != "" || strings.Contains(mine.Summary, "flag") {
 		t.Fatalf("the client's own chart shows clinical flags: %+v", mine)
 	}
 	se.Better = ""
-	if c := newCharts([]assignment.Series{se}, time.UTC, true)[0]; c.Better != "" {
+	if c := newCharts(testEN, []assignment.Series{se}, time.UTC, true)[0]; c.Better != "" {
 		t.Fatalf("better = %q with no direction known", c.Better)
 	}
 }

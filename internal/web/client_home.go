@@ -63,7 +63,7 @@ func (s *Server) clientHome(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	data.Charts = newCharts(series, data.Zone, false)
+	data.Charts = newCharts(s.tr(c), series, data.Zone, false)
 	data.Jobs = s.myJobsBoxFor(c)
 	s.render(c, http.StatusOK, "client/home", data)
 }

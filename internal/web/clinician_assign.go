@@ -34,7 +34,7 @@ func (s *Server) assignmentCreate(c *gin.Context) {
 	}
 	var err error
 	if weeksErr {
-		err = &assignment.ValidationError{Fields: map[string]string{"recur_count": "Please enter a number of weeks (1 to 104)."}}
+		err = &assignment.ValidationError{Fields: map[string]string{"recur_count": s.tr(c).T("clinician.msg.weeks_number")}}
 	} else {
 		_, err = s.Assignments.Assign(c.Request.Context(), actor(c), id, items)
 	}
@@ -43,7 +43,7 @@ func (s *Server) assignmentCreate(c *gin.Context) {
 		for _, k := range []string{"kind", "slug", "worksheet_slug", "due_on", "note", "recurrence", "recur_until", "recur_count"} {
 			form[k] = f(k)
 		}
-		s.renderClientShow(c, http.StatusUnprocessableEntity, clientShowPage{Form: form, Errors: fe})
+		s.renderClientShow(c, http.StatusUnprocessableEntity, clientShowPage{Form: form, Errors: s.trClinicianFields(c, fe)})
 		return
 	}
 	if err != nil {
@@ -51,9 +51,9 @@ func (s *Server) assignmentCreate(c *gin.Context) {
 		return
 	}
 	if len(items) == 1 {
-		s.flash(c, "Assigned.")
+		s.flash(c, s.tr(c).T("clinician.flash.assigned"))
 	} else {
-		s.flash(c, "Both assigned.")
+		s.flash(c, s.tr(c).T("clinician.flash.both_assigned"))
 	}
 	c.Redirect(http.StatusSeeOther, "/clinician/clients/"+c.Param("id"))
 }

@@ -26,7 +26,7 @@ func (s *Server) changeDone(c *gin.Context, a assignment.Assignment, err error, 
 	case fe != nil:
 		for _, k := range []string{"status", "due_on", "note"} {
 			if m := fe[k]; m != "" {
-				s.flash(c, m)
+				s.flash(c, s.trClinician(c, m))
 				break
 			}
 		}
@@ -61,7 +61,7 @@ func (s *Server) assignmentChange(c *gin.Context) {
 		return
 	}
 	_, err := s.Assignments.Edit(c.Request.Context(), actor(c), a.ID, assignment.Change{DueOn: c.PostForm("due_on"), Note: c.PostForm("note")})
-	s.changeDone(c, a, err, "Saved. Your client sees the change at once.")
+	s.changeDone(c, a, err, s.tr(c).T("clinician.flash.saved"))
 }
 
 type withdrawPage struct {
@@ -80,7 +80,7 @@ func (s *Server) assignmentWithdraw(c *gin.Context) {
 		return
 	}
 	if c.PostForm("confirm") != "yes" {
-		s.render(c, http.StatusOK, "clinician/withdraw", withdrawPage{Page: s.page(c, "Withdraw "+a.Title), A: a,
+		s.render(c, http.StatusOK, "clinician/withdraw", withdrawPage{Page: s.page(c, s.tr(c).T("clinician.withdraw.title", "Title", a.Title)), A: a,
 			Back: c.PostForm("back"), Cancel: changeBack(c, a), UndoMinutes: int(assignment.UndoWindow.Minutes())})
 		return
 	}
@@ -100,5 +100,5 @@ func (s *Server) assignmentRestore(c *gin.Context) {
 		return
 	}
 	err := s.Assignments.Restore(c.Request.Context(), actor(c), a.ID)
-	s.changeDone(c, a, err, "Undone: “"+a.Title+"” is back for your client.")
+	s.changeDone(c, a, err, s.tr(c).T("clinician.flash.undone", "Title", a.Title))
 }

@@ -17,7 +17,7 @@ func (s *Server) clientSignInLink(c *gin.Context) {
 	}
 	token, err := s.Clients.NewSignInLink(c.Request.Context(), actor(c), id)
 	if fe := fieldErrors(err); fe != nil {
-		s.flash(c, fe["invite"])
+		s.flash(c, s.trClinician(c, fe["invite"]))
 		c.Redirect(http.StatusSeeOther, "/clinician/clients/"+strconv.FormatInt(id, 10))
 		return
 	}
@@ -26,7 +26,7 @@ func (s *Server) clientSignInLink(c *gin.Context) {
 		return
 	}
 	s.Sessions.Put(c.Request.Context(), "signin:"+strconv.FormatInt(id, 10), s.BaseURL+"/reset/"+token)
-	s.flash(c, "A new sign-in link is ready. Give it to your client privately; any earlier link no longer works.")
+	s.flash(c, s.tr(c).T("clinician.flash.new_signin"))
 	c.Redirect(http.StatusSeeOther, "/clinician/clients/"+strconv.FormatInt(id, 10))
 }
 
@@ -41,12 +41,12 @@ func (s *Server) clientInviteSend(c *gin.Context) {
 	fe := fieldErrors(err)
 	switch {
 	case fe != nil:
-		s.flash(c, fe["invite"])
+		s.flash(c, s.trClinician(c, fe["invite"]))
 	case err != nil:
 		s.fail(c, err)
 		return
 	default:
-		s.flash(c, "Invitation sent. The link in it works for 7 days; any earlier link no longer works.")
+		s.flash(c, s.tr(c).T("clinician.flash.invite_sent"))
 	}
 	c.Redirect(http.StatusSeeOther, "/clinician/clients/"+strconv.FormatInt(id, 10))
 }

@@ -23,14 +23,14 @@ func (s *Server) clientClose(c *gin.Context) {
 	fe := fieldErrors(err)
 	switch {
 	case fe != nil:
-		s.flash(c, fe["reason"])
+		s.flash(c, s.trClinician(c, fe["reason"]))
 	case err != nil:
 		s.fail(c, err)
 		return
 	case c.FullPath() == "/clinician/clients/:id/reopen":
-		s.flash(c, "File reopened. Nothing will be deleted while it is open.")
+		s.flash(c, s.tr(c).T("clinician.flash.reopened"))
 	default:
-		s.flash(c, "File closed. Its reflections will be deleted when the practice's retention period ends, unless an administrator places a hold.")
+		s.flash(c, s.tr(c).T("clinician.flash.closed"))
 	}
 	c.Redirect(http.StatusSeeOther, "/clinician/clients/"+strconv.FormatInt(id, 10))
 }

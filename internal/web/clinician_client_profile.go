@@ -18,13 +18,13 @@ func (s *Server) clientProfile(c *gin.Context) {
 	in := client.Profile{Pronouns: c.PostForm("pronouns"), NameToUse: c.PostForm("name_to_use")}
 	err := s.Clients.SetProfile(c.Request.Context(), actor(c), id, in)
 	if fe := fieldErrors(err); fe != nil {
-		s.renderClientShow(c, http.StatusUnprocessableEntity, clientShowPage{Profile: &in, ProfileErrors: fe})
+		s.renderClientShow(c, http.StatusUnprocessableEntity, clientShowPage{Profile: &in, ProfileErrors: s.trClinicianFields(c, fe)})
 		return
 	}
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	s.flash(c, "Profile saved.")
+	s.flash(c, s.tr(c).T("clinician.flash.profile_saved"))
 	c.Redirect(http.StatusSeeOther, "/clinician/clients/"+c.Param("id"))
 }

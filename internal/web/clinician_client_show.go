@@ -79,7 +79,7 @@ func (s *Server) renderClientShow(c *gin.Context, status int, data clientShowPag
 		s.fail(c, err)
 		return
 	}
-	data.Charts = newCharts(series, data.Zone, true)
+	data.Charts = newCharts(s.tr(c), series, data.Zone, true)
 	if data.EmergencyAccess, err = s.BreakGlass.ForClient(ctx, a, id); err != nil {
 		s.fail(c, err)
 		return

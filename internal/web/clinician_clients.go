@@ -42,16 +42,17 @@ func (s *Server) renderClientList(c *gin.Context, status int, data clientListPag
 		s.fail(c, err)
 		return
 	}
-	data.Page, data.Roster, data.Archived = s.page(c, "Clients"), r, f.Archived
-	for _, so := range []struct{ label, sort string }{{"Name", client.SortName}, {"Last activity", client.SortActivity}, {"Open work", client.SortOpen}} {
+	tr := s.tr(c)
+	data.Page, data.Roster, data.Archived = s.page(c, tr.T("clinician.clients.title")), r, f.Archived
+	for _, so := range []struct{ label, sort string }{{"clinician.clients.sort.name", client.SortName}, {"clinician.clients.sort.activity", client.SortActivity}, {"clinician.clients.sort.open", client.SortOpen}} {
 		g := f
 		g.Sort = so.sort
-		data.Sorts = append(data.Sorts, rosterSort{Label: so.label, URL: rosterURL(g, 1), Current: so.sort == f.Sort || (f.Sort == "" && so.sort == client.SortName)})
+		data.Sorts = append(data.Sorts, rosterSort{Label: tr.T(so.label), URL: rosterURL(g, 1), Current: so.sort == f.Sort || (f.Sort == "" && so.sort == client.SortName)})
 	}
 	cur, arch := f, f
 	cur.Archived, arch.Archived = false, true
-	data.Tabs = []rosterSort{{Label: "Current (" + strconv.Itoa(r.Current) + ")", URL: rosterURL(cur, 1), Current: !f.Archived},
-		{Label: "Archived (" + strconv.Itoa(r.ArchivedCount) + ")", URL: rosterURL(arch, 1), Current: f.Archived}}
+	data.Tabs = []rosterSort{{Label: tr.T("clinician.clients.tab.current", "N", r.Current), URL: rosterURL(cur, 1), Current: !f.Archived},
+		{Label: tr.T("clinician.clients.tab.archived", "N", r.ArchivedCount), URL: rosterURL(arch, 1), Current: f.Archived}}
 	if f.Page > 1 {
 		data.PrevURL = rosterURL(f, f.Page-1)
 	}
@@ -71,7 +72,7 @@ func (s *Server) clientCreate(c *gin.Context) {
 	in := client.NewClient{DisplayName: c.PostForm("display_name"), Email: c.PostForm("email")}
 	cl, token, err := s.Clients.Create(c.Request.Context(), actor(c), in)
 	if fe := fieldErrors(err); fe != nil {
-		s.renderClientList(c, http.StatusUnprocessableEntity, clientListPage{Errors: fe,
+		s.renderClientList(c, http.StatusUnprocessableEntity, clientListPage{Errors: s.trClinicianFields(c, fe),
 			Form: map[string]string{"display_name": in.DisplayName, "email": in.Email}})
 		return
 	}
@@ -80,7 +81,7 @@ func (s *Server) clientCreate(c *gin.Context) {
 		return
 	}
 	s.showInviteOnce(c, cl.ID, token)
-	s.flash(c, "Client added. Copy the invite link below and send it to them.")
+	s.flash(c, s.tr(c).T("clinician.flash.client_added"))
 	c.Redirect(http.StatusSeeOther, "/clinician/clients/"+strconv.FormatInt(cl.ID, 10))
 }
 
@@ -102,9 +103,9 @@ func (s *Server) clientArchive(c *gin.Context) {
 		return
 	}
 	if archived {
-		s.flash(c, "Client archived. Their records are kept; restore them any time from the archived list.")
+		s.flash(c, s.tr(c).T("clinician.flash.archived"))
 	} else {
-		s.flash(c, "Client restored.")
+		s.flash(c, s.tr(c).T("clinician.flash.restored"))
 	}
 	c.Redirect(http.StatusSeeOther, "/clinician/clients/"+c.Param("id"))
 }
@@ -117,7 +118,7 @@ func (s *Server) clientInvite(c *gin.Context) {
 	}
 	token, err := s.Clients.NewInvite(c.Request.Context(), actor(c), id)
 	if fe := fieldErrors(err); fe != nil {
-		s.flash(c, fe["invite"])
+		s.flash(c, s.trClinician(c, fe["invite"]))
 		c.Redirect(http.StatusSeeOther, "/clinician/clients/"+c.Param("id"))
 		return
 	}
@@ -126,6 +127,6 @@ func (s *Server) clientInvite(c *gin.Context) {
 		return
 	}
 	s.showInviteOnce(c, id, token)
-	s.flash(c, "A new invite link is ready. The previous link no longer works.")
+	s.flash(c, s.tr(c).T("clinician.flash.new_invite"))
 	c.Redirect(http.StatusSeeOther, "/clinician/clients/"+c.Param("id"))
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/tend-practice/tend/internal/assignment"
+	"github.com/tend-practice/tend/internal/i18n"
 )
 
 type queueChip struct {
@@ -24,12 +25,38 @@ type queueGroup struct {
 	Items            []assignment.QueueItem
 }
 
+// queueGroups are the ranks in order; the page says their titles through
+// queueGroupKeys in the viewer's language.
 var queueGroups = []queueGroup{
 	{ID: "urgent-h", Title: "Urgent", Empty: "Nothing urgent."},
 	{ID: "flagged-h", Title: "Discuss", Empty: "Nothing flagged to discuss."},
 	{ID: "new-h", Title: "To review", Empty: "You are all caught up."},
 	{ID: "overdue-h", Title: "Overdue", Empty: "Nothing overdue."},
 	{ID: "week-h", Title: "Due this week", Empty: "Nothing else due this week."},
+}
+
+// queueGroupKeys are each group's heading and empty-state keys.
+var queueGroupKeys = map[string][2]string{
+	"urgent-h":  {"clinician.queue.group.urgent", "clinician.queue.group.urgent_empty"},
+	"flagged-h": {"clinician.queue.group.discuss", "clinician.queue.group.discuss_empty"},
+	"new-h":     {"clinician.queue.group.review", "clinician.queue.group.review_empty"},
+	"overdue-h": {"clinician.queue.group.overdue", "clinician.queue.group.overdue_empty"},
+	"week-h":    {"clinician.queue.group.week", "clinician.queue.group.week_empty"},
+}
+
+// agoIn says how long before now t was, roughly ("2 h ago"), in l's
+// language: the "ago" template function's wording.
+func agoIn(l *i18n.Localizer, now, t time.Time) string {
+	d := now.Sub(t)
+	switch {
+	case d < time.Minute:
+		return l.T("clinician.ago.just_now")
+	case d < time.Hour:
+		return l.T("clinician.ago.minutes", "Count", int(d.Minutes()))
+	case d < 48*time.Hour:
+		return l.T("clinician.ago.hours", "Count", int(d.Hours()))
+	}
+	return l.T("clinician.ago.days", "Count", int(d.Hours()/24))
 }
 
 // groupQueue splits a page into its ranks. The first page of the whole
@@ -68,6 +95,9 @@ type dashboardPage struct {
 	FirstURL string
 	Now      time.Time
 	Jobs     *dashboardJobsBox // issue 17: adherence and the digest (its "due this week" is the queue's)
+	// Ago says, per item, how long ago it was submitted ("2 h ago"), in
+	// the viewer's language.
+	Ago map[int64]string
 }
 
 // queueFilter reads the queue's filter from the URL (or a form): show,
@@ -152,27 +182,39 @@ func (s *Server) clinicianDashboard(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	p := dashboardPage{Page: s.page(c, "Review queue"), Q: q, Filter: f, Clients: clients, Worksheets: worksheets, Now: s.Now(),
+	tr := s.tr(c)
+	p := dashboardPage{Page: s.page(c, tr.T("clinician.queue.title")), Q: q, Filter: f, Clients: clients, Worksheets: worksheets, Now: s.Now(),
 		Jobs: s.dashboardJobsBoxFor(c)}
 	p.Groups = groupQueue(q.Items, f.Show == "" && f.ClientID == 0 && f.Worksheet == "" && f.After == "", q.Next != "")
+	for i, g := range p.Groups {
+		if k, ok := queueGroupKeys[g.ID]; ok {
+			p.Groups[i].Title, p.Groups[i].Empty = tr.T(k[0]), tr.T(k[1])
+		}
+	}
+	p.Ago = make(map[int64]string, len(q.Items))
+	for _, it := range q.Items {
+		if it.SubmittedAt != nil {
+			p.Ago[it.ID] = agoIn(tr, p.Now, *it.SubmittedAt)
+		}
+	}
 	base := queueQuery(f)
 	p.Query = base.Encode()
 	for _, ch := range []struct {
-		label, show string
-		count       int
+		key, show string
+		count     int
 	}{
-		{"Everything", assignment.ShowAll, -1},
-		{"Urgent", assignment.ShowUrgent, q.Counts.Urgent},
-		{"To review", assignment.ShowReview, q.Counts.Review},
-		{"Overdue", assignment.ShowOverdue, q.Counts.Overdue},
-		{"Due this week", assignment.ShowWeek, q.Counts.Week},
+		{"clinician.queue.chip.all", assignment.ShowAll, -1},
+		{"clinician.queue.chip.urgent", assignment.ShowUrgent, q.Counts.Urgent},
+		{"clinician.queue.chip.review", assignment.ShowReview, q.Counts.Review},
+		{"clinician.queue.chip.overdue", assignment.ShowOverdue, q.Counts.Overdue},
+		{"clinician.queue.chip.week", assignment.ShowWeek, q.Counts.Week},
 	} {
 		v := queueQuery(f)
 		v.Del("show")
 		if ch.show != "" {
 			v.Set("show", ch.show)
 		}
-		p.Chips = append(p.Chips, queueChip{Label: ch.label, Count: ch.count, URL: queueURL(v), Current: ch.show == f.Show})
+		p.Chips = append(p.Chips, queueChip{Label: tr.T(ch.key), Count: ch.count, URL: queueURL(v), Current: ch.show == f.Show})
 	}
 	if f.After != "" {
 		p.FirstURL = queueURL(base)

@@ -46,6 +46,6 @@ func (s *Server) assignmentPreview(c *gin.Context) {
 	}
 	data := myAssignmentPage{Work: w, Version: w.Response.Version, Preview: true,
 		PreviewName: previewName(cl.NameToUse, cl.DisplayName)}
-	data.Page = s.page(c, "Preview: "+w.Assignment.Title)
+	data.Page = s.page(c, s.tr(c).T("clinician.preview_title", "Title", w.Assignment.Title))
 	s.render(c, http.StatusOK, "client/assignment", data)
 }

@@ -137,14 +137,14 @@ func (s *Server) reflectionComment(c *gin.Context) {
 	}
 	err := s.Assignments.AddComment(c.Request.Context(), actor(c), id, c.PostForm("field_id"), c.PostForm("body"), c.PostForm("private") == "true")
 	if fe := fieldErrors(err); fe != nil {
-		s.renderReflection(c, http.StatusUnprocessableEntity, fe, c.PostForm("body"))
+		s.renderReflection(c, http.StatusUnprocessableEntity, s.trClinicianFields(c, fe), c.PostForm("body"))
 		return
 	}
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	s.flash(c, "Comment added.")
+	s.flash(c, s.tr(c).T("clinician.flash.comment_added"))
 	c.Redirect(http.StatusSeeOther, "/clinician/assignments/"+c.Param("id"))
 }
 
@@ -152,7 +152,7 @@ func (s *Server) reflectionComment(c *gin.Context) {
 // client and worksheet: open the next item of that queue, in order)
 func (s *Server) reflectionReview(c *gin.Context) {
 	if c.PostForm("next") != "1" {
-		s.reflectionTransition(c, s.Assignments.Review, "Marked as reviewed.")
+		s.reflectionTransition(c, s.Assignments.Review, "clinician.flash.reviewed")
 		return
 	}
 	id, ok := s.idParam(c)
@@ -170,7 +170,7 @@ func (s *Server) reflectionReview(c *gin.Context) {
 		err = s.Assignments.Review(ctx, a, id)
 	}
 	if fe := fieldErrors(err); fe != nil {
-		s.flash(c, fe["status"])
+		s.flash(c, s.trClinician(c, fe["status"]))
 		c.Redirect(http.StatusSeeOther, "/clinician/assignments/"+c.Param("id"))
 		return
 	}
@@ -188,11 +188,11 @@ func (s *Server) reflectionReview(c *gin.Context) {
 	}
 	q := queueQuery(f).Encode()
 	if !found {
-		s.flash(c, "Marked as reviewed. That was the last one in this queue.")
+		s.flash(c, s.tr(c).T("clinician.flash.reviewed_last"))
 		c.Redirect(http.StatusSeeOther, queueURL(queueQuery(f)))
 		return
 	}
-	s.flash(c, "Marked as reviewed. Here is the next one.")
+	s.flash(c, s.tr(c).T("clinician.flash.reviewed_next"))
 	to := fmt.Sprintf("/clinician/assignments/%d", next.ID)
 	if q != "" {
 		to += "?" + q
@@ -202,9 +202,11 @@ func (s *Server) reflectionReview(c *gin.Context) {
 
 // POST /clinician/assignments/:id/reopen
 func (s *Server) reflectionReopen(c *gin.Context) {
-	s.reflectionTransition(c, s.Assignments.Reopen, "Reopened. Your client can revise and submit it again.")
+	s.reflectionTransition(c, s.Assignments.Reopen, "clinician.flash.reopened_work")
 }
 
+// reflectionTransition does a change of state; done is the catalogue key
+// of the flash that says it is done.
 func (s *Server) reflectionTransition(c *gin.Context, do func(ctx context.Context, a auth.Actor, id int64) error, done string) {
 	id, ok := s.idParam(c)
 	if !ok {
@@ -212,12 +214,12 @@ func (s *Server) reflectionTransition(c *gin.Context, do func(ctx context.Contex
 	}
 	err := do(c.Request.Context(), actor(c), id)
 	if fe := fieldErrors(err); fe != nil {
-		s.flash(c, fe["status"])
+		s.flash(c, s.trClinician(c, fe["status"]))
 	} else if err != nil {
 		s.fail(c, err)
 		return
 	} else {
-		s.flash(c, done)
+		s.flash(c, s.tr(c).T(done))
 	}
 	c.Redirect(http.StatusSeeOther, "/clinician/assignments/"+c.Param("id"))
 }

@@ -55,7 +55,8 @@ func (s *Server) clientJobsBoxFor(c *gin.Context, clientID int64) *clientJobsBox
 		return nil
 	}
 	ctx, a := c.Request.Context(), actor(c)
-	box := clientJobsBox{Runs: programRunsBox{Staff: true}, DemoClock: s.DemoClock != nil, Now: s.Now().Format("Mon 2 Jan 2006")}
+	box := clientJobsBox{Runs: programRunsBox{Staff: true}, DemoClock: s.DemoClock != nil,
+		Now: s.tr(c).WeekDate(s.Now()) + s.Now().Format(" 2006")}
 	var err error
 	if box.Runs.Runs, err = s.Programs.ForClient(ctx, a, clientID); err == nil && len(box.Runs.Runs) > 0 {
 		box.Runs.Titles, err = s.stepTitles(c)

@@ -64,7 +64,7 @@ func (s *Server) libraryAssign(c *gin.Context, kind string, again func(*gin.Cont
 	for _, v := range c.PostFormArray("client_id") {
 		id, err := strconv.ParseInt(v, 10, 64)
 		if err != nil || id <= 0 {
-			box.Errors = map[string]string{"client_id": "Please choose clients from the list."}
+			box.Errors = map[string]string{"client_id": s.tr(c).T("clinician.msg.choose_from_list")}
 			again(c, http.StatusUnprocessableEntity, box)
 			return
 		}
@@ -74,7 +74,7 @@ func (s *Server) libraryAssign(c *gin.Context, kind string, again func(*gin.Cont
 	got, err := s.Assignments.AssignToClients(c.Request.Context(), actor(c), ids,
 		assignment.New{Kind: kind, Slug: c.Param("slug"), DueOn: box.DueOn, Note: box.Note})
 	if fe := fieldErrors(err); fe != nil {
-		box.Errors = fe
+		box.Errors = s.trClinicianFields(c, fe)
 		again(c, http.StatusUnprocessableEntity, box)
 		return
 	}
@@ -88,7 +88,7 @@ func (s *Server) libraryAssign(c *gin.Context, kind string, again func(*gin.Cont
 			names = append(names, cl.DisplayName)
 		}
 	}
-	msg := "Assigned to " + strings.Join(names, ", ") + "."
+	msg := s.tr(c).T("clinician.flash.assigned_to", "Name", strings.Join(names, ", "))
 	if note := s.assignedLanguageNotes(c, kind, c.Param("slug"), ids); note != "" {
 		msg += " " + note
 	}
