@@ -174,7 +174,7 @@ func outsideCatalogue(texts []pageText, content siteText) []pageText {
 			}
 			rest = removeWords(rest, c)
 		}
-		rest = normSpace(initials.ReplaceAllString(rest, "$1"))
+		rest = normSpace(webAddress.ReplaceAllString(initials.ReplaceAllString(rest, "$1"), ""))
 		if strings.IndexFunc(rest, unicode.IsLetter) < 0 || notLanguage.MatchString(rest) {
 			continue
 		}
@@ -242,6 +242,9 @@ var initials = regexp.MustCompile(`(^|[^\p{L}])\p{Lu}\.`)
 
 // notLanguage is a text with no language to translate: a web address, an
 // environment variable's name (TEND_SMTP_ADDR).
+// webAddress is an address inside a text (a Markdown link's example).
+var webAddress = regexp.MustCompile(`(https?|mailto):[^\s)]*`)
+
 var notLanguage = regexp.MustCompile(`^((https?|mailto):\S*|[A-Z][A-Z0-9]*(_[A-Z0-9]+)+)$`)
 
 // siteContent is what the pages may show that is not interface text: the

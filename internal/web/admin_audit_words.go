@@ -11,6 +11,17 @@ import (
 
 // auditVerbs are the catalogue keys of each action said in words, after the
 // person who did it (audit.Event.Words says the same in English).
+// auditDetails are the details the code itself writes (why a sign-in
+// failed), shown in the reader's language; other details are shown as
+// they were recorded.
+var auditDetails = map[string]string{
+	"unknown email":                  "admin.audit.detail.unknown_email",
+	"wrong password":                 "admin.audit.detail.wrong_password",
+	"inactive account":               "admin.audit.detail.inactive_account",
+	"paused after too many attempts": "admin.audit.detail.paused",
+	"locked":                         "admin.audit.detail.locked",
+}
+
 var auditVerbs = map[string]string{
 	audit.SignIn: "admin.audit.verb.sign_in", audit.SignInFailed: "admin.audit.verb.sign_in_failed",
 	audit.SignOut: "admin.audit.verb.sign_out", audit.Lockout: "admin.audit.verb.lockout",
@@ -157,7 +168,11 @@ func auditWords(l *i18n.Localizer, e audit.Event) string {
 		b.WriteString(l.T("admin.audit.for_client", "N", *e.ClientID))
 	}
 	if e.Detail != "" {
-		fmt.Fprintf(&b, ": %q", e.Detail)
+		detail := e.Detail
+		if id, ok := auditDetails[detail]; ok {
+			detail = l.T(id)
+		}
+		fmt.Fprintf(&b, ": %q", detail)
 	}
 	return b.String()
 }
