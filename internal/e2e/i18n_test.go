@@ -159,7 +159,7 @@ func outsideCatalogue(texts []pageText, content siteText) []pageText {
 	var out []pageText
 	seen := map[string]bool{}
 	for _, x := range texts {
-		rest := unmarkAll(x.Text)
+		rest := i18n.RemoveMarked(x.Text)
 		if content.pieces[normSpace(rest)] {
 			continue
 		}
@@ -212,22 +212,6 @@ func removeWords(s, c string) string {
 			b.WriteString(" ")
 		}
 		s = s[i+len(c):]
-	}
-}
-
-// unmarkAll removes every "[!...!]" span, innermost first (a date inside a
-// message is marked twice).
-func unmarkAll(s string) string {
-	for {
-		open := strings.LastIndex(s, "[!")
-		if open < 0 {
-			return s
-		}
-		end := strings.Index(s[open:], "!]")
-		if end < 0 {
-			return s
-		}
-		s = s[:open] + s[open+end+2:]
 	}
 }
 

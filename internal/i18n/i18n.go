@@ -211,3 +211,20 @@ func (l *Localizer) mark(s string) string {
 func Unmark(s string) string {
 	return strings.NewReplacer("[!", "", "!]", "").Replace(s)
 }
+
+// RemoveMarked removes every "[!...!]" span with what it holds, innermost
+// first (a date inside a message is marked twice): what is left of a
+// pseudo-locale page is the text that did not come from a catalogue.
+func RemoveMarked(s string) string {
+	for {
+		open := strings.LastIndex(s, "[!")
+		if open < 0 {
+			return s
+		}
+		end := strings.Index(s[open:], "!]")
+		if end < 0 {
+			return s
+		}
+		s = s[:open] + s[open+end+2:]
+	}
+}

@@ -82,3 +82,13 @@ func TestPseudo_MarksTextAndDates(t *testing.T) {
 		t.Errorf("pseudo date: %q", got)
 	}
 }
+
+func TestRemoveMarked(t *testing.T) {
+	for in, want := range map[string]string{
+		"[!Due [!3 Dec!]!] left": " left", "plain": "plain", "[!a!] b [!c!]": " b ", "[!open": "[!open",
+	} {
+		if got := i18n.RemoveMarked(in); got != want {
+			t.Errorf("RemoveMarked(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

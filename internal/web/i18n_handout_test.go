@@ -16,6 +16,7 @@ import (
 	"testing"
 
 	"github.com/tend-practice/tend/internal/config"
+	"github.com/tend-practice/tend/internal/i18n"
 	"github.com/tend-practice/tend/internal/testkit"
 	"github.com/tend-practice/tend/internal/worksheet"
 )
@@ -282,7 +283,7 @@ func checkPseudoPDF(t *testing.T, name, text string, content []string) {
 	}
 	all := strings.Join(content, " ")
 	var left []string
-	for _, m := range fittedWord.FindAllStringSubmatch(unmarkAll(flat), -1) {
+	for _, m := range fittedWord.FindAllStringSubmatch(i18n.RemoveMarked(flat), -1) {
 		w := m[1]
 		if known[w] || m[2] != "" && strings.Contains(all, w) { // "clin1@exa…": content cut to fit
 			continue

@@ -15,6 +15,7 @@ import (
 
 	"github.com/tend-practice/tend/internal/auth"
 	"github.com/tend-practice/tend/internal/config"
+	"github.com/tend-practice/tend/internal/i18n"
 	"github.com/tend-practice/tend/internal/module"
 	"github.com/tend-practice/tend/internal/program"
 	"github.com/tend-practice/tend/internal/testkit"
@@ -197,7 +198,7 @@ func libCheck(t *testing.T, name, body string, content []string) {
 				case a.Key == "aria-label", a.Key == "title", a.Key == "placeholder", a.Key == "alt",
 					a.Key == "label" && n.Data == "optgroup",
 					a.Key == "value" && n.Data == "input" && (libAttr(n, "type") == "submit" || libAttr(n, "type") == "button"):
-					rest := unmarkAll(a.Val)
+					rest := i18n.RemoveMarked(a.Val)
 					for _, c := range content {
 						rest = strings.ReplaceAll(rest, c, "")
 					}

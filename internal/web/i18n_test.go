@@ -15,6 +15,7 @@ import (
 	"golang.org/x/net/html"
 
 	"github.com/tend-practice/tend/internal/config"
+	"github.com/tend-practice/tend/internal/i18n"
 	"github.com/tend-practice/tend/internal/testkit"
 	"github.com/tend-practice/tend/internal/worksheet"
 )
@@ -297,7 +298,7 @@ func checkPseudo(t *testing.T, name, body string, content []string) {
 			}
 		}
 		if n.Type == html.TextNode && inBody {
-			rest := webAddress.ReplaceAllString(unmarkAll(n.Data), "") // an address is not text to translate
+			rest := webAddress.ReplaceAllString(i18n.RemoveMarked(n.Data), "") // an address is not text to translate
 			for _, c := range content {
 				rest = strings.ReplaceAll(rest, c, "")
 			}
@@ -314,22 +315,6 @@ func checkPseudo(t *testing.T, name, body string, content []string) {
 
 // webAddress is a web address inside a text (a link in an email's body).
 var webAddress = regexp.MustCompile(`https?://[^\s)]*`)
-
-// unmarkAll removes every "[!...!]" span, innermost first (a date inside a
-// message is marked twice).
-func unmarkAll(s string) string {
-	for {
-		open := strings.LastIndex(s, "[!")
-		if open < 0 {
-			return s
-		}
-		end := strings.Index(s[open:], "!]")
-		if end < 0 {
-			return s
-		}
-		s = s[:open] + s[open+end+2:]
-	}
-}
 
 // A message's arguments are people's own words: escaped like any other
 // template value, in text and in attributes.
