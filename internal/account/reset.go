@@ -115,8 +115,18 @@ func ResetMail(l *i18n.Localizer, to, link string) Mail {
 // was not expected, and the "sent automatically" line. subject, open and
 // ignore are catalogue keys; args go to open (a name).
 func LinkMail(l *i18n.Localizer, to, link, subject, open, ignore string, args ...any) Mail {
+	return linkMail(l, "mail.hello", to, link, subject, open, ignore, args...)
+}
+
+// ClientLinkMail is LinkMail for an email only clients receive (an
+// invitation): the greeting is the clients' one (mail.hello_client).
+func ClientLinkMail(l *i18n.Localizer, to, link, subject, open, ignore string, args ...any) Mail {
+	return linkMail(l, "mail.hello_client", to, link, subject, open, ignore, args...)
+}
+
+func linkMail(l *i18n.Localizer, hello, to, link, subject, open, ignore string, args ...any) Mail {
 	return Mail{To: to, Subject: l.T(subject), Link: link,
-		Text: l.T("mail.hello") + "\n\n" + l.T(open, args...) + "\n\n" + link + "\n\n" + l.T(ignore) + "\n\n" + l.T("mail.automatic") + "\n"}
+		Text: l.T(hello) + "\n\n" + l.T(open, args...) + "\n\n" + link + "\n\n" + l.T(ignore) + "\n\n" + l.T("mail.automatic") + "\n"}
 }
 
 // MailLocalizer is the Localizer of an email to an account: the account's

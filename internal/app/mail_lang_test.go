@@ -103,11 +103,11 @@ func TestAccountMails_InTheRecipientsLanguage(t *testing.T) {
 	p.a.Accounts.WaitMail()
 	var reset *notify.Message
 	for _, m := range p.waitFor(t, p.email, 1) {
-		if m.Subject == "Ο σύνδεσμος σύνδεσής σας" {
+		if m.Subject == "Σύνδεσμος για νέο κωδικό στο Tend" {
 			reset = &m
 		}
 	}
-	if reset == nil || !strings.Contains(reset.Text, "http://127.0.0.1/reset/") || !strings.HasSuffix(reset.Text, "Αυτό το μήνυμα στάλθηκε αυτόματα· παρακαλούμε μην απαντήσετε.\n") {
+	if reset == nil || !strings.Contains(reset.Text, "http://127.0.0.1/reset/") || !strings.HasSuffix(reset.Text, "Αυτό το μήνυμα στάλθηκε αυτόματα· οι απαντήσεις σε αυτή τη διεύθυνση δεν διαβάζονται.\n") {
 		t.Fatalf("Greek reset: %+v", sentTo(p.box.all(), p.email))
 	}
 

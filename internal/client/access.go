@@ -61,7 +61,7 @@ func (s *Service) SendInvite(ctx context.Context, a auth.Actor, id int64, baseUR
 // link).
 func InviteMail(l *i18n.Localizer, to, from, link string) account.Mail {
 	if from == "" {
-		return account.LinkMail(l, to, link, "mail.invite.subject", "mail.invite.open_no_name", "mail.invite.not_expected")
+		return account.ClientLinkMail(l, to, link, "mail.invite.subject", "mail.invite.open_no_name", "mail.invite.not_expected")
 	}
-	return account.LinkMail(l, to, link, "mail.invite.subject", "mail.invite.open", "mail.invite.not_expected", "Name", from)
+	return account.ClientLinkMail(l, to, link, "mail.invite.subject", "mail.invite.open", "mail.invite.not_expected", "Name", from)
 }

@@ -35,17 +35,19 @@ type Message = mail.Message
 func Compose(l *i18n.Localizer, kind Kind, to, practice, baseURL string) Message {
 	m := Message{To: to}
 	var text, link, footer string
+	hello := "mail.hello"
 	switch kind {
 	case NewFromClinician:
 		m.Subject, text, link = l.T("mail.notice.from_clinician.subject"), l.T("mail.notice.from_clinician.text", "Practice", practice), "/login"
 		footer = "\n" + l.T("mail.automatic") + "\n"
+		hello = "mail.hello_client"
 	case Urgent:
 		m.Subject, text, link = l.T("mail.notice.urgent.subject"), l.T("mail.notice.urgent.text", "Practice", practice), "/clinician"
 		footer = "\n" + l.T("mail.automatic") + "\n"
 	default:
 		m.Subject, text, link = l.T("mail.notice.from_client.subject"), l.T("mail.notice.from_client.text", "Practice", practice), "/login"
 	}
-	m.Text = l.T("mail.hello") + "\n\n" + text + "\n" + l.T("mail.sign_in_to_see") + " " + baseURL + link + "\n" + footer
+	m.Text = l.T(hello) + "\n\n" + text + "\n" + l.T("mail.sign_in_to_see") + " " + baseURL + link + "\n" + footer
 	return m
 }
 

@@ -51,4 +51,8 @@ func TestCompose_InTheRecipientsLanguage(t *testing.T) {
 	if el.Subject != "Κάτι στο Tend χρειάζεται σύντομα την προσοχή σας" || !strings.Contains(el.Text, "https://tend.example/clinician") {
 		t.Errorf("Greek: %+v", el)
 	}
+	elc := Compose(b.For(i18n.Greek), NewFromClinician, "robin@example.test", "Harbour Therapy", "https://tend.example")
+	if elc.Subject != "Κάτι νέο από τη θεραπεία σου" || !strings.HasPrefix(elc.Text, "Γεια σου,\n\nΥπάρχει κάτι νέο για εσένα από το άτομο που σε παρακολουθεί θεραπευτικά στο Harbour Therapy.\nΕίσοδος στο Tend: https://tend.example/login\n") {
+		t.Errorf("Greek, to a client: %+v", elc)
+	}
 }

@@ -221,7 +221,7 @@ func (s *Service) queueReminder(ctx context.Context, c candidate, which string) 
 }
 
 func (s *Service) reminderText(l *i18n.Localizer) (string, string) {
-	return l.T("mail.reminder.subject"), l.T("mail.hello") + "\n\n" + l.T("mail.reminder.text", "Practice", s.practice) + "\n" +
+	return l.T("mail.reminder.subject"), l.T("mail.hello_client") + "\n\n" + l.T("mail.reminder.text", "Practice", s.practice) + "\n" +
 		l.T("mail.sign_in_to_see") + " " + s.baseURL + "/login\n\n" + l.T("mail.reminder.turn_off") + "\n" +
 		l.T("mail.automatic") + "\n"
 }

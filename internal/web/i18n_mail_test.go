@@ -187,7 +187,7 @@ func TestOutbox_NoticesInTheRecipientsLanguage(t *testing.T) {
 	}
 	p.assign(p.clin2, p.client2, "module", "what-is-aftercare")
 	got = outboxFor(t, p, "client2@example.test")
-	if len(got) != 1 || got[0].Subject != "Κάτι νέο από τη θεραπεία σας" || !strings.Contains(got[0].Body, "Test Practice") {
+	if len(got) != 1 || got[0].Subject != "Κάτι νέο από τη θεραπεία σου" || !strings.HasPrefix(got[0].Body, "Γεια σου,\n\n") || !strings.Contains(got[0].Body, "Test Practice") {
 		t.Fatalf("practice's language for a client without one: %+v", got)
 	}
 	// And English stays exactly as it was for someone who chose it.
