@@ -20,6 +20,8 @@ import (
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
+
+	"github.com/tend-practice/tend/internal/testkit/cleanup"
 )
 
 // viewport is a screen size a person uses.
@@ -75,7 +77,7 @@ func newBrowser(t *testing.T, width, height int) *browser {
 	t.Helper()
 	root := browserRoot(t)
 	ctx, cancel := chromedp.NewContext(root, chromedp.WithNewBrowserContext())
-	t.Cleanup(cancel)
+	cleanup.Register(t, cancel)
 	size := viewport{fmt.Sprintf("%dx%d", width, height), width, height}
 	for _, v := range []viewport{phone, desktop} {
 		if v.Width == width && v.Height == height {
@@ -93,7 +95,7 @@ func newBrowser(t *testing.T, width, height int) *browser {
 	}
 	b := &browser{t: t, ctx: ctx, size: size, watch: &watch{}}
 	b.watchConsole()
-	t.Cleanup(func() {
+	cleanup.Register(t, func() {
 		b.mu.Lock()
 		b.closed = true
 		errs := b.consoleErrors

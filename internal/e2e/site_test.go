@@ -11,6 +11,7 @@ import (
 	"github.com/tend-practice/tend/internal/auth"
 	"github.com/tend-practice/tend/internal/config"
 	"github.com/tend-practice/tend/internal/testkit"
+	"github.com/tend-practice/tend/internal/testkit/cleanup"
 )
 
 // testPassword is every test account's password.
@@ -46,7 +47,7 @@ func newSiteWith(t *testing.T, edit func(*config.Config)) *site {
 	a, logs := k.App, k.Log
 	srv := k.Server()
 	s := &site{t: t, URL: srv.URL, App: a, log: logs}
-	t.Cleanup(func() {
+	cleanup.Register(t, func() { // lets go of the site (and its app) once run
 		if t.Failed() {
 			t.Logf("server log:\n%s", s.logs())
 		}
