@@ -224,12 +224,13 @@ var identifier = regexp.MustCompile(`^[a-z0-9_.-]*$`)
 // ("Basson, R."): content, as the names are.
 var initials = regexp.MustCompile(`(^|[^\p{L}])\p{Lu}\.`)
 
-// notLanguage is a text with no language to translate: a web address, an
-// environment variable's name (TEND_SMTP_ADDR).
 // webAddress is an address inside a text (a Markdown link's example).
 var webAddress = regexp.MustCompile(`(https?|mailto):[^\s)]*`)
 
-var notLanguage = regexp.MustCompile(`^((https?|mailto):\S*|[A-Z][A-Z0-9]*(_[A-Z0-9]+)+)$`)
+// notLanguage is a text with no language to translate: a web address, an
+// environment variable's name (TEND_SMTP_ADDR), a second step's secret in
+// base32 and its otpauth: address (the MFA enrolment page).
+var notLanguage = regexp.MustCompile(`^((https?|mailto):\S*|otpauth:.*|[A-Z][A-Z0-9]*(_[A-Z0-9]+)+|[A-Z2-7]{16,})$`)
 
 // siteContent is what the pages may show that is not interface text: the
 // practice's name and settings, people's names and emails, the library's
@@ -492,9 +493,11 @@ func TestI18n_OutsideCatalogue_Rules(t *testing.T) {
 		{Text: "No comments yet."},                             // ... but not inside a sentence
 		{Text: "Basson, R., & Robin, E. (2014)."},              // initials go with the names
 		{Text: "https://doi.org/"}, {Text: "TEND_SMTP_ADDR"},   // no language
-		{Text: "[!Sign in!] Forgot?", Where: "p"}, // English after a marker
-		{Text: " aftercare\n"},                    // a Markdown piece, on its own
-		{Text: "Readings about aftercare."},       // ... not inside a sentence
+		{Text: "WRFFAGEGUCMHKFTHPOJFVH5EU4XKLWM5"},                  // a second step's secret
+		{Text: "otpauth://totp/Tend: ?secret=WRFFAGEGUCMHKFTHPOJF"}, // and its address
+		{Text: "[!Sign in!] Forgot?", Where: "p"},                   // English after a marker
+		{Text: " aftercare\n"},                                      // a Markdown piece, on its own
+		{Text: "Readings about aftercare."},                         // ... not inside a sentence
 	}
 	got := []string{}
 	for _, x := range outsideCatalogue(texts, content) {

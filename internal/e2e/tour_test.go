@@ -32,6 +32,7 @@ type demoTour struct {
 	invite    string           // an open invite's token
 	unread    string           // the slug of the module Alex has not read
 	authoring bool             // the authoring pages exist
+	couple    int64            // the demo couple's link (Alex and Jordan)
 }
 
 // newDemoTour seeds the demo practice on s and arranges one fresh
@@ -89,6 +90,9 @@ func newDemoTour(t *testing.T, s *site, runs ...string) *demoTour {
 	}
 	_, d.invite = s.invitedClient(d.sam, "Kit", "")
 	d.authoring = s.hasRoute(http.MethodGet, "/library/modules/new")
+	if err := s.App.DB.Gorm.Raw(`SELECT id FROM couple_links ORDER BY id LIMIT 1`).Scan(&d.couple).Error; err != nil || d.couple == 0 {
+		t.Fatalf("arrange: the demo couple: %v (id %d)", err, d.couple)
+	}
 	return d
 }
 
@@ -205,6 +209,10 @@ func (d *demoTour) roles(t *testing.T) []tourRole {
 			} else {
 				t.Log("no /library/modules/new route yet: authoring pages not checked")
 			}
+			r.page(b, "clinician-programs", "/clinician/programs", http.StatusOK)
+			r.page(b, "clinician-program-new", "/clinician/programs/new", http.StatusOK)
+			r.page(b, "clinician-couple", fmt.Sprintf("/clinician/couples/%d", d.couple), http.StatusOK)
+			r.page(b, "clinician-mfa", "/account/mfa", http.StatusOK)
 			r.page(b, "clinician-404", "/clinician/clients/999999", http.StatusNotFound)
 			r.page(b, "clinician-403", "/admin/users", http.StatusForbidden)
 			r.page(b, "clinician-account", "/account", http.StatusOK)
@@ -232,6 +240,7 @@ func (d *demoTour) roles(t *testing.T) []tourRole {
 				b.see("Submitted on")
 			}
 			r.page(b, "client-worksheet-flagged", fmt.Sprintf("/me/assignments/%d", ids["flagged"]), http.StatusOK)
+			r.page(b, "client-shared", "/me/shared", http.StatusOK)
 			r.page(b, "client-404", "/me/assignments/999999", http.StatusNotFound)
 			r.page(b, "client-403", "/clinician", http.StatusForbidden)
 			r.page(b, "client-account", "/account", http.StatusOK)
@@ -260,6 +269,8 @@ func (d *demoTour) roles(t *testing.T) []tourRole {
 			r.page(b, "admin-module", "/library/modules/"+moduleSlug, http.StatusOK)
 			r.page(b, "admin-worksheets", "/library/worksheets", http.StatusOK)
 			r.page(b, "admin-worksheet-preview", "/library/worksheets/"+worksheetSlug, http.StatusOK)
+			r.page(b, "admin-security", "/admin/security", http.StatusOK)
+			r.page(b, "admin-break-glass", "/admin/break-glass?q=Alex", http.StatusOK)
 			r.page(b, "admin-404", "/admin/users/999999", http.StatusNotFound)
 			r.page(b, "admin-403", "/me", http.StatusForbidden)
 			r.page(b, "admin-settings", "/admin/settings", http.StatusOK)
