@@ -613,12 +613,3 @@ func (s *Service) SharedWithMe(ctx context.Context, a auth.Actor) ([]SharedSumma
 
 // ParseLevel reads a level from a form value; "" is "same as the worksheet".
 func ParseLevel(s string) Level { return Level(strings.TrimSpace(s)) }
-
-// PausedText is PausedMessage, for pages.
-func (ShareBox) PausedText() string { return PausedMessage }
-
-// PausedText is PausedMessage, for pages.
-func (SharingView) PausedText() string { return PausedMessage }
-
-// PausedText is PausedMessage, for pages.
-func (PartnerView) PausedText() string { return PausedMessage }

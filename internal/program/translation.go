@@ -137,12 +137,3 @@ func (p Program) Languages() []string {
 
 // builtinTexts are the embedded translations.
 func builtinTexts() (map[string]map[string]Text, error) { return BuiltinTranslations(builtin.FS) }
-
-// LanguageNames are Languages by their English names ("Spanish").
-func (p Program) LanguageNames() []string {
-	var out []string
-	for _, l := range p.Languages() {
-		out = append(out, contentlang.Name(l))
-	}
-	return out
-}

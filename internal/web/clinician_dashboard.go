@@ -45,7 +45,7 @@ var queueGroupKeys = map[string][2]string{
 }
 
 // agoIn says how long before now t was, roughly ("2 h ago"), in l's
-// language: the "ago" template function's wording.
+// language: the "ago" template function of every language (locale.go).
 func agoIn(l *i18n.Localizer, now, t time.Time) string {
 	d := now.Sub(t)
 	switch {
@@ -95,9 +95,6 @@ type dashboardPage struct {
 	FirstURL string
 	Now      time.Time
 	Jobs     *dashboardJobsBox // issue 17: adherence and the digest (its "due this week" is the queue's)
-	// Ago says, per item, how long ago it was submitted ("2 h ago"), in
-	// the viewer's language.
-	Ago map[int64]string
 }
 
 // queueFilter reads the queue's filter from the URL (or a form): show,
@@ -189,12 +186,6 @@ func (s *Server) clinicianDashboard(c *gin.Context) {
 	for i, g := range p.Groups {
 		if k, ok := queueGroupKeys[g.ID]; ok {
 			p.Groups[i].Title, p.Groups[i].Empty = tr.T(k[0]), tr.T(k[1])
-		}
-	}
-	p.Ago = make(map[int64]string, len(q.Items))
-	for _, it := range q.Items {
-		if it.SubmittedAt != nil {
-			p.Ago[it.ID] = agoIn(tr, p.Now, *it.SubmittedAt)
 		}
 	}
 	base := queueQuery(f)

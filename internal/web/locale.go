@@ -139,6 +139,13 @@ func langFuncs(l *i18n.Localizer) template.FuncMap {
 			return template.HTML(textEscaper.Replace(l.T(id, args...)))
 		},
 		"lang": l.Lang,
+		"ago": func(now time.Time, t any) string {
+			at, ok := timeOf(t)
+			if !ok {
+				return ""
+			}
+			return agoIn(l, now, at)
+		},
 		"date": func(t any) string {
 			at, ok := timeOf(t)
 			if !ok {

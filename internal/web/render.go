@@ -19,7 +19,6 @@ import (
 	"github.com/tend-practice/tend/internal/breakglass"
 	"github.com/tend-practice/tend/internal/i18n"
 	"github.com/tend-practice/tend/internal/web/httpx"
-	"github.com/tend-practice/tend/internal/worksheet"
 	"github.com/tend-practice/tend/templates"
 )
 
@@ -136,32 +135,9 @@ var funcs = template.FuncMap{
 		}
 		return b.String()
 	},
-	// ago says how long before now t was, roughly: "2 h ago".
-	"ago": func(now time.Time, t any) string {
-		var at time.Time
-		switch v := t.(type) {
-		case time.Time:
-			at = v
-		case *time.Time:
-			if v == nil {
-				return ""
-			}
-			at = *v
-		default:
-			return ""
-		}
-		d := now.Sub(at)
-		switch {
-		case d < time.Minute:
-			return "just now"
-		case d < time.Hour:
-			return fmt.Sprintf("%d min ago", int(d.Minutes()))
-		case d < 48*time.Hour:
-			return fmt.Sprintf("%d h ago", int(d.Hours()))
-		}
-		return fmt.Sprintf("%d days ago", int(d.Hours()/24))
-	},
-	"severityLabel": severityLabel,
+	// ago ("2 h ago") is defined here for parsing only: every language's
+	// set replaces it with the language's wording (locale.go, agoIn).
+	"ago": func(time.Time, any) string { return "" },
 	// ordinal is "1st", "2nd", "3rd", "4th" ... for a series copy.
 	"ordinal": func(n int) string {
 		suffix := "th"
@@ -403,17 +379,6 @@ func (s *Server) notFound(c *gin.Context) { s.renderError(c, http.StatusNotFound
 // problem writes an RFC 9457 problem+json body.
 func (s *Server) problem(c *gin.Context, status int, title, detail string) {
 	httpx.Problem(c, status, title, detail)
-}
-
-// severityLabel words a flag severity for clinicians.
-func severityLabel(sev string) string {
-	switch sev {
-	case worksheet.SeverityUrgent:
-		return "Urgent"
-	case worksheet.SeverityNote:
-		return "Note"
-	}
-	return "Discuss in session"
 }
 
 func timeOf(t any) (time.Time, bool) {
